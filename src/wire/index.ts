@@ -1,0 +1,14 @@
+// The wire mapping: pure functions between the SDK's camelCase objects and the JSS wire form
+// (docs/protocol.md, ../shared/jss-wire-contract.md). No I/O, no validation.
+export { toCamelKey, toSnakeKey } from './casing';
+export { formatJssDate, parseJssDate } from './dates';
+export { decodeJob } from './decode';
+export { escapeKeySegment, splitDottedPath, unescapeKeySegment } from './dotted-path';
+export {
+  encodeCreateBody,
+  encodeFilterBody,
+  encodePatchBody,
+  type PatchWireOptions,
+} from './encode';
+export { expandServiceFields, isIndexKeyed } from './expand';
+export { SERVICE_FIELDS_KEY, type ServiceFieldKeys, type WireOptions } from './options';
