@@ -1,0 +1,24 @@
+// Following jobs: live subscriptions, waiting for a job to end, and walking every matching job.
+// The client exposes these as methods; the functions take the FollowContext it builds.
+export { subscribe } from './subscribe';
+export type { JobSubscription, SubscribeOptions } from './subscribe';
+export { waitForJob } from './wait';
+export type { WaitForJobOptions } from './wait';
+export { iterateJobs } from './iterate';
+export type { IterateJobsOptions } from './iterate';
+export type { FollowContext } from './context';
+export type { SubscriptionTarget } from './target';
+export type { BackoffRange } from './backoff';
+export type {
+  InitialJobsEvent,
+  JobChangeEvent,
+  JobDataEvent,
+  JobDeleteEvent,
+  JobEvent,
+  JobEventOfType,
+  JobEventType,
+  JobInsertEvent,
+  JobUpdateEvent,
+  OpenEvent,
+  ReconnectingEvent,
+} from './events';

@@ -1,0 +1,73 @@
+import { RequestValidationError, ResponseValidationError } from '../errors';
+import type { Job, JobFilter } from '../schemas';
+import { MAX_PAGE_SIZE } from '../schemas';
+import type { FollowContext } from './context';
+
+/** Options of {@link iterateJobs}. */
+export interface IterateJobsOptions {
+  /**
+   * Jobs per request, 1 to 1000. Only one page is held in memory at a time.
+   * @default 100
+   * @example { pageSize: 500 }
+   */
+  pageSize?: number;
+  /**
+   * Cancels the request in flight; the iteration then throws `AbortError`.
+   * @example { signal: AbortSignal.timeout(30_000) }
+   */
+  signal?: AbortSignal;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * Every job matching `filter`, in the default order (`created`, then `jobId`), fetched page by
+ * page with cursors: the first request has no cursor, each next one the previous page's
+ * `nextCursor`, until a page says `hasMore: false`. Cursor paging neither skips nor repeats a job
+ * when others are inserted or deleted meanwhile. Stop early with `break`; no request is left open.
+ *
+ * @throws RequestValidationError for a page size outside 1..1000
+ * @throws ResponseValidationError when a page says `hasMore` without a new `nextCursor`
+ * @example
+ * for await (const job of iterateJobs(ctx, { status: 'FAILED' })) console.log(job.jobId);
+ */
+export async function* iterateJobs(
+  ctx: FollowContext,
+  filter: JobFilter,
+  options: IterateJobsOptions = {},
+): AsyncGenerator<Job, void, undefined> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+    throw new RequestValidationError([
+      {
+        path: ['pageSize'],
+        message: `must be an integer from 1 to ${MAX_PAGE_SIZE}`,
+        code: 'invalid_value',
+      },
+    ]);
+  }
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await ctx.listJobs(filter, {
+      limit: pageSize,
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    yield* page.jobs;
+    if (!page.hasMore) return;
+    // Without a fresh cursor the next request would repeat this page forever.
+    if (page.nextCursor === undefined || page.nextCursor === cursor) {
+      throw new ResponseValidationError(
+        [
+          {
+            path: ['next_cursor'],
+            message: 'must be a new cursor when has_more is true',
+            code: 'invalid_type',
+          },
+        ],
+        { method: 'POST', path: '1.0/job/query' },
+      );
+    }
+    cursor = page.nextCursor;
+  }
+}
