@@ -1,0 +1,478 @@
+import {
+  iterateJobs,
+  subscribe,
+  waitForJob,
+  type FollowContext,
+  type IterateJobsOptions,
+  type JobSubscription,
+  type SubscribeOptions,
+  type SubscriptionTarget,
+  type WaitForJobOptions,
+} from './follow';
+import { oneOf } from './filters';
+import {
+  decodeJobChanges,
+  decodeJobList,
+  decodeJobPage,
+  decodeJobStatusSummary,
+  decodeSingleJob,
+  decodeWireJob,
+  type DecodeContext,
+} from './internal/decode';
+import { newIdempotencyKey, newJobId } from './internal/ids';
+import { createTransport } from './internal/transport';
+import type {
+  CallOptions,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+} from './internal/transport-types';
+import {
+  legacyOptions,
+  normalizeClientOptions,
+  type ClientOptions,
+  type NormalizedClientOptions,
+} from './options';
+import { callOptionsSchema, pickCallOptions } from './schemas/call-options';
+import { collectFilterIssues, type FilterMode, type JobFilter } from './schemas/filter';
+import { parseInput, throwIfIssues } from './schemas/issues';
+import type { Job, JobStatusSummary } from './schemas/job';
+import { assertJobId } from './schemas/job-id';
+import { jobUpdateSchema, type JobUpdate } from './schemas/job-update';
+import { logInputSchema, type LogOptions } from './schemas/log';
+import { newJobSchema, type NewJob } from './schemas/new-job';
+import {
+  changesOptionsSchema,
+  listJobsOptionsSchema,
+  QUEUE_STATUSES,
+  queuePresetSchema,
+  stampSchema,
+  toWireSort,
+  type JobChanges,
+  type JobChangesOptions,
+  type JobPage,
+  type ListJobsOptions,
+  type ListQueueOptions,
+  type QueuePreset,
+} from './schemas/paging';
+import { progressInputSchema } from './schemas/progress';
+import { checkBodySize } from './schemas/body-size';
+import { encodeCreateBody, encodeFilterBody, encodePatchBody, type WireOptions } from './wire';
+
+const JOB_PATH = '1.0/job/';
+
+/**
+ * A client of the Job Status Service: one method per operation, each validating its input before
+ * anything is sent and its answer on receipt, retrying what is safe to retry, and throwing only
+ * {@link JobStatusError} subclasses.
+ *
+ * @example
+ * const jss = new JobStatusClient({ baseURL: 'http://jss.example.org:8080/jss', user: 'demo' });
+ * const job = await jss.createJob({ user: 'demo', jobName: 'upload', serviceFields: { files: 3 } });
+ * await jss.updateJob(job.jobId, { status: 'WORKING', currentStage: 'copying' });
+ */
+export class JobStatusClient {
+  /** The base URL every path is relative to; always ends with `/`. */
+  readonly baseURL: string;
+  readonly #transport: Transport;
+  readonly #wire: WireOptions;
+  readonly #filters: FilterMode;
+  readonly #follow: FollowContext;
+
+  /** @param options see {@link ClientOptions}; validated here, so a mistake throws at once. */
+  constructor(options: ClientOptions);
+  /**
+   * The legacy form: `new JobStatusClient(host, port, username)`.
+   * @example new JobStatusClient('jss.example.org', '8080', 'demo')
+   */
+  constructor(host: string, port?: string | number, username?: string);
+  constructor(optionsOrHost: ClientOptions | string, port?: string | number, username?: string) {
+    const options =
+      typeof optionsOrHost === 'string'
+        ? legacyOptions(optionsOrHost, port, username)
+        : optionsOrHost;
+    const normalized = normalizeClientOptions(options);
+    this.baseURL = normalized.transport.baseURL;
+    this.#transport = createTransport(normalized.transport);
+    this.#wire = normalized.wire;
+    this.#filters = normalized.filters;
+    this.#follow = this.#createFollowContext(normalized);
+  }
+
+  /**
+   * Creates a job. A `jobId` (32 hex characters) is fixed before the first attempt when none is
+   * given, and an `Idempotency-Key` is sent, so a retry after a lost answer returns the job
+   * created the first time instead of creating a second one.
+   *
+   * @throws RequestValidationError when `job` breaks a rule (nothing is sent)
+   * @throws ConflictError when `jobId` exists with a different body
+   */
+  async createJob(job: NewJob, options?: CallOptions): Promise<Job> {
+    parseInput(newJobSchema, job, 'job');
+    // The caller's object, not zod's copy, is encoded: it keeps the caller's key order on the wire.
+    const { jobId, ...rest } = job;
+    const body = checkBodySize(
+      encodeCreateBody({ jobId: jobId ?? newJobId(), ...rest }, this.#wire),
+      'job',
+    );
+    const request = { method: 'POST', path: JOB_PATH, body } as const;
+    const response = await this.#send(
+      { ...request, idempotent: true, idempotencyKey: newIdempotencyKey() },
+      options,
+    );
+    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * Reads one job.
+   * @throws NotFoundError when there is no such job
+   */
+  async getJob(jobId: string, options?: CallOptions): Promise<Job> {
+    assertJobId(jobId);
+    const request = { method: 'GET', path: jobPath(jobId) } as const;
+    const response = await this.#send({ ...request, idempotent: true }, options);
+    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /** Reads only a job's status, stage, progress and modification time (cheaper than getJob). */
+  async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatusSummary> {
+    assertJobId(jobId);
+    const request = { method: 'GET', path: jobPath(jobId, '/status') } as const;
+    const response = await this.#send({ ...request, idempotent: true }, options);
+    return decodeJobStatusSummary(response.data, contextOf(request, response));
+  }
+
+  /**
+   * Changes the updatable fields of a job (`jobName`, `childIds`, `serviceFields`,
+   * `currentHost`, `currentStage`, `status`). With `isPatch` (the default) only the leaves of
+   * `serviceFields` that are given change; with `false` each top-level property of
+   * `serviceFields` that is given is replaced whole. Either way other properties stay.
+   *
+   * @example client.updateJob(id, { serviceFields: { favorites: { color: 'blue' } } }, true)
+   */
+  updateJob(
+    jobId: string,
+    update: JobUpdate,
+    isPatch?: boolean,
+    options?: CallOptions,
+  ): Promise<Job>;
+  updateJob(jobId: string, update: JobUpdate, options?: CallOptions): Promise<Job>;
+  async updateJob(
+    jobId: string,
+    update: JobUpdate,
+    isPatchOrOptions: boolean | CallOptions = true,
+    options?: CallOptions,
+  ): Promise<Job> {
+    assertJobId(jobId);
+    const isPatch = typeof isPatchOrOptions === 'boolean' ? isPatchOrOptions : true;
+    const callOptions = typeof isPatchOrOptions === 'boolean' ? options : isPatchOrOptions;
+    parseInput(jobUpdateSchema, update, 'update');
+    // Encoded from the caller's object: the legacy bytes follow the caller's key order.
+    const body = checkBodySize(
+      encodePatchBody(update as Record<string, unknown>, { ...this.#wire, isPatch }),
+      'update',
+    );
+    const request = { method: 'PATCH', path: jobPath(jobId), body } as const;
+    // A `$set` of given values: sending it twice leaves the job as sending it once.
+    const response = await this.#send({ ...request, idempotent: true }, callOptions);
+    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * Every job matching `filter`, in one answer (the legacy call; see {@link listJobs} to page).
+   * See {@link JobFilter} about operator injection.
+   *
+   * @example client.getJobs({ user: 'foo', status: { $in: ['BLOCKED', 'WAITING'] } })
+   */
+  async getJobs(filter: JobFilter = {}, options?: CallOptions): Promise<Job[]> {
+    const request = {
+      method: 'POST',
+      path: `${JOB_PATH}query`,
+      body: this.#filterBody(filter),
+    } as const;
+    const response = await this.#send({ ...request, idempotent: true }, options);
+    return decodeJobList(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * One page of the jobs matching `filter`, in order (default `created,jobId`).
+   *
+   * @example
+   * let page = await client.listJobs({ user: 'demo' }, { limit: 100 });
+   * while (page.nextCursor) page = await client.listJobs({ user: 'demo' }, { limit: 100, cursor: page.nextCursor });
+   */
+  listJobs(filter: JobFilter = {}, options?: ListJobsOptions & CallOptions): Promise<JobPage> {
+    return this.#listJobs(filter, options, ['filter']);
+  }
+
+  /** `listJobs`, naming the filter in errors by where the caller put it. */
+  async #listJobs(
+    filter: JobFilter,
+    options: (ListJobsOptions & CallOptions) | undefined,
+    filterPath: (string | number)[],
+  ): Promise<JobPage> {
+    const paging = parseInput(listJobsOptionsSchema, options ?? {}, 'options');
+    const request = {
+      method: 'POST',
+      path: `${JOB_PATH}query`,
+      body: this.#filterBody(filter, filterPath),
+      query: {
+        limit: paging.limit,
+        offset: paging.offset,
+        sort: paging.sort === undefined ? undefined : toWireSort(paging.sort),
+        cursor: paging.cursor,
+      },
+    } as const;
+    const response = await this.#send({ ...request, idempotent: true }, options);
+    return decodeJobPage(response.data, this.#wire, paging.offset, contextOf(request, response));
+  }
+
+  /**
+   * The jobs changed after `stamp` (0 for the beginning), oldest change first, and the `stamp`
+   * to pass next time: polling with it never misses or repeats a change.
+   *
+   * @example
+   * let stamp = 0;
+   * for (;;) { const changes = await client.getJobsChangedSince(stamp, { finished: true }); stamp = changes.stamp; }
+   */
+  async getJobsChangedSince(
+    stamp: number,
+    options?: JobChangesOptions & CallOptions,
+  ): Promise<JobChanges> {
+    const since = parseInput(stampSchema, stamp, 'stamp');
+    const input = parseInput(changesOptionsSchema, options ?? {}, 'options');
+    const request = {
+      method: 'POST',
+      path: `${JOB_PATH}changes`,
+      body: this.#filterBody(input.filter ?? {}, ['options', 'filter']),
+      query: { since, limit: input.limit, finished: input.finished },
+    } as const;
+    const response = await this.#send({ ...request, idempotent: true }, options);
+    return decodeJobChanges(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * One page of the jobs in a queue: `pending` (WAITING, BLOCKED), `running` (WORKING,
+   * RETRYING), `inProgress` (both), `finished` (every terminal status), `succeeded`, `failed`
+   * (FAILED, UNRECOVERABLE) or `aborted`.
+   *
+   * @example client.listQueue('failed', { filter: { user: 'demo' }, sort: '-modified', limit: 50 })
+   */
+  async listQueue(preset: QueuePreset, options?: ListQueueOptions & CallOptions): Promise<JobPage> {
+    const queue = parseInput(queuePresetSchema, preset, 'preset');
+    const { filter = {}, ...rest } = options ?? {};
+    if ((filter as JobFilter).status !== undefined) {
+      throwIfIssues([
+        {
+          path: ['options', 'filter', 'status'],
+          message: 'is set by the preset; use listJobs to filter by status',
+        },
+      ]);
+    }
+    return this.#listJobs({ ...filter, status: oneOf(QUEUE_STATUSES[queue]) }, rest, [
+      'options',
+      'filter',
+    ]);
+  }
+
+  /**
+   * Aborts a job that is in progress (its status becomes ABORTED; aborting it again changes
+   * nothing).
+   * @throws ConflictError when the job has already ended otherwise
+   */
+  abortJob(jobId: string, options?: CallOptions): Promise<Job> {
+    return this.#action('POST', jobId, '/abort', options);
+  }
+
+  /**
+   * Retries a job that FAILED or was ABORTED (its status becomes RETRYING).
+   * @throws ConflictError for any other status (UNRECOVERABLE included)
+   */
+  retryJob(jobId: string, options?: CallOptions): Promise<Job> {
+    return this.#action('POST', jobId, '/retry', options);
+  }
+
+  /**
+   * Deletes a job that has ended and returns it as it was.
+   * @throws ConflictError while the job is in progress
+   */
+  deleteJob(jobId: string, options?: CallOptions): Promise<Job> {
+    return this.#action('DELETE', jobId, '', options);
+  }
+
+  /**
+   * Records a job's progress: `completed` of `total` units (`0 <= completed <= total`,
+   * `total > 0`). The server stores the percentage too.
+   *
+   * @example await client.reportProgress(jobId, 30, 120) // progress.percent === 25
+   */
+  async reportProgress(
+    jobId: string,
+    completed: number,
+    total: number,
+    options?: CallOptions,
+  ): Promise<Job> {
+    assertJobId(jobId);
+    const body = parseInput(progressInputSchema, { completed, total }, 'progress');
+    const request = { method: 'POST', path: jobPath(jobId, '/progress'), body } as const;
+    // Sets absolute values, so a repeat lands on the same state.
+    const response = await this.#send({ ...request, idempotent: true }, options);
+    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * Appends an entry to a job's log. An `Idempotency-Key` makes a retried append count once.
+   *
+   * @example await client.log(jobId, 'copied 3 files', { level: 'success', data: { files: 3 } })
+   */
+  async log(jobId: string, message: string, options?: LogOptions & CallOptions): Promise<Job> {
+    assertJobId(jobId);
+    const entry = parseInput(
+      logInputSchema,
+      { level: options?.level ?? 'info', message, data: options?.data },
+      'log',
+    );
+    const body: Record<string, unknown> = { level: entry.level, message: entry.message };
+    if (entry.data !== undefined) body.data = this.#encodeLogData(entry.data);
+    const request = {
+      method: 'POST',
+      path: jobPath(jobId, '/logs'),
+      body: checkBodySize(body, 'log'),
+    } as const;
+    const response = await this.#send(
+      { ...request, idempotent: true, idempotencyKey: newIdempotencyKey() },
+      options,
+    );
+    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * Follows jobs live (Server-Sent Events): every job of a user (`'demo'` or `{ user: 'demo' }`)
+   * or the listed jobs (`{ jobIds: [...] }`). Reconnects by itself without losing events.
+   *
+   * @throws RequestValidationError at once for an empty user, an empty list or an invalid job id
+   * @example
+   * const subscription = client.subscribe('demo');
+   * subscription.on('jobUpdate', (event) => console.log(event.job.status));
+   */
+  subscribe(target: string | SubscriptionTarget, options?: SubscribeOptions): JobSubscription {
+    return subscribe(this.#follow, typeof target === 'string' ? { user: target } : target, options);
+  }
+
+  /**
+   * Waits until the job ends (SUCCEEDED, FAILED, UNRECOVERABLE or ABORTED), following it live
+   * when the server can, else polling. See `WaitForJobOptions` for what it resolves or rejects.
+   *
+   * @example const done = await client.waitForJob(jobId, { timeout: 600_000 });
+   */
+  waitForJob(jobId: string, options?: WaitForJobOptions): Promise<Job> {
+    // The job id is checked there, as a rejection like every other failure of the wait.
+    return waitForJob(this.#follow, jobId, options);
+  }
+
+  /**
+   * Every job matching `filter`, fetched page by page as the loop asks for them.
+   *
+   * @example for await (const job of client.iterateJobs({ user: 'demo' })) console.log(job.jobId)
+   */
+  iterateJobs(filter: JobFilter = {}, options?: IterateJobsOptions): AsyncIterableIterator<Job> {
+    // Checked now: the iterator is lazy, and a mistake should surface where the call is written.
+    throwIfIssues(collectFilterIssues(filter, this.#filters));
+    return iterateJobs(this.#follow, filter, options);
+  }
+
+  async #action(
+    method: 'POST' | 'DELETE',
+    jobId: string,
+    suffix: string,
+    options: CallOptions | undefined,
+  ): Promise<Job> {
+    assertJobId(jobId);
+    // The protocol takes no body or `{}`; `{}` makes every POST a JSON request (a bodyless POST
+    // would get a form content type from some HTTP stacks).
+    const request = {
+      method,
+      path: jobPath(jobId, suffix),
+      body: method === 'POST' ? {} : undefined,
+    };
+    // The key is fixed before the first attempt: a retry after a lost answer is recognised.
+    const response = await this.#send(
+      { ...request, idempotent: true, idempotencyKey: newIdempotencyKey() },
+      options,
+    );
+    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /** Validates a filter and encodes it into the query body. */
+  #filterBody(filter: JobFilter, path: (string | number)[] = ['filter']): Record<string, unknown> {
+    throwIfIssues(collectFilterIssues(filter, this.#filters, path));
+    return checkBodySize(
+      encodeFilterBody(filter as Record<string, unknown>, this.#wire),
+      path.join('.'),
+    );
+  }
+
+  /** Log data travels like service fields: same key conversion, Dates as ISO strings. */
+  #encodeLogData(data: unknown): unknown {
+    return encodeCreateBody({ serviceFields: data }, this.#wire).service_fields;
+  }
+
+  async #send(
+    request: TransportRequest,
+    options: CallOptions | undefined,
+  ): Promise<TransportResponse> {
+    const callOptions = parseInput(callOptionsSchema, pickCallOptions(options), 'options');
+    return this.#transport.request({ ...request, ...callOptions });
+  }
+
+  #createFollowContext(normalized: NormalizedClientOptions): FollowContext {
+    const context: FollowContext = {
+      baseURL: this.baseURL,
+      headers: streamHeaders(normalized.transport),
+      // src/follow tests for a missing fetch at run time and falls back to polling.
+      fetch: normalized.fetch as typeof fetch,
+      decodeJob: (wire) => decodeWireJob(wire, this.#wire),
+      getJob: (jobId, options) => this.getJob(jobId, options),
+      listJobs: (filter, options) => this.listJobs(filter, options),
+    };
+    if (normalized.transport.logger !== undefined) context.logger = normalized.transport.logger;
+    return context;
+  }
+}
+
+/**
+ * The identity headers of event streams, which go through fetch rather than the transport: the
+ * extra headers, then `X-User-Id` and `Authorization` (the token resolved anew each time), which
+ * replace same-named extra headers whatever their case, as the transport does.
+ */
+function streamHeaders(
+  options: NormalizedClientOptions['transport'],
+): () => Promise<Record<string, string>> {
+  const { headers, user, token } = options;
+  const own = new Set(['x-user-id', 'authorization']);
+  const extra = Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !own.has(name.toLowerCase())),
+  );
+  return async () => {
+    const result: Record<string, string> = { ...extra };
+    if (user !== undefined) result['X-User-Id'] = user;
+    if (token !== undefined) {
+      result.Authorization = `Bearer ${typeof token === 'string' ? token : await token()}`;
+    }
+    return result;
+  };
+}
+
+/** `1.0/job/{jobId}{suffix}`, the id percent-encoded (legacy defect 6). */
+function jobPath(jobId: string, suffix = ''): string {
+  return `${JOB_PATH}${encodeURIComponent(jobId)}${suffix}`;
+}
+
+function contextOf(
+  request: { method: string; path: string },
+  response: TransportResponse,
+): DecodeContext {
+  return { method: request.method, path: request.path, status: response.status };
+}
+
+export default JobStatusClient;

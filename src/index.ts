@@ -1,0 +1,113 @@
+// The public API of job-status-client. Every name is listed on purpose: nothing internal leaks
+// through a wildcard, and anything removed from here is a breaking change.
+
+// The client
+export { JobStatusClient, JobStatusClient as default } from './client';
+export type { ClientOptions, RequestOptions, RetryDelayOptions, TokenSource } from './options';
+export type { CallOptions } from './internal/transport-types';
+export type {
+  AttemptInfo,
+  Logger,
+  LoggerLevel,
+  RetryInfo,
+  SafeErrorSummary,
+  TransportHooks,
+} from './internal/transport-types';
+export type { ServiceFieldKeys } from './wire';
+
+// Jobs and what the methods take and return
+export type {
+  FieldCondition,
+  FilterMode,
+  FilterOperatorName,
+  FilterOperators,
+  FilterScalar,
+  Job,
+  JobChanges,
+  JobChangesOptions,
+  JobFilter,
+  JobPage,
+  JobProgress,
+  JobStatus,
+  JobStatusSummary,
+  JobUpdate,
+  ListJobsOptions,
+  ListQueueOptions,
+  LogEntry,
+  LogLevel,
+  LogOptions,
+  NewJob,
+  QueuePreset,
+  ServiceFields,
+  ServiceFieldsFilter,
+  SortField,
+  SortKey,
+} from './schemas';
+export { FILTER_OPERATORS, LOG_LEVELS, QUEUE_STATUSES, UPDATABLE_FIELDS } from './schemas';
+
+// Statuses
+export {
+  ABORTED_STATUSES,
+  FAILED_STATUSES,
+  IN_PROGRESS_STATUSES,
+  isInProgressStatus,
+  isTerminalStatus,
+  JOB_STATUSES,
+  SUCCEEDED_STATUSES,
+  TERMINAL_STATUSES,
+} from './internal/model/statuses';
+export type { KnownJobStatus } from './internal/model/statuses';
+
+// Filter helpers (the safe way to put outside values into a filter)
+export { eq, exists, gt, gte, lt, lte, ne, noneOf, oneOf } from './filters';
+
+// Following jobs
+export type {
+  BackoffRange,
+  InitialJobsEvent,
+  IterateJobsOptions,
+  JobChangeEvent,
+  JobDataEvent,
+  JobDeleteEvent,
+  JobEvent,
+  JobEventOfType,
+  JobEventType,
+  JobInsertEvent,
+  JobSubscription,
+  JobUpdateEvent,
+  OpenEvent,
+  ReconnectingEvent,
+  SubscribeOptions,
+  SubscriptionTarget,
+  WaitForJobOptions,
+} from './follow';
+
+// Errors
+export {
+  AbortError,
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  isApiError,
+  isJobStatusError,
+  JobFailedError,
+  JobStatusError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  RequestValidationError,
+  ResponseValidationError,
+  TimeoutError,
+  UnprocessableEntityError,
+} from './errors';
+export type {
+  FailedJobLike,
+  JobStatusErrorJSON,
+  ResponseValidationContext,
+  TimeoutScope,
+  ValidationIssue,
+} from './errors';

@@ -1,0 +1,30 @@
+import { RequestValidationError } from '../errors';
+
+/** The largest body the server accepts (it answers 413 above it), in bytes of UTF-8. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+// One UTF-8 byte per ASCII character, at most three per UTF-16 code unit: most bodies are
+// obviously small and need no encoding to be measured.
+const encoder = new TextEncoder();
+
+/**
+ * Refuses an encoded body the server would refuse anyway, before it is sent (and retried).
+ *
+ * @param argument the argument the body was built from, named in the error
+ * @throws RequestValidationError `job: the encoded body is 1200000 bytes; the limit is 1048576`
+ */
+export function checkBodySize<T>(body: T, argument: string): T {
+  const json = JSON.stringify(body);
+  if (json.length * 3 <= MAX_BODY_BYTES) return body;
+  const bytes = json.length > MAX_BODY_BYTES ? json.length : encoder.encode(json).byteLength;
+  if (bytes > MAX_BODY_BYTES) {
+    throw new RequestValidationError([
+      {
+        path: [argument],
+        message: `the encoded body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} (1 MiB)`,
+        code: 'too_big',
+      },
+    ]);
+  }
+  return body;
+}

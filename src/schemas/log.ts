@@ -1,0 +1,43 @@
+import * as z from 'zod/mini';
+import type { ValidationIssue } from './issues';
+import { collectJsonIssues } from './json-value';
+import { logLevelInputSchema, type LogLevel } from './status';
+
+/** The longest log message the server stores. */
+export const MAX_LOG_MESSAGE_LENGTH = 10_000;
+
+/** A log entry to append: a level, a message and optional JSON data. */
+export const logInputSchema = z.object({
+  level: logLevelInputSchema,
+  message: z.string().check(z.minLength(1), z.maxLength(MAX_LOG_MESSAGE_LENGTH)),
+  data: z.optional(
+    z.unknown().check(
+      z.superRefine((value, context) => {
+        const issues: ValidationIssue[] = [];
+        collectJsonIssues(value, [], issues, 1);
+        for (const issue of issues) {
+          context.addIssue({
+            code: 'custom',
+            message: issue.message,
+            path: issue.path,
+            input: value,
+          });
+        }
+      }),
+    ),
+  ),
+});
+
+/** Options of `log`. */
+export interface LogOptions {
+  /**
+   * @default 'info'
+   * @example { level: 'warning' }
+   */
+  level?: LogLevel;
+  /**
+   * Any JSON value stored with the entry.
+   * @example { data: { file: 'a.txt', bytes: 3 } }
+   */
+  data?: unknown;
+}
