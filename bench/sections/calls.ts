@@ -1,0 +1,114 @@
+// Per-call overhead: the SDK's getJob against raw axios (request + its JSON.parse) and the
+// platform fetch, all fetching the same canned envelope from a local node:http server.
+import axios from 'axios';
+import { JobStatusClient } from 'job-status-client';
+import { jobsEnvelope, wireJob } from '../lib/fixtures';
+import { startCannedServer } from '../lib/canned-server';
+import { runCalls, type CallRun } from '../lib/load';
+import { interleave, type Contender } from '../lib/measure';
+import type { BenchOptions } from '../lib/options';
+import type { Row, SectionResult } from '../lib/report';
+import { median, medianRound, summarizeLatencies } from '../lib/stats';
+
+const USER = 'bench';
+// The canned answer is job 0 of the fixtures; every contender asks for it by its id.
+const JOB_ID = String(wireJob(0).job_id);
+const CONCURRENCY = 32;
+const WARMUP_ROUNDS = 2;
+const BASELINE = 'axios';
+
+type CallOnce = () => Promise<unknown>;
+
+/** Fails loudly if a contender does not get the job: a fast wrong answer is no figure. */
+function checkJobId(jobId: unknown): void {
+  if (jobId !== JOB_ID) throw new Error(`expected job ${JOB_ID}, received ${String(jobId)}`);
+}
+
+function contenders(baseURL: string): { name: string; call: CallOnce }[] {
+  const client = new JobStatusClient({ baseURL, user: USER });
+  const http = axios.create();
+  const url = `${baseURL}1.0/job/${JOB_ID}`;
+  const headers = { Accept: 'application/json', 'X-User-Id': USER };
+  type Envelope = { data: { job_id: string }[] };
+  return [
+    {
+      name: 'SDK',
+      call: async () => checkJobId((await client.getJob(JOB_ID)).jobId),
+    },
+    {
+      // axios's default response transform is its JSON.parse.
+      name: 'axios',
+      call: async () =>
+        checkJobId((await http.get<Envelope>(url, { headers })).data.data[0]?.job_id),
+    },
+    {
+      name: 'fetch',
+      call: async () => {
+        const response = await fetch(url, { headers });
+        checkJobId(((await response.json()) as Envelope).data[0]?.job_id);
+      },
+    },
+  ];
+}
+
+function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, note: string): Row[] {
+  const baseline = rounds.get(BASELINE) ?? [];
+  const rows: Row[] = [];
+  for (const [name, runs] of rounds) {
+    const summaries = runs.map((run) => ({
+      ...summarizeLatencies(run.latenciesMs),
+      perSecond: (count / run.elapsedMs) * 1000,
+    }));
+    const typical = medianRound(summaries, (summary) => summary.perSecond);
+    // Paired: each round's median latency against the baseline's in the same round.
+    const ratios = summaries.map((summary, index) => {
+      const base = baseline[index];
+      return base ? summary.medianMs / summarizeLatencies(base.latenciesMs).medianMs : Number.NaN;
+    });
+    rows.push({
+      section: 'calls',
+      case: label,
+      contender: name,
+      medianMs: typical.medianMs,
+      p99Ms: typical.p99Ms,
+      perSecond: typical.perSecond,
+      ...(name === BASELINE
+        ? {}
+        : { ratio: median(ratios), ratioOf: `${name}/${BASELINE} median` }),
+      note,
+    });
+  }
+  return rows;
+}
+
+/** Runs the per-call measurements (sequential, then concurrency 32). */
+export async function runCallsSection(options: BenchOptions): Promise<SectionResult> {
+  const server = await startCannedServer(jobsEnvelope(1));
+  try {
+    const list = contenders(server.baseURL);
+    const rows: Row[] = [];
+    const details: Record<string, unknown> = {};
+    for (const concurrency of [1, CONCURRENCY]) {
+      const runners: Contender<CallRun>[] = list.map(({ name, call }) => ({
+        name,
+        run: () => runCalls(options.calls, concurrency, call),
+      }));
+      const rounds = await interleave(runners, options.rounds, WARMUP_ROUNDS);
+      const label = concurrency === 1 ? 'getJob, sequential' : `getJob, concurrency ${concurrency}`;
+      rows.push(...rowsOf(label, rounds, options.calls, `${options.calls} calls/round`));
+      details[label] = Object.fromEntries(
+        [...rounds].map(([name, runs]) => [
+          name,
+          runs.map((run) => ({
+            ...summarizeLatencies(run.latenciesMs),
+            elapsedMs: run.elapsedMs,
+          })),
+        ]),
+      );
+    }
+    details.requestsServed = server.requests;
+    return { rows, details };
+  } finally {
+    await server.close();
+  }
+}

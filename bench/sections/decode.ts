@@ -1,0 +1,99 @@
+// Response decoding: what the SDK does to a parsed answer (validation, key conversion,
+// expansion of index-keyed arrays, `(dot)` unescaping, dates) through the same function getJobs
+// uses, against JSON.parse alone of the same bytes.
+import { decodeJobList } from '../../src/internal/decode';
+import type { WireOptions } from '../../src/wire';
+import { jobsEnvelope } from '../lib/fixtures';
+import { collectGarbage, heapOf } from '../lib/heap';
+import { calibrate, interleave, msPerCall } from '../lib/measure';
+import type { BenchOptions } from '../lib/options';
+import type { Row, SectionResult } from '../lib/report';
+import { median } from '../lib/stats';
+
+const WIRE: WireOptions = { serviceFieldKeys: 'snake_case' };
+const CONTEXT = { method: 'POST', path: '1.0/job/query', status: 200 };
+const BATCH_MS = 40;
+const WARMUP_ROUNDS = 2;
+
+interface Contender {
+  name: string;
+  operation: () => unknown;
+}
+
+/** Times one answer size; returns its rows and per-round figures. */
+async function measureSize(
+  jobs: number,
+  rounds: number,
+): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+  const text = JSON.stringify(jobsEnvelope(jobs));
+  const parsed: unknown = JSON.parse(text);
+  const decoded = decodeJobList(parsed, WIRE, CONTEXT);
+  if (decoded.length !== jobs) throw new Error(`decoded ${decoded.length} of ${jobs} jobs`);
+
+  const contenders: Contender[] = [
+    { name: 'JSON.parse', operation: () => JSON.parse(text) },
+    // The decoder never changes its input, so one parsed body serves every call.
+    { name: 'SDK decode', operation: () => decodeJobList(parsed, WIRE, CONTEXT) },
+    {
+      name: 'SDK parse+decode',
+      operation: () => decodeJobList(JSON.parse(text), WIRE, CONTEXT),
+    },
+  ];
+  const iterations = new Map(
+    contenders.map(({ name, operation }) => [name, calibrate(operation, BATCH_MS)]),
+  );
+  const byName = await interleave(
+    contenders.map(({ name, operation }) => ({
+      name,
+      run: () => {
+        // Each sample starts from a collected heap: garbage left by the previous contender would
+        // otherwise be collected on this one's time.
+        collectGarbage();
+        operation(); // after a full collection, one untimed call settles the caches again
+        return msPerCall(iterations.get(name) ?? 1, operation);
+      },
+    })),
+    rounds,
+    WARMUP_ROUNDS,
+  );
+  const parseMs = byName.get('JSON.parse') ?? [];
+  const heap = Object.fromEntries(
+    contenders.map(({ name, operation }) => [name, heapOf(operation)]),
+  );
+
+  const label = `${jobs.toLocaleString('en-US')} job${jobs === 1 ? '' : 's'} (${(text.length / 1024).toFixed(0)} KiB)`;
+  const rows: Row[] = [];
+  for (const [name, perRound] of byName) {
+    const ms = median(perRound);
+    const ratios = perRound.map((value, index) => value / (parseMs[index] ?? Number.NaN));
+    rows.push({
+      section: 'decode',
+      case: label,
+      contender: name,
+      medianMs: ms,
+      perSecond: (jobs / ms) * 1000,
+      ...(name === 'JSON.parse' ? {} : { ratio: median(ratios), ratioOf: 'time/JSON.parse' }),
+      heapBytes: heap[name]?.growthBytes,
+      note: `${((ms / jobs) * 1000).toFixed(1)} µs/job`,
+    });
+  }
+  const details = {
+    bytes: Buffer.byteLength(text),
+    msPerRound: Object.fromEntries(byName),
+    heap,
+  };
+  return { rows, details };
+}
+
+/** Decoding 1, 100, 1 000 and 10 000 jobs (quick: up to 1 000). */
+export async function runDecodeSection(options: BenchOptions): Promise<SectionResult> {
+  const sizes = options.quick ? [1, 100, 1000] : [1, 100, 1000, 10_000];
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  for (const jobs of sizes) {
+    const result = await measureSize(jobs, options.rounds);
+    rows.push(...result.rows);
+    details[String(jobs)] = result.details;
+  }
+  return { rows, details };
+}

@@ -1,0 +1,292 @@
+/**
+ * job-status-client from end to end: `npm run demo`.
+ *
+ * Starts the reference server on an embedded, in-memory database and plays one upload through
+ * the SDK: a parent job with one child per file, a worker reporting progress that a live
+ * subscription draws, stages recorded by patching service fields, logs, a failure that is
+ * retried, an abort, waiting for the parent to finish, and the ways to list and poll jobs.
+ * Read it top to bottom: every step is one SDK call or two.
+ */
+import { hostname } from 'node:os';
+import {
+  ConflictError,
+  JobStatusClient,
+  type Job,
+  type JobFilter,
+  type JobSubscription,
+} from 'job-status-client';
+import { startEmbeddedServer, type EmbeddedServer } from './demo/embedded-server';
+import { connected, nextUpdate, sleep } from './demo/live';
+import {
+  bold,
+  dim,
+  heading,
+  json,
+  LiveLine,
+  red,
+  say,
+  shortId,
+  status,
+  table,
+} from './demo/terminal';
+
+const USER = 'demo';
+const FILES = [
+  { name: 'plate-01.czi', sizeBytes: 48_000_000 },
+  { name: 'plate-02.czi', sizeBytes: 36_000_000 },
+  { name: 'notes.txt', sizeBytes: 2_048 },
+];
+// A hung step must fail the run rather than hang a CI job.
+const WATCHDOG_MS = 60_000;
+
+async function main(): Promise<void> {
+  heading('Starting the reference server (embedded PGlite, in memory)');
+  const server: EmbeddedServer = await startEmbeddedServer();
+  let live: JobSubscription | undefined;
+  try {
+    say(`listening on ${bold(server.url)}`);
+
+    // One client per user; `user` travels as X-User-Id on every request.
+    const jss = new JobStatusClient({ baseURL: server.url, user: USER });
+
+    // A poller's bookmark: every change after this stamp will be reported once, in order.
+    const { stamp: startStamp } = await jss.getJobsChangedSince(0);
+
+    // Everything that happens to this user's jobs, live (Server-Sent Events).
+    live = jss.subscribe(USER);
+    await connected(live);
+    say('subscribed to the live updates of every job of user "demo"');
+
+    await runUpload(jss, live, startStamp);
+  } finally {
+    live?.close();
+    await server.close();
+  }
+  heading('Done');
+  say(`server stopped, subscription closed: ${bold('the demo ran to the end')}`);
+}
+
+async function runUpload(jss: JobStatusClient, live: JobSubscription, startStamp: number) {
+  heading('An upload job with one child job per file');
+  const upload = await jss.createJob({
+    user: USER,
+    jobName: `upload ${FILES.length} files`,
+    service: 'uploader',
+    status: 'WORKING',
+    originationHost: hostname(),
+    // The server moves this job to SUCCEEDED (or FAILED) once every child has ended.
+    updateParent: true,
+    serviceFields: { type: 'upload', files: FILES.map((file) => file.name) },
+  });
+  const [first, second, third] = await Promise.all(
+    FILES.map((file) =>
+      jss.createJob({
+        user: USER,
+        jobName: `copy ${file.name}`,
+        service: 'uploader',
+        parentId: upload.jobId,
+        serviceFields: { type: 'upload-file', file },
+      }),
+    ),
+  );
+  if (!first || !second || !third) throw new Error('expected one child job per file');
+  await jss.updateJob(upload.jobId, { childIds: [first.jobId, second.jobId, third.jobId] });
+  say(`parent ${shortId(upload.jobId)} "${upload.jobName}" is ${status(upload.status)}`);
+  for (const child of [first, second, third]) {
+    say(`  child ${shortId(child.jobId)} "${child.jobName}" is ${status(child.status)}`);
+  }
+
+  await copyWithProgress(jss, live, first);
+  await failThenRetry(jss, second);
+  await abortAJob(jss, upload, first);
+  await finishLastChild(jss, upload, third);
+  await listAndPoll(jss, startStamp);
+  await printJobs(jss);
+}
+
+/** A worker copies the first file: stages in service fields, progress drawn from live events. */
+async function copyWithProgress(jss: JobStatusClient, live: JobSubscription, job: Job) {
+  heading(`Copying ${FILES[0]?.name}: stages, live progress and logs`);
+  await jss.updateJob(job.jobId, {
+    status: 'WORKING',
+    currentStage: 'copying',
+    currentHost: hostname(),
+    serviceFields: { stages: { copy: 'running' } },
+  });
+
+  // The bar is drawn by the subscription, not by the worker: any process could watch this job.
+  const bar = new LiveLine(`copy ${FILES[0]?.name}`);
+  bar.draw(0);
+  const stopDrawing = live.on('jobUpdate', (event) => {
+    if (event.job.jobId === job.jobId && event.job.progress) bar.draw(event.job.progress.percent);
+  });
+  const lastFrame = nextUpdate(
+    live,
+    (update) => update.jobId === job.jobId && update.progress?.percent === 100,
+  );
+  const totalMegabytes = 48;
+  for (let done = 6; done <= totalMegabytes; done += 6) {
+    await jss.reportProgress(job.jobId, done, totalMegabytes);
+    await sleep(60);
+  }
+  await lastFrame;
+  stopDrawing();
+  bar.finish();
+
+  // Patch mode (the default) sends only the given leaves: what is stored beside them stays.
+  const patch = {
+    stages: { copy: 'done', verify: 'running' },
+    file: { checksum: 'sha256:1f3a…' },
+  };
+  const verifying = await jss.updateJob(job.jobId, {
+    currentStage: 'verifying',
+    serviceFields: patch,
+  });
+  say(`patched serviceFields ${json(patch)}`);
+  say(`stored serviceFields  ${json(verifying.serviceFields)}`);
+  say(dim('  (file.name and file.sizeBytes were kept: a deep merge, not a replacement)'));
+
+  await jss.log(job.jobId, `copied ${totalMegabytes} MB`, {
+    level: 'success',
+    data: { megabytes: totalMegabytes },
+  });
+  await jss.log(job.jobId, 'checksum verified');
+  const done = await jss.updateJob(job.jobId, {
+    status: 'SUCCEEDED',
+    currentStage: 'done',
+    serviceFields: { stages: { verify: 'done' } },
+  });
+  for (const entry of done.logs ?? []) {
+    say(`log ${dim(entry.time.toISOString())} ${entry.level.padEnd(7)} ${entry.message}`);
+  }
+  say(`"${done.jobName}" is ${status(done.status)}`);
+}
+
+/** The second copy fails; a query finds it, retryJob puts it back to work, and it succeeds. */
+async function failThenRetry(jss: JobStatusClient, job: Job) {
+  heading(`Copying ${FILES[1]?.name}: a failure, found by a query, then retried`);
+  await jss.updateJob(job.jobId, {
+    status: 'FAILED',
+    currentStage: 'copying',
+    serviceFields: { error: { message: 'No space left on device', retryable: true } },
+  });
+  await jss.log(job.jobId, 'No space left on device', { level: 'danger' });
+  say(
+    `"${job.jobName}" is ${status('FAILED')} ${dim('(the parent waits: a sibling has not ended)')}`,
+  );
+
+  // Legacy Mongo-style operators work in filters; `oneOf([...])` builds the same `$in` safely.
+  const filter: JobFilter = { user: USER, status: { $in: ['FAILED', 'UNRECOVERABLE'] } };
+  const failed = await jss.getJobs(filter);
+  say(`getJobs(${json(filter)}) → ${failed.map((found) => `"${found.jobName}"`).join(', ')}`);
+
+  const retried = await jss.retryJob(job.jobId);
+  say(`retryJob → ${status(retried.status)}`);
+  await jss.updateJob(job.jobId, { status: 'WORKING', serviceFields: { error: null } });
+  await jss.reportProgress(job.jobId, 36, 36);
+  const done = await jss.updateJob(job.jobId, { status: 'SUCCEEDED', currentStage: 'done' });
+  say(`"${done.jobName}" is ${status(done.status)} on the second try`);
+}
+
+/** A job that is no longer wanted is aborted; a job that has ended cannot be. */
+async function abortAJob(jss: JobStatusClient, upload: Job, finished: Job) {
+  heading('Aborting a job');
+  const thumbnails = await jss.createJob({
+    user: USER,
+    jobName: 'render thumbnails',
+    service: 'thumbnailer',
+    serviceFields: { source: upload.jobId },
+  });
+  const aborted = await jss.abortJob(thumbnails.jobId);
+  say(`"${aborted.jobName}" was ${status(thumbnails.status)}, is now ${status(aborted.status)}`);
+  try {
+    await jss.abortJob(finished.jobId);
+    throw new Error('aborting a job that has ended should have been refused');
+  } catch (error) {
+    if (!ConflictError.is(error)) throw error;
+    say(
+      `abortJob on "${finished.jobName}" → ${error.name} ${error.status} ${error.code}: ${error.message}`,
+    );
+  }
+}
+
+/** The last child ends, and the server finishes the parent (update_parent). */
+async function finishLastChild(jss: JobStatusClient, upload: Job, job: Job) {
+  heading('Waiting for the upload to finish');
+  // Subscribes and reads at once, so a change between the two cannot be missed.
+  const parentDone = jss.waitForJob(upload.jobId, {
+    timeout: 10_000,
+    onUpdate: (update) => say(`parent seen as ${status(update.status)}`),
+  });
+  await jss.updateJob(job.jobId, { status: 'WORKING', currentStage: 'copying' });
+  await jss.reportProgress(job.jobId, 1, 1);
+  await jss.updateJob(job.jobId, { status: 'SUCCEEDED', currentStage: 'done' });
+  say(`"${job.jobName}" is ${status('SUCCEEDED')}: every child has ended`);
+  const parent = await parentDone;
+  say(`waitForJob resolved: "${parent.jobName}" is ${status(parent.status)}`);
+}
+
+/** Paging through jobs, a queue preset, and polling for changes instead of subscribing. */
+async function listAndPoll(jss: JobStatusClient, startStamp: number) {
+  heading('Listing and polling');
+  let page = await jss.listJobs({ user: USER }, { limit: 2 });
+  let number = 1;
+  say(`listJobs in pages of 2 (${page.totalCount} jobs in all):`);
+  for (;;) {
+    say(`  page ${number}: ${page.jobs.map((job) => `"${job.jobName}"`).join(', ')}`);
+    if (page.nextCursor === undefined) break;
+    // The cursor continues after the last job seen, even if jobs are added meanwhile.
+    page = await jss.listJobs({ user: USER }, { limit: 2, cursor: page.nextCursor });
+    number += 1;
+  }
+
+  const recent = await jss.listQueue('finished', {
+    filter: { user: USER },
+    sort: '-modified',
+    limit: 3,
+  });
+  say(`listQueue('finished', newest first, 3 of ${recent.totalCount}):`);
+  for (const job of recent.jobs) say(`  ${status(job.status)} "${job.jobName}"`);
+
+  const changes = await jss.getJobsChangedSince(startStamp, { finished: true });
+  say(
+    `getJobsChangedSince(${startStamp}, { finished: true }) → ${changes.jobs.length} jobs, next stamp ${changes.stamp}:`,
+  );
+  for (const job of changes.jobs) say(`  ${status(job.status)} "${job.jobName}"`);
+  const again = await jss.getJobsChangedSince(changes.stamp, { finished: true });
+  say(`polling again from stamp ${changes.stamp} → ${again.jobs.length} jobs (nothing repeated)`);
+}
+
+async function printJobs(jss: JobStatusClient) {
+  heading('Every job of user "demo"');
+  const jobs = await jss.getJobs({ user: USER });
+  const rows = jobs.map((job) => [
+    shortId(job.jobId),
+    job.parentId ? `└ ${job.jobName ?? ''}` : (job.jobName ?? ''),
+    status(job.status),
+    job.currentStage ?? '—',
+    job.progress ? `${job.progress.percent}%` : '—',
+  ]);
+  console.log(table(['id', 'name', 'status', 'stage', 'progress'], rows));
+}
+
+const watchdog = setTimeout(() => {
+  console.error(red(`\ndemo failed: it did not finish within ${WATCHDOG_MS / 1000} s`));
+  process.exit(1);
+}, WATCHDOG_MS);
+// The watchdog must not be what keeps the process alive.
+watchdog.unref();
+
+main().then(
+  () => clearTimeout(watchdog),
+  (error: unknown) => {
+    clearTimeout(watchdog);
+    console.error(
+      red(
+        `\ndemo failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      ),
+    );
+    if (error instanceof Error && error.stack) console.error(dim(error.stack));
+    process.exitCode = 1;
+  },
+);

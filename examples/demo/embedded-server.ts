@@ -1,0 +1,32 @@
+// The reference server on an in-memory PGlite database, so the demo needs nothing installed
+// beyond `npm install`. The server package has no `exports` entry yet, hence the relative path.
+import { openStore, startServer } from '../../server/src/index';
+
+/** A running demo server: its base URL and how to stop it and its database. */
+export interface EmbeddedServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server on a random free port. The database is opened here rather than by
+ * `startServer`, which would pick up a `DATABASE_URL` from the environment: the demo must never
+ * write into a real database.
+ */
+export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+  const store = await openStore({});
+  try {
+    const server = await startServer({ port: 0, logger: false, store });
+    return {
+      url: server.url,
+      async close() {
+        // The server does not close a store it was given: its connections go first, then the data.
+        await server.close();
+        await store.db.close();
+      },
+    };
+  } catch (error) {
+    await store.db.close();
+    throw error;
+  }
+}

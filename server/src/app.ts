@@ -1,0 +1,124 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ChangeHub } from './events';
+import { accessLog, type LogLine } from './http/access-log';
+import { ApiError, errorBody } from './http/api-error';
+import type { JssEnv } from './http/env';
+import { faultInjection, type FaultOptions } from './http/faults';
+import { requestId } from './http/request-id';
+import { registerJobRoutes } from './routes/job-routes';
+import { registerQueryRoutes } from './routes/query-routes';
+import { registerSubscribeRoutes } from './routes/subscribe-routes';
+import type { Store } from './store/store';
+
+/** How the HTTP side behaves; every field has a default. */
+export interface AppOptions {
+  /** Origins allowed by CORS. @default '*' */
+  corsOrigins?: string[] | '*';
+  /** Largest request body accepted; larger ones get 413. @default 1 MiB */
+  bodyLimitBytes?: number;
+  /** Milliseconds between `: keep-alive` comments on event streams. @default 15000 */
+  keepAliveMs?: number;
+  /** Fault injection, for tests of clients. @default off */
+  faults?: FaultOptions;
+  /** Where the one-line-per-request log goes; `false` for none. @default console.log */
+  logger?: LogLine | false;
+  /** The randomness behind fault injection (tests pin it). @default Math.random */
+  random?: () => number;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_KEEP_ALIVE_MS = 15_000;
+
+const REQUEST_HEADERS = [
+  'Content-Type',
+  'Accept',
+  'X-User-Id',
+  'X-Request-Id',
+  'Authorization',
+  'Idempotency-Key',
+  'Last-Event-ID',
+];
+const RESPONSE_HEADERS = ['X-Request-Id', 'Idempotent-Replayed'];
+
+/**
+ * The JSS Hono app: every route of docs/protocol.md under `/jss/`, with request ids, an access
+ * log, CORS, a body limit, fault injection and the protocol's error bodies.
+ */
+export function createApp(
+  deps: { store: Store; hub: ChangeHub },
+  options: AppOptions = {},
+): Hono<JssEnv> {
+  const log =
+    options.logger === false
+      ? undefined
+      : (options.logger ?? ((line: string) => console.log(line)));
+  const reportError = (error: unknown) =>
+    log?.(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const app = new Hono<JssEnv>();
+
+  app.use('*', requestId());
+  app.use('*', accessLog(log));
+  app.use(
+    '*',
+    cors({
+      origin: options.corsOrigins ?? '*',
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowHeaders: REQUEST_HEADERS,
+      exposeHeaders: RESPONSE_HEADERS,
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/jss/*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      onError: () => {
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          'The request body is larger than the server accepts',
+        );
+      },
+    }),
+  );
+  if (options.faults) app.use('/jss/1.0/*', faultInjection(options.faults, options.random));
+
+  app.get('/jss/health', (c) => c.json({ status: 'ok' }));
+  const routeDeps = {
+    ...deps,
+    keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+    reportError,
+  };
+  // Subscriptions first: `GET 1.0/job/subscribe/x` must not be read as job "subscribe".
+  registerSubscribeRoutes(app, routeDeps);
+  registerQueryRoutes(app, routeDeps);
+  registerJobRoutes(app, routeDeps);
+
+  app.notFound((c) =>
+    sendError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return sendError(c, error);
+    if (error instanceof HTTPException && error.status === 413) {
+      return sendError(
+        c,
+        new ApiError(
+          413,
+          'payload_too_large',
+          'The request body is larger than the server accepts',
+        ),
+      );
+    }
+    reportError(error);
+    return sendError(c, new ApiError(500, 'internal', 'Internal server error'));
+  });
+  return app;
+}
+
+function sendError(c: Context<JssEnv>, error: ApiError): Response {
+  return c.json(errorBody(error, c.get('requestId')), error.status as ContentfulStatusCode);
+}

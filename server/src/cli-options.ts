@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import type { ServerOptions } from './index';
+
+/** What `jss-server --help` prints. */
+export const USAGE = `Usage: jss-server [options]
+
+Runs the reference Job Status Service. Without a database URL the data lives in PGlite: in
+memory (lost on stop), or in --data-dir.
+
+Options:
+  --port <n>                    port to listen on, 0 for any free one (default 8080)
+  --host <address>              interface to listen on (default 127.0.0.1)
+  --data-dir <folder>           keep the PGlite database in this folder
+  --database-url <url>          use this PostgreSQL (default: $DATABASE_URL)
+  --cors-origin <origin>        allow this browser origin (repeatable; default any)
+  --fault-rate <0..1>           answer this share of API requests 503 injected_fault
+  --drop-after-commit-rate <0..1>
+                                commit this share of writes, then drop the connection
+  --latency-ms <min-max>        delay each API request by a random time in this range
+  --keep-alive-ms <n>           milliseconds between SSE keep-alive comments (default 15000)
+  --quiet                       no request log
+  --help                        show this text
+`;
+
+/** A command line that cannot be understood; the message says why. */
+export class UsageError extends Error {}
+
+function rate(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !(value >= 0 && value <= 1))
+    throw new UsageError(`${flag} takes a number from 0 to 1`);
+  return value;
+}
+
+function integer(
+  text: string | undefined,
+  flag: string,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(text) || Number(text) > max)
+    throw new UsageError(`${flag} takes an integer from 0 to ${max}`);
+  return Number(text);
+}
+
+function latency(text: string | undefined): [number, number] | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)(?:-(\d+))?$/.exec(text);
+  const min = Number(match?.[1]);
+  const max = Number(match?.[2] ?? match?.[1]);
+  if (!match || min > max)
+    throw new UsageError('--latency-ms takes min-max in milliseconds, e.g. 10-200');
+  return [min, max];
+}
+
+/** Turns command-line arguments into server options; `undefined` when only help was asked. */
+export function parseCommandLine(args: string[]): ServerOptions | undefined {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      'fault-rate': { type: 'string' },
+      'drop-after-commit-rate': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'keep-alive-ms': { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return undefined;
+  const faults = {
+    failureRate: rate(values['fault-rate'], '--fault-rate'),
+    dropAfterCommitRate: rate(values['drop-after-commit-rate'], '--drop-after-commit-rate'),
+    latencyMs: latency(values['latency-ms']),
+  };
+  const origins = values['cors-origin'];
+  return {
+    port: integer(values.port, '--port', 65_535) ?? 8080,
+    host: values.host ?? '127.0.0.1',
+    dataDir: values['data-dir'],
+    databaseUrl: values['database-url'],
+    corsOrigins: origins === undefined || origins.includes('*') ? '*' : origins,
+    keepAliveMs: integer(values['keep-alive-ms'], '--keep-alive-ms'),
+    faults: Object.values(faults).some((value) => value !== undefined) ? faults : undefined,
+    logger: values.quiet ? false : (line) => console.log(line),
+  };
+}

@@ -1,0 +1,11 @@
+import type { HttpBindings } from '@hono/node-server';
+
+/** Hono's typing of this app: the Node request (absent under `app.request` in tests) and ids. */
+export interface JssEnv {
+  Bindings: Partial<HttpBindings>;
+  Variables: {
+    requestId: string;
+    /** Set when fault injection destroyed the connection after the handler ran. */
+    dropped: boolean;
+  };
+}

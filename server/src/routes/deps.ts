@@ -1,0 +1,11 @@
+import type { ChangeHub } from '../events';
+import type { Store } from '../store/store';
+
+/** What the routes work with. */
+export interface RouteDeps {
+  store: Store;
+  hub: ChangeHub;
+  keepAliveMs: number;
+  /** Reports an unexpected error (a bug) without failing the request that saw it. */
+  reportError: (error: unknown) => void;
+}

@@ -1,0 +1,120 @@
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { badBody, notFound } from '../http/api-error';
+import { readJsonBody } from '../http/body';
+import { envelope } from '../http/envelope';
+import type { JssEnv } from '../http/env';
+import { idempotencyRequest } from '../http/idempotency';
+import {
+  abortJob,
+  appendLog,
+  createJob,
+  deleteJob,
+  loadJob,
+  patchJob,
+  retryJob,
+  setProgress,
+} from '../store/jobs';
+import { toStatusSummary, toWireJob, type JobRow } from '../store/job-row';
+import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
+import { parseCreateBody } from '../wire/create-body';
+import { requireJobId } from '../wire/job-id';
+import { parsePatchBody } from '../wire/patch-body';
+import { parseLogBody, parseProgressBody } from '../wire/report-bodies';
+import type { RouteDeps } from './deps';
+
+const one = (row: JobRow, status = 200): WriteAnswer => ({
+  status,
+  body: envelope([toWireJob(row)]),
+});
+
+/**
+ * Runs a write (with `Idempotency-Key` replay when the header is there) and sends its answer.
+ * Callers validate the body before this opens the transaction.
+ */
+async function answerWrite(
+  c: Context<JssEnv>,
+  deps: RouteDeps,
+  body: unknown,
+  operation: (tx: WriteTx) => Promise<WriteAnswer>,
+): Promise<Response> {
+  const answer = await runWrite(deps.store, idempotencyRequest(c, body), operation);
+  const headers: Record<string, string> = answer.replayed ? { 'Idempotent-Replayed': 'true' } : {};
+  return c.json(answer.body as object, answer.status as ContentfulStatusCode, headers);
+}
+
+const jobIdParam = (c: Context<JssEnv>) => requireJobId(c.req.param('jobId'));
+
+/** Reads that name one job, and every write on jobs. */
+export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
+  app.post('/jss/1.0/job/', async (c) => {
+    const body = await readJsonBody(c);
+    const job = parseCreateBody(body);
+    return answerWrite(c, deps, body, async (tx) => {
+      const { created, row } = await createJob(tx, job);
+      return one(row, created ? 201 : 200);
+    });
+  });
+
+  app.get('/jss/1.0/job/:jobId', async (c) => {
+    const row = await loadJob(deps.store.db, jobIdParam(c));
+    if (!row) throw notFound();
+    return c.json(envelope([toWireJob(row)]));
+  });
+
+  app.get('/jss/1.0/job/:jobId/status', async (c) => {
+    const row = await loadJob(deps.store.db, jobIdParam(c));
+    if (!row) throw notFound();
+    return c.json(envelope([toStatusSummary(row)]));
+  });
+
+  app.patch('/jss/1.0/job/:jobId', async (c) => {
+    const jobId = jobIdParam(c);
+    const body = await readJsonBody(c);
+    const patch = parsePatchBody(body);
+    return answerWrite(c, deps, body, async (tx) => one(await patchJob(tx, jobId, patch)));
+  });
+
+  app.delete('/jss/1.0/job/:jobId', async (c) => {
+    const jobId = jobIdParam(c);
+    return answerWrite(c, deps, undefined, async (tx) => one(await deleteJob(tx, jobId)));
+  });
+
+  app.post('/jss/1.0/job/:jobId/abort', async (c) => {
+    const jobId = jobIdParam(c);
+    const body = await readActionBody(c);
+    return answerWrite(c, deps, body, async (tx) => one(await abortJob(tx, jobId)));
+  });
+
+  app.post('/jss/1.0/job/:jobId/retry', async (c) => {
+    const jobId = jobIdParam(c);
+    const body = await readActionBody(c);
+    return answerWrite(c, deps, body, async (tx) => one(await retryJob(tx, jobId)));
+  });
+
+  app.post('/jss/1.0/job/:jobId/progress', async (c) => {
+    const jobId = jobIdParam(c);
+    const body = await readJsonBody(c);
+    const progress = parseProgressBody(body);
+    return answerWrite(c, deps, body, async (tx) => one(await setProgress(tx, jobId, progress)));
+  });
+
+  app.post('/jss/1.0/job/:jobId/logs', async (c) => {
+    const jobId = jobIdParam(c);
+    const body = await readJsonBody(c);
+    const entry = parseLogBody(body);
+    return answerWrite(c, deps, body, async (tx) => one(await appendLog(tx, jobId, entry)));
+  });
+}
+
+/** Abort and retry take no body, or `{}`. */
+async function readActionBody(c: Context<JssEnv>): Promise<unknown> {
+  const body = await readJsonBody(c);
+  if (
+    body !== undefined &&
+    (typeof body !== 'object' || body === null || Object.keys(body).length > 0)
+  ) {
+    throw badBody('This action takes no body, or {}');
+  }
+  return body;
+}

@@ -1,0 +1,54 @@
+import type { Context, Hono } from 'hono';
+import { ApiError } from '../http/api-error';
+import type { JssEnv } from '../http/env';
+import { openEventStream } from '../events';
+import type { SubscriptionScope } from '../store/subscription-reads';
+import { requireJobId } from '../wire/job-id';
+import type { RouteDeps } from './deps';
+
+/** The most jobs one `?job_id=` subscription may follow. */
+export const MAX_SUBSCRIBED_JOBS = 1000;
+
+/** `Last-Event-ID` as a stamp; anything else is treated as no id (start afresh). */
+function resumeAfter(c: Context<JssEnv>): number | undefined {
+  const id = c.req.header('Last-Event-ID');
+  return id !== undefined && /^\d{1,15}$/.test(id) ? Number(id) : undefined;
+}
+
+function eventStream(c: Context<JssEnv>, deps: RouteDeps, scope: SubscriptionScope): Response {
+  const body = openEventStream({
+    store: deps.store,
+    hub: deps.hub,
+    scope,
+    resumeAfter: resumeAfter(c),
+    keepAliveMs: deps.keepAliveMs,
+    onError: deps.reportError,
+  });
+  return c.body(body, 200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    // Asks reverse proxies (nginx) not to buffer the stream.
+    'X-Accel-Buffering': 'no',
+  });
+}
+
+/** The two Server-Sent Events subscriptions. */
+export function registerSubscribeRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
+  app.get('/jss/1.0/job/subscribe', (c) => {
+    const jobIds = [...new Set(c.req.queries('job_id') ?? [])].map(requireJobId);
+    if (jobIds.length === 0 || jobIds.length > MAX_SUBSCRIBED_JOBS) {
+      throw new ApiError(
+        400,
+        'invalid_job_id',
+        `Name 1..${MAX_SUBSCRIBED_JOBS} jobs with ?job_id=`,
+      );
+    }
+    return eventStream(c, deps, { jobIds });
+  });
+
+  app.get('/jss/1.0/job/subscribe/:user', (c) => {
+    const user = c.req.param('user');
+    if (user.length === 0) throw new ApiError(400, 'invalid_body', 'Name a user to follow');
+    return eventStream(c, deps, { user });
+  });
+}

@@ -1,0 +1,62 @@
+/** The rows of one statement. */
+export interface SqlResult<Row> {
+  rows: Row[];
+}
+
+/** Anything that runs one parameterised statement: the database itself or an open transaction. */
+export interface Sql {
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<SqlResult<Row>>;
+}
+
+/** Stops a `listen` subscription. */
+export type Unlisten = () => Promise<void>;
+
+/**
+ * The whole of what the server needs from PostgreSQL, so that the embedded PGlite and a real
+ * server (through `pg`) are interchangeable.
+ */
+export interface Db extends Sql {
+  /** Which engine is behind this interface (tests and logs only). */
+  readonly engine: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /** Calls `onPayload` with the payload of every NOTIFY on `channel` (a lower-case identifier). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  close(): Promise<void>;
+}
+
+/** Where the data lives. */
+export interface DbLocation {
+  /** A PGlite data folder; none or `memory://` for an in-memory database. */
+  dataDir?: string;
+  /** A PostgreSQL connection string; wins over `dataDir`. */
+  databaseUrl?: string;
+  /**
+   * A PostgreSQL schema to keep the tables in (created when missing). Lets several test runs
+   * share one database without seeing each other. Only with `databaseUrl`.
+   */
+  schema?: string;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,50}$/;
+
+/** Checks a schema name before it is put into a `search_path` (identifiers cannot be parameters). */
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new Error(`Invalid schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*`);
+  }
+}
+
+/** Opens PostgreSQL when a URL is given, else PGlite (in a folder, or in memory). */
+export async function openDb(location: DbLocation): Promise<Db> {
+  if (location.databaseUrl) {
+    const { openPostgresDb } = await import('./postgres-db');
+    return openPostgresDb(location.databaseUrl, location.schema);
+  }
+  if (location.schema) throw new Error('The schema option needs a databaseUrl');
+  const { openPgliteDb } = await import('./pglite-db');
+  return openPgliteDb(location.dataDir);
+}

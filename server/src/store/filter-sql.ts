@@ -1,0 +1,249 @@
+import { ApiError } from '../http/api-error';
+import { parseFilterDate } from '../wire/dates';
+import { SERVICE_FIELDS_PREFIX, splitFieldPath } from '../wire/field-path';
+import { isJsonObject } from '../wire/json-types';
+import type { SqlParams } from './sql-params';
+
+type ColumnKind = 'text' | 'time' | 'bool' | 'text_array';
+
+/** What a filter key addresses: a column (from the allowlist) or a path in service_fields. */
+type Target =
+  { type: 'column'; column: string; kind: ColumnKind } | { type: 'path'; path: string[] };
+
+/** Wire field → column. Only these names ever reach SQL as identifiers. */
+const COLUMNS = new Map<string, { column: string; kind: ColumnKind }>([
+  ['job_id', { column: 'job_id', kind: 'text' }],
+  ['user', { column: 'user_name', kind: 'text' }],
+  ['status', { column: 'status', kind: 'text' }],
+  ['job_name', { column: 'job_name', kind: 'text' }],
+  ['service', { column: 'service', kind: 'text' }],
+  ['current_host', { column: 'current_host', kind: 'text' }],
+  ['current_stage', { column: 'current_stage', kind: 'text' }],
+  ['origination_host', { column: 'origination_host', kind: 'text' }],
+  ['parent_id', { column: 'parent_id', kind: 'text' }],
+  ['child_ids', { column: 'child_ids', kind: 'text_array' }],
+  ['update_parent', { column: 'update_parent', kind: 'bool' }],
+  ['created', { column: 'created', kind: 'time' }],
+  ['modified', { column: 'modified', kind: 'time' }],
+]);
+
+const COMPARISONS = new Map([
+  ['$gt', '>'],
+  ['$gte', '>='],
+  ['$lt', '<'],
+  ['$lte', '<='],
+]);
+
+const invalid = (message: string) => new ApiError(400, 'invalid_filter', message);
+
+/**
+ * Turns a flattened filter (docs/protocol.md, "Filters") into a boolean SQL expression over the
+ * columns of `jobs`. Values only ever become parameters; identifiers come from `COLUMNS`;
+ * service-field paths travel as text[] parameters.
+ */
+export function filterToSql(filter: unknown, params: SqlParams): string {
+  if (!isJsonObject(filter)) throw invalid('A filter must be a JSON object');
+  const clauses = Object.entries(filter).map(([key, condition]) =>
+    conditionToSql(resolveTarget(key), key, condition, params),
+  );
+  return clauses.length === 0 ? 'TRUE' : clauses.map((clause) => `(${clause})`).join(' AND ');
+}
+
+function resolveTarget(key: string): Target {
+  if (key.startsWith(SERVICE_FIELDS_PREFIX)) {
+    return { type: 'path', path: splitFieldPath(key.slice(SERVICE_FIELDS_PREFIX.length)) };
+  }
+  const column = COLUMNS.get(key);
+  if (!column) {
+    throw invalid(
+      key.startsWith('$')
+        ? `Unsupported operator ${key}`
+        : `Unknown filter field ${JSON.stringify(key)}`,
+    );
+  }
+  return { type: 'column', ...column };
+}
+
+const isOperatorObject = (value: unknown): value is Record<string, unknown> =>
+  isJsonObject(value) && Object.keys(value).some((key) => key.startsWith('$'));
+
+function conditionToSql(
+  target: Target,
+  key: string,
+  condition: unknown,
+  params: SqlParams,
+): string {
+  if (!isOperatorObject(condition)) return equals(target, condition, params);
+  const operators = Object.entries(condition);
+  if (!operators.every(([operator]) => operator.startsWith('$'))) {
+    throw invalid(`The condition on ${key} mixes operators and plain keys`);
+  }
+  return operators
+    .map(([operator, operand]) => `(${operatorToSql(target, operator, operand, params)})`)
+    .join(' AND ');
+}
+
+function operatorToSql(
+  target: Target,
+  operator: string,
+  operand: unknown,
+  params: SqlParams,
+): string {
+  const comparison = COMPARISONS.get(operator);
+  if (comparison) return compare(target, comparison, operand, params);
+  switch (operator) {
+    // An operand of $eq/$ne/$in/$nin that looks like operators is still just a value.
+    case '$eq':
+      return equals(target, operand, params);
+    case '$ne':
+      return `NOT (${equals(target, operand, params)})`;
+    case '$in':
+      return isIn(target, requireArray(operand, operator), params);
+    case '$nin':
+      return `NOT (${isIn(target, requireArray(operand, operator), params)})`;
+    case '$exists':
+      if (typeof operand !== 'boolean') throw invalid('$exists takes true or false');
+      // Missing and null are one thing to a filter, as for `{field: null}`.
+      return operand ? `NOT (${equals(target, null, params)})` : equals(target, null, params);
+    default:
+      throw invalid(`Unsupported operator ${operator}`);
+  }
+}
+
+function requireArray(operand: unknown, operator: string): unknown[] {
+  if (!Array.isArray(operand)) throw invalid(`${operator} takes an array of values`);
+  return operand;
+}
+
+const pathValue = (path: string[], params: SqlParams) =>
+  `jss_get_path(service_fields, ${params.add(path, 'text[]')})`;
+
+function dateMillis(operand: unknown, column: string): number {
+  const millis = typeof operand === 'string' ? parseFilterDate(operand) : undefined;
+  if (millis === undefined) {
+    throw invalid(`${column} compares with an ISO date string, not ${JSON.stringify(operand)}`);
+  }
+  return millis;
+}
+
+// Times travel as whole milliseconds from the epoch, so any year the SDK can read works.
+const EPOCH_PLUS = (millis: string) =>
+  `(timestamptz 'epoch' + ${millis} * interval '1 millisecond')`;
+
+const dateSql = (operand: unknown, column: string, params: SqlParams) =>
+  EPOCH_PLUS(params.add(String(dateMillis(operand, column)), 'bigint'));
+
+/** Deep JSON equality; `null` also matches a missing path; a string matches inside child_ids. */
+function equals(target: Target, value: unknown, params: SqlParams): string {
+  if (target.type === 'path') {
+    const current = pathValue(target.path, params);
+    if (value === null) return `${current} IS NULL OR ${current} = 'null'::jsonb`;
+    return `coalesce(${current} = ${params.add(JSON.stringify(value), 'jsonb')}, FALSE)`;
+  }
+  const { column, kind } = target;
+  if (value === null)
+    return kind === 'text' || kind === 'text_array' ? `${column} IS NULL` : 'FALSE';
+  switch (kind) {
+    case 'text':
+      return typeof value === 'string'
+        ? `coalesce(${column} = ${params.add(value, 'text')}, FALSE)`
+        : 'FALSE';
+    case 'time':
+      return `${column} = ${dateSql(value, column, params)}`;
+    case 'bool':
+      return typeof value === 'boolean' ? `${column} = ${params.add(value, 'boolean')}` : 'FALSE';
+    case 'text_array':
+      if (typeof value === 'string')
+        return `coalesce(${params.add(value, 'text')} = ANY(${column}), FALSE)`;
+      if (Array.isArray(value)) {
+        return `coalesce(to_jsonb(${column}) = ${params.add(JSON.stringify(value), 'jsonb')}, FALSE)`;
+      }
+      return 'FALSE';
+  }
+}
+
+/** `$in`: any of the values, each compared as `equals` would, with one parameter per type. */
+function isIn(target: Target, values: unknown[], params: SqlParams): string {
+  // Nothing listed matches nothing; and no parameter may be added that the SQL does not use.
+  if (values.length === 0) return 'FALSE';
+  const withNull = values.includes(null);
+  const present = values.filter((value) => value !== null);
+  const clauses: string[] = [];
+  if (target.type === 'path') {
+    const current = pathValue(target.path, params);
+    if (withNull) clauses.push(`${current} IS NULL OR ${current} = 'null'::jsonb`);
+    if (present.length > 0) {
+      const list = params.add(
+        present.map((value) => JSON.stringify(value)),
+        'text[]',
+      );
+      clauses.push(`coalesce(${current} = ANY(${list}::jsonb[]), FALSE)`);
+    }
+  } else {
+    const { column, kind } = target;
+    if (withNull) clauses.push(equals(target, null, params));
+    const strings = present.filter((value): value is string => typeof value === 'string');
+    switch (kind) {
+      case 'text':
+        if (strings.length > 0)
+          clauses.push(`coalesce(${column} = ANY(${params.add(strings, 'text[]')}), FALSE)`);
+        break;
+      case 'time': {
+        const millis = present.map((value) => dateMillis(value, column));
+        if (millis.length > 0) {
+          clauses.push(
+            `${column} = ANY(ARRAY(SELECT ${EPOCH_PLUS('millis')} FROM unnest(${params.add(millis.map(String), 'bigint[]')}) AS millis))`,
+          );
+        }
+        break;
+      }
+      case 'bool': {
+        const booleans = present.filter((value) => typeof value === 'boolean');
+        if (booleans.length > 0)
+          clauses.push(`${column} = ANY(${params.add(booleans, 'boolean[]')})`);
+        break;
+      }
+      case 'text_array': {
+        if (strings.length > 0)
+          clauses.push(`coalesce(${column} && ${params.add(strings, 'text[]')}, FALSE)`);
+        const arrays = present.filter(Array.isArray).map((value) => JSON.stringify(value));
+        if (arrays.length > 0) {
+          clauses.push(
+            `coalesce(to_jsonb(${column}) = ANY(${params.add(arrays, 'text[]')}::jsonb[]), FALSE)`,
+          );
+        }
+        break;
+      }
+    }
+  }
+  return clauses.length === 0 ? 'FALSE' : clauses.map((clause) => `(${clause})`).join(' OR ');
+}
+
+/**
+ * `$gt`/`$gte`/`$lt`/`$lte`: only values of the operand's JSON type can match; `created` and
+ * `modified` compare as times.
+ */
+function compare(target: Target, sqlOperator: string, operand: unknown, params: SqlParams): string {
+  if (!(typeof operand === 'string' || (typeof operand === 'number' && Number.isFinite(operand)))) {
+    throw invalid(`Comparisons take a number or a string, not ${JSON.stringify(operand)}`);
+  }
+  if (target.type === 'path') {
+    const current = pathValue(target.path, params);
+    return typeof operand === 'number'
+      ? `coalesce(jsonb_typeof(${current}) = 'number' AND (${current})::numeric ${sqlOperator} ${params.add(String(operand), 'numeric')}, FALSE)`
+      : `coalesce(jsonb_typeof(${current}) = 'string' AND (${current} #>> '{}') COLLATE "C" ${sqlOperator} ${params.add(operand, 'text')}, FALSE)`;
+  }
+  const { column, kind } = target;
+  switch (kind) {
+    case 'time':
+      return `${column} ${sqlOperator} ${dateSql(operand, column, params)}`;
+    case 'text':
+      return typeof operand === 'string'
+        ? `coalesce(${column} ${sqlOperator} ${params.add(operand, 'text')}, FALSE)`
+        : 'FALSE';
+    // An array (child_ids) or a boolean is never of the operand's type.
+    case 'text_array':
+    case 'bool':
+      return 'FALSE';
+  }
+}

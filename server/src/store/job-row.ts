@@ -1,0 +1,86 @@
+/** `created`/`modified` as the legacy service wrote them: `2019-06-18T15:31:45.610+0000`. */
+export const wireDate = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+0000"')`;
+
+/**
+ * The select list that turns a `jobs` row into wire-ready values. Dates are formatted and the
+ * bigint stamps cast to text in SQL, so PGlite and `pg` (which parse types differently) agree.
+ */
+export const JOB_COLUMNS = `job_id, user_name, status, job_name, service, current_host,
+  current_stage, origination_host, parent_id, child_ids, update_parent, service_fields,
+  progress, logs, ${wireDate('created')} AS created, ${wireDate('modified')} AS modified,
+  stamp::text AS stamp, created_stamp::text AS created_stamp`;
+
+/** One `jobs` row as `JOB_COLUMNS` selects it. */
+export interface JobRow {
+  job_id: string;
+  user_name: string;
+  status: string;
+  job_name: string | null;
+  service: string | null;
+  current_host: string | null;
+  current_stage: string | null;
+  origination_host: string | null;
+  parent_id: string | null;
+  child_ids: string[] | null;
+  update_parent: boolean;
+  service_fields: unknown;
+  progress: unknown;
+  logs: unknown;
+  created: string;
+  modified: string;
+  stamp: string;
+  created_stamp: string;
+}
+
+/** A job as the wire carries it (docs/protocol.md, "The job on the wire"). */
+export interface WireJob {
+  job_id: string;
+  user: string;
+  status: string;
+  job_name: string | null;
+  service: string | null;
+  current_host: string | null;
+  current_stage: string | null;
+  origination_host: string | null;
+  parent_id: string | null;
+  child_ids: string[] | null;
+  update_parent: boolean;
+  service_fields: unknown;
+  created: string;
+  modified: string;
+  progress: unknown;
+  logs: unknown;
+}
+
+export function toWireJob(row: JobRow): WireJob {
+  return {
+    job_id: row.job_id,
+    user: row.user_name,
+    status: row.status,
+    job_name: row.job_name,
+    service: row.service,
+    current_host: row.current_host,
+    current_stage: row.current_stage,
+    origination_host: row.origination_host,
+    parent_id: row.parent_id,
+    child_ids: row.child_ids,
+    update_parent: row.update_parent,
+    service_fields: row.service_fields,
+    created: row.created,
+    modified: row.modified,
+    progress: row.progress ?? null,
+    logs: row.logs,
+  };
+}
+
+/** The short form `GET 1.0/job/{jobId}/status` answers. */
+export function toStatusSummary(row: JobRow) {
+  return {
+    job_id: row.job_id,
+    status: row.status,
+    current_stage: row.current_stage,
+    progress: row.progress ?? null,
+    modified: row.modified,
+  };
+}

@@ -1,0 +1,218 @@
+import { ApiError, badBody, notFound } from '../http/api-error';
+import type { NewJob } from '../wire/create-body';
+import type { JobPatch } from '../wire/patch-body';
+import type { LogInput, Progress } from '../wire/report-bodies';
+import { isInProgress, isTerminal } from '../wire/statuses';
+import type { Sql } from './db';
+import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
+import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
+import { BUMP_MODIFIED, patchToSql } from './set-sql';
+import type { WriteTx } from './write';
+
+/** Reads one job, or `undefined`. */
+export async function loadJob(sql: Sql, jobId: string): Promise<JobRow | undefined> {
+  const { rows } = await sql.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = $1`, [
+    jobId,
+  ]);
+  return rows[0];
+}
+
+async function requireJob(sql: Sql, jobId: string): Promise<JobRow> {
+  const row = await loadJob(sql, jobId);
+  if (!row) throw notFound();
+  return row;
+}
+
+async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update' | 'delete') {
+  await tx.notify({ stamp: Number(row.stamp), job_id: row.job_id, user: row.user_name, kind });
+}
+
+/**
+ * Creates a job. A job id that exists already is a retry when the stored creation request is
+ * the same (`created: false`, the stored job), else 409 `job_exists`.
+ */
+export async function createJob(
+  tx: WriteTx,
+  job: NewJob,
+): Promise<{ created: boolean; row: JobRow }> {
+  const { rows: existing } = await tx.sql.query<JobRow & { create_hash: string }>(
+    `SELECT ${JOB_COLUMNS}, create_hash FROM jobs WHERE job_id = $1`,
+    [job.job_id],
+  );
+  const previous = existing[0];
+  if (previous) {
+    if (previous.create_hash === job.create_hash) return { created: false, row: previous };
+    throw new ApiError(
+      409,
+      'job_exists',
+      `A different job with id ${JSON.stringify(job.job_id)} exists`,
+    );
+  }
+  // `created` comes from a one-row clock, under the write lock: strictly increasing, so that
+  // cursor paging in (created, job_id) order never skips a job created meanwhile.
+  const { rows } = await tx.sql.query<JobRow>(
+    `WITH clock AS (
+       UPDATE jss_clock
+       SET last_created = greatest(date_trunc('milliseconds', clock_timestamp()),
+                                   last_created + interval '1 millisecond')
+       WHERE id = 1 RETURNING last_created
+     ), stamp AS (SELECT nextval('jss_stamp') AS value)
+     INSERT INTO jobs (job_id, user_name, status, job_name, service, current_host, current_stage,
+       origination_host, parent_id, child_ids, update_parent, service_fields, created, modified,
+       stamp, created_stamp, create_hash)
+     SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+       $9::text, $10::text[], $11::boolean, $12::jsonb,
+       clock.last_created, clock.last_created, stamp.value, stamp.value, $13::text
+     FROM clock, stamp
+     RETURNING ${JOB_COLUMNS}`,
+    [
+      job.job_id,
+      job.user,
+      job.status,
+      job.job_name,
+      job.service,
+      job.current_host,
+      job.current_stage,
+      job.origination_host,
+      job.parent_id,
+      job.child_ids,
+      job.update_parent,
+      JSON.stringify(job.service_fields),
+      job.create_hash,
+    ],
+  );
+  const row = rows[0]!;
+  await announce(tx, row, 'insert');
+  if (isTerminal(row.status)) await advanceParent(tx, row);
+  return { created: true, row };
+}
+
+/** Applies a PATCH (`$set` semantics) in one statement. */
+export async function patchJob(tx: WriteTx, jobId: string, patch: JobPatch): Promise<JobRow> {
+  const before = await requireJob(tx.sql, jobId);
+  const { text, params } = patchToSql('jobs', jobId, patch);
+  let row: JobRow;
+  try {
+    row = (await tx.sql.query<JobRow>(text, params)).rows[0]!;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === ARRAY_INDEX_TOO_LARGE) {
+      throw badBody(`An array index may add at most ${MAX_ARRAY_PADDING} elements to an array`);
+    }
+    throw error;
+  }
+  await announce(tx, row, 'update');
+  if (row.status !== before.status && isTerminal(row.status)) await advanceParent(tx, row);
+  return row;
+}
+
+async function setStatus(tx: WriteTx, jobId: string, status: string): Promise<JobRow> {
+  const { rows } = await tx.sql.query<JobRow>(
+    `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+     WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
+    [jobId, status],
+  );
+  const row = rows[0]!;
+  await announce(tx, row, 'update');
+  if (isTerminal(status)) await advanceParent(tx, row);
+  return row;
+}
+
+const refuse = (action: string, row: JobRow) =>
+  new ApiError(
+    409,
+    'invalid_transition',
+    `Cannot ${action} job ${row.job_id}: its status is ${row.status}`,
+  );
+
+/** In progress → ABORTED; aborting an aborted job changes nothing. */
+export async function abortJob(tx: WriteTx, jobId: string): Promise<JobRow> {
+  const row = await requireJob(tx.sql, jobId);
+  if (row.status === 'ABORTED') return row;
+  if (!isInProgress(row.status)) throw refuse('abort', row);
+  return setStatus(tx, jobId, 'ABORTED');
+}
+
+/** FAILED or ABORTED → RETRYING. */
+export async function retryJob(tx: WriteTx, jobId: string): Promise<JobRow> {
+  const row = await requireJob(tx.sql, jobId);
+  if (row.status !== 'FAILED' && row.status !== 'ABORTED') throw refuse('retry', row);
+  return setStatus(tx, jobId, 'RETRYING');
+}
+
+/** Removes a job that has ended and leaves a tombstone for pollers and resumed subscriptions. */
+export async function deleteJob(tx: WriteTx, jobId: string): Promise<JobRow> {
+  const row = await requireJob(tx.sql, jobId);
+  if (!isTerminal(row.status)) throw refuse('delete', row);
+  await tx.sql.query('DELETE FROM jobs WHERE job_id = $1', [jobId]);
+  const { rows } = await tx.sql.query<{ stamp: string }>(
+    `INSERT INTO job_deletions (stamp, job_id, user_name)
+     VALUES (nextval('jss_stamp'), $1, $2) RETURNING stamp::text AS stamp`,
+    [jobId, row.user_name],
+  );
+  await tx.notify({
+    stamp: Number(rows[0]!.stamp),
+    job_id: jobId,
+    user: row.user_name,
+    kind: 'delete',
+  });
+  return row;
+}
+
+/** Stores the job's progress. */
+export async function setProgress(tx: WriteTx, jobId: string, progress: Progress): Promise<JobRow> {
+  const { rows } = await tx.sql.query<JobRow>(
+    `UPDATE jobs SET progress = $2::jsonb, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+     WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
+    [jobId, JSON.stringify(progress)],
+  );
+  const row = rows[0];
+  if (!row) throw notFound();
+  await announce(tx, row, 'update');
+  return row;
+}
+
+/** Appends one entry to the job's log, stamped with the database's time. */
+export async function appendLog(tx: WriteTx, jobId: string, entry: LogInput): Promise<JobRow> {
+  const { rows } = await tx.sql.query<JobRow>(
+    `UPDATE jobs SET
+       logs = logs || jsonb_build_array(
+         jsonb_build_object('time', ${wireDate('clock_timestamp()')}) || $2::jsonb),
+       ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+     WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
+    [jobId, JSON.stringify(entry)],
+  );
+  const row = rows[0];
+  if (!row) throw notFound();
+  await announce(tx, row, 'update');
+  return row;
+}
+
+/** How deep a chain of parents `advanceParent` follows (a guard against cycles in bad data). */
+const MAX_PARENT_DEPTH = 64;
+
+/**
+ * `update_parent` (docs/protocol.md): when a job has ended, its parent (if it asked for this and
+ * has not ended) ends too once every listed child exists and has ended: SUCCEEDED when
+ * all of them succeeded, else FAILED. The parent ending may in turn end its own parent.
+ */
+async function advanceParent(tx: WriteTx, child: JobRow, depth = 0): Promise<void> {
+  if (!child.parent_id || depth >= MAX_PARENT_DEPTH) return;
+  const parent = await loadJob(tx.sql, child.parent_id);
+  if (!parent || !parent.update_parent || isTerminal(parent.status)) return;
+  const childIds = [...new Set(parent.child_ids ?? [])];
+  if (childIds.length === 0) return;
+  const { rows } = await tx.sql.query<{ status: string }>(
+    'SELECT status FROM jobs WHERE job_id = ANY($1::text[])',
+    [childIds],
+  );
+  if (rows.length < childIds.length || !rows.every((row) => isTerminal(row.status))) return;
+  const status = rows.every((row) => row.status === 'SUCCEEDED') ? 'SUCCEEDED' : 'FAILED';
+  const { rows: updated } = await tx.sql.query<JobRow>(
+    `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+     WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
+    [parent.job_id, status],
+  );
+  const row = updated[0]!;
+  await announce(tx, row, 'update');
+  await advanceParent(tx, row, depth + 1);
+}

@@ -1,0 +1,174 @@
+import type { Db } from './db';
+
+/** One step of the schema; applied once, in order, in one transaction with its bookkeeping. */
+interface Migration {
+  version: number;
+  description: string;
+  statements: readonly string[];
+}
+
+/** The most `null`s one array index may add to an array before it (a guard against huge padding). */
+export const MAX_ARRAY_PADDING = 10_000;
+
+/** SQLSTATE that `jss_set_path` raises for an array index beyond `MAX_ARRAY_PADDING`. */
+export const ARRAY_INDEX_TOO_LARGE = 'JSS01';
+
+/** Any fixed number: every instance that migrates the same database takes the same lock. */
+const MIGRATION_LOCK = 7_415_001;
+
+// Text columns use the "C" collation so that ordering is by code point, the same on every
+// server whatever its locale (and the same as the SDK's in-memory model).
+const CREATE_TABLES: readonly string[] = [
+  `CREATE SEQUENCE jss_stamp`,
+  `CREATE TABLE jss_clock (
+     id int PRIMARY KEY CHECK (id = 1),
+     last_created timestamptz NOT NULL
+   )`,
+  `INSERT INTO jss_clock (id, last_created) VALUES (1, '-infinity')`,
+  `CREATE TABLE jobs (
+     job_id text COLLATE "C" PRIMARY KEY,
+     user_name text COLLATE "C" NOT NULL,
+     status text COLLATE "C" NOT NULL,
+     job_name text COLLATE "C",
+     service text COLLATE "C",
+     current_host text COLLATE "C",
+     current_stage text COLLATE "C",
+     origination_host text COLLATE "C",
+     parent_id text COLLATE "C",
+     child_ids text[] COLLATE "C",
+     update_parent boolean NOT NULL DEFAULT false,
+     service_fields jsonb NOT NULL DEFAULT '{}',
+     progress jsonb,
+     logs jsonb NOT NULL DEFAULT '[]',
+     created timestamptz NOT NULL,
+     modified timestamptz NOT NULL,
+     stamp bigint NOT NULL,
+     created_stamp bigint NOT NULL,
+     create_hash text NOT NULL
+   )`,
+  `CREATE INDEX jobs_user_idx ON jobs (user_name, created, job_id)`,
+  `CREATE INDEX jobs_status_idx ON jobs (status)`,
+  `CREATE INDEX jobs_parent_idx ON jobs (parent_id)`,
+  `CREATE INDEX jobs_modified_idx ON jobs (modified)`,
+  `CREATE INDEX jobs_created_idx ON jobs (created, job_id)`,
+  `CREATE UNIQUE INDEX jobs_stamp_idx ON jobs (stamp)`,
+  `CREATE TABLE job_deletions (
+     stamp bigint PRIMARY KEY,
+     job_id text COLLATE "C" NOT NULL,
+     user_name text COLLATE "C" NOT NULL
+   )`,
+  `CREATE INDEX job_deletions_user_idx ON job_deletions (user_name, stamp)`,
+  `CREATE INDEX job_deletions_job_idx ON job_deletions (job_id, stamp)`,
+  `CREATE TABLE idempotency_keys (
+     user_name text NOT NULL,
+     key text NOT NULL,
+     method text NOT NULL,
+     path text NOT NULL,
+     body_hash text NOT NULL,
+     status int NOT NULL,
+     response text NOT NULL,
+     created timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (user_name, key)
+   )`,
+  `CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created)`,
+];
+
+// The path functions are the server's definition of a service-field path (docs/protocol.md,
+// "Patch semantics"): a canonical non-negative integer segment addresses an array element,
+// anything else is an object key. `#>` alone would also accept "-1" on arrays.
+const PATH_FUNCTIONS: readonly string[] = [
+  `CREATE FUNCTION jss_get_path(doc jsonb, path text[]) RETURNS jsonb
+   LANGUAGE plpgsql IMMUTABLE AS $$
+   DECLARE
+     node jsonb := doc;
+     segment text;
+   BEGIN
+     FOREACH segment IN ARRAY path LOOP
+       IF node IS NULL THEN
+         RETURN NULL;
+       ELSIF jsonb_typeof(node) = 'object' THEN
+         node := node -> segment;
+       ELSIF jsonb_typeof(node) = 'array' AND segment ~ '^(0|[1-9][0-9]{0,8})$' THEN
+         node := node -> segment::int;
+       ELSE
+         RETURN NULL;
+       END IF;
+     END LOOP;
+     RETURN node;
+   END $$`,
+  `CREATE FUNCTION jss_set_path(doc jsonb, path text[], value jsonb) RETURNS jsonb
+   LANGUAGE plpgsql IMMUTABLE AS $$
+   DECLARE
+     head text;
+     rest text[];
+     len int;
+     idx int;
+   BEGIN
+     IF coalesce(array_length(path, 1), 0) = 0 THEN
+       RETURN value;
+     END IF;
+     head := path[1];
+     rest := path[2:];
+     IF jsonb_typeof(doc) = 'array' AND head ~ '^(0|[1-9][0-9]*)$' THEN
+       len := jsonb_array_length(doc);
+       IF char_length(head) > 9 THEN
+         RAISE EXCEPTION 'array index % is too large', head USING ERRCODE = '${ARRAY_INDEX_TOO_LARGE}';
+       END IF;
+       idx := head::int;
+       IF idx - len > ${MAX_ARRAY_PADDING} THEN
+         RAISE EXCEPTION 'array index % is too large', head USING ERRCODE = '${ARRAY_INDEX_TOO_LARGE}';
+       END IF;
+       IF idx < len THEN
+         RETURN jsonb_set(doc, ARRAY[head], jss_set_path(doc -> idx, rest, value));
+       END IF;
+       IF idx > len THEN
+         doc := doc || (SELECT jsonb_agg(NULL::jsonb) FROM generate_series(1, idx - len));
+       END IF;
+       RETURN doc || jsonb_build_array(jss_set_path(NULL, rest, value));
+     END IF;
+     -- Whatever is in the way (missing, null, a scalar, an array under a key) becomes an object.
+     IF jsonb_typeof(doc) IS DISTINCT FROM 'object' THEN
+       doc := '{}'::jsonb;
+     END IF;
+     RETURN jsonb_set(doc, ARRAY[head], jss_set_path(doc -> head, rest, value));
+   END $$`,
+];
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'jobs, tombstones, idempotency keys, stamps',
+    statements: CREATE_TABLES,
+  },
+  { version: 2, description: 'service-field path functions', statements: PATH_FUNCTIONS },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));
+
+/**
+ * Brings the schema up to date. Safe when several instances start at once: the advisory lock
+ * makes them take turns, and each applies only what the previous one left undone.
+ */
+export async function migrate(db: Db): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS jss_migrations (
+         version int PRIMARY KEY,
+         description text NOT NULL,
+         applied timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM jss_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migration.statements) await tx.query(statement);
+      await tx.query('INSERT INTO jss_migrations (version, description) VALUES ($1, $2)', [
+        migration.version,
+        migration.description,
+      ]);
+    }
+  });
+}

@@ -1,0 +1,92 @@
+import { filterToSql } from './filter-sql';
+import { JOB_COLUMNS, type JobRow } from './job-row';
+import { readSnapshot } from './read-snapshot';
+import { SqlParams } from './sql-params';
+import type { Store } from './store';
+
+/** Wire names a query may sort by → columns. */
+export const SORT_COLUMNS = new Map([
+  ['created', 'created'],
+  ['modified', 'modified'],
+  ['job_id', 'job_id'],
+  ['status', 'status'],
+  ['user', 'user_name'],
+  ['job_name', 'job_name'],
+  ['service', 'service'],
+  ['current_stage', 'current_stage'],
+]);
+
+/** One key of a sort, already checked against `SORT_COLUMNS`. */
+export interface SortKey {
+  field: string;
+  descending: boolean;
+}
+
+/** Where a page of a query starts. */
+export interface PageRequest {
+  /** `undefined`: every match (the legacy behaviour). */
+  limit: number | undefined;
+  offset: number;
+  sort: SortKey[];
+  /** Continue after this job in the default order (created, job_id). */
+  after?: { created: string; job_id: string };
+}
+
+export interface Page {
+  rows: JobRow[];
+  total: number;
+  offset: number;
+  hasMore: boolean;
+}
+
+/**
+ * The ORDER BY of a query. Nulls sort after every value (before them when descending), and
+ * `job_id` always ends the list so that the order is total.
+ */
+export function orderBySql(sort: SortKey[]): string {
+  const keys = sort.map(({ field, descending }) => {
+    const column = SORT_COLUMNS.get(field);
+    if (!column) throw new Error(`Unchecked sort field ${field}`);
+    return `${column} ${descending ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`;
+  });
+  if (!sort.some(({ field }) => field === 'job_id')) keys.push('job_id ASC');
+  return keys.join(', ');
+}
+
+/** Runs `POST 1.0/job/query`: the matching jobs of one page, and the counts that describe it. */
+export async function queryJobs(store: Store, filter: unknown, page: PageRequest): Promise<Page> {
+  // Build the filter once up front so that a bad filter fails before any SQL runs.
+  filterToSql(filter, new SqlParams());
+  return readSnapshot(store.db, async (sql) => {
+    const countParams = new SqlParams();
+    const where = filterToSql(filter, countParams);
+    const before = page.after
+      ? `count(*) FILTER (WHERE (created, job_id) <= (${countParams.add(page.after.created, 'timestamptz')}, ${countParams.add(page.after.job_id, 'text')}))`
+      : '0';
+    const { rows: counts } = await sql.query<{ total: string; before: string }>(
+      `SELECT count(*)::text AS total, (${before})::text AS before FROM jobs WHERE ${where}`,
+      countParams.values,
+    );
+
+    const params = new SqlParams();
+    const conditions = [filterToSql(filter, params)];
+    if (page.after) {
+      conditions.push(
+        `(created, job_id) > (${params.add(page.after.created, 'timestamptz')}, ${params.add(page.after.job_id, 'text')})`,
+      );
+    }
+    const limit = page.limit === undefined ? '' : `LIMIT ${params.add(page.limit + 1, 'int')}`;
+    const { rows } = await sql.query<JobRow>(
+      `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
+       ORDER BY ${orderBySql(page.sort)} ${limit} OFFSET ${params.add(page.offset, 'int')}`,
+      params.values,
+    );
+    const hasMore = page.limit !== undefined && rows.length > page.limit;
+    return {
+      rows: hasMore ? rows.slice(0, page.limit) : rows,
+      total: Number(counts[0]?.total ?? 0),
+      offset: page.after ? Number(counts[0]?.before ?? 0) : page.offset,
+      hasMore,
+    };
+  });
+}

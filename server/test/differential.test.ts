@@ -1,0 +1,195 @@
+// Differential tests: the server's SQL against the SDK's pure model (src/internal/model), which is
+// the executable reading of docs/protocol.md. Random documents, PATCH bodies, filters and sorts go
+// to both; any disagreement is a bug on one side, shown as fast-check's minimal counterexample.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  applyPatch,
+  compareCodePoints,
+  compareJobs,
+  matchesFilter,
+  ModelError,
+  validateFilter,
+  type WireJob,
+} from '../../src/internal/model';
+import type { RunningServer } from '../src/index';
+import { matchFilterWithSql } from '../src/store/oracle';
+import {
+  filterBodyFor,
+  jobDocuments,
+  patchBodyFor,
+  serviceFields,
+  sortOrder,
+} from './differential-arbitraries';
+import {
+  apiClient,
+  jobOf,
+  uniqueUser,
+  useTestDatabase,
+  type Answer,
+  type ApiClient,
+} from './support/harness';
+
+const database = useTestDatabase();
+
+const documentAndPatch = serviceFields.chain((fields) =>
+  fc.tuple(fc.constant(fields), patchBodyFor(fields)),
+);
+
+const jobsAndFilter = jobDocuments.chain((jobs) =>
+  fc.tuple(fc.constant(jobs), filterBodyFor(jobs)),
+);
+
+/** The one job of an answer, as the model types it. */
+const jobIn = (answer: Answer): WireJob => ({ ...jobOf(answer) });
+
+/** JSON as it travels: `-0` becomes `0`, as it does on the wire. */
+const asWire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The job less `modified`, which the server sets to its own clock on every write. */
+function withoutModified(job: WireJob): Omit<WireJob, 'modified'> {
+  const { modified: _modified, ...rest } = job;
+  return rest;
+}
+
+/** What the model makes of a PATCH: the new job, or the error the service must answer. */
+function modelPatch(job: WireJob, body: Record<string, unknown>) {
+  try {
+    return { job: applyPatch(job, body) };
+  } catch (error) {
+    if (error instanceof ModelError) return { error: { status: error.status, code: error.code } };
+    throw error;
+  }
+}
+
+/** The ids in code-point order, so that two answers compare as sets. */
+const asSet = (ids: string[]) => [...ids].sort(compareCodePoints);
+
+/** Runs the SQL side, turning a refusal into its code. */
+async function sqlMatches(jobs: WireJob[], filter: unknown, sort?: string) {
+  try {
+    return { ids: await matchFilterWithSql(database.store.db, jobs, filter, sort) };
+  } catch (error) {
+    return { code: (error as { code?: unknown }).code ?? String(error) };
+  }
+}
+
+describe('PATCH through the server agrees with applyPatch', () => {
+  let server: RunningServer;
+  let api: ApiClient;
+  let run = 0;
+  beforeAll(async () => {
+    server = await database.server();
+    api = apiClient(() => server.url, uniqueUser('differential'));
+  });
+  const nextJobId = () => `diff-${api.user}-${run++}`;
+
+  it('stores a created document exactly as sent', async () => {
+    await fc.assert(
+      fc.asyncProperty(serviceFields, async (fields) => {
+        const created = await api.create({ job_id: nextJobId(), service_fields: fields });
+
+        expect(created.status).toBe(201);
+        expect(jobOf(created).service_fields).toEqual(asWire(fields));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('answers and stores the job applyPatch computes, or refuses with its code', async () => {
+    await fc.assert(
+      fc.asyncProperty(documentAndPatch, async ([fields, body]) => {
+        const before = jobIn(await api.create({ job_id: nextJobId(), service_fields: fields }));
+        const expected = modelPatch(before, body);
+
+        const answer = await api.patch(before.job_id, body);
+
+        if (expected.error) {
+          expect({ status: answer.status, code: answer.body.code }).toEqual(expected.error);
+          expect(jobOf(await api.get(before.job_id))).toEqual(before);
+          return;
+        }
+        expect(answer.status).toBe(200);
+        expect(withoutModified(jobIn(answer))).toEqual(withoutModified(asWire(expected.job)));
+        expect(jobOf(await api.get(before.job_id))).toEqual(jobOf(answer));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('filters in SQL agree with matchesFilter', () => {
+  it('finds the same jobs, and refuses the same filters as validateFilter', async () => {
+    await fc.assert(
+      fc.asyncProperty(jobsAndFilter, async ([jobs, filter]) => {
+        const refusal = validateFilter(filter);
+
+        const found = await sqlMatches(jobs, filter);
+
+        if (refusal) {
+          expect(found).toEqual({ code: 'invalid_filter' });
+          return;
+        }
+        const expected = jobs.filter((job) => matchesFilter(job, filter)).map((job) => job.job_id);
+        expect(found.code).toBeUndefined();
+        expect(asSet(found.ids ?? [])).toEqual(asSet(expected));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('orders the jobs as compareJobs does', async () => {
+    await fc.assert(
+      fc.asyncProperty(jobDocuments, sortOrder, async (jobs, sort) => {
+        const found = await sqlMatches(jobs, {}, sort.param);
+
+        const expected = [...jobs].sort(compareJobs(sort.keys)).map((job) => job.job_id);
+        expect(found).toEqual({ ids: expected });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('POST 1.0/job/query agrees with the model over jobs created through the server', () => {
+  let server: RunningServer;
+  let api: ApiClient;
+  let run = 0;
+  beforeAll(async () => {
+    server = await database.server();
+    api = apiClient(() => server.url, uniqueUser('differential-query'));
+  });
+
+  /** Creates the documents through the API (ids made unique per run) and returns them as stored. */
+  async function createAll(jobs: WireJob[]): Promise<WireJob[]> {
+    const prefix = `q${run++}-`;
+    const stored: WireJob[] = [];
+    for (const { created: _c, modified: _m, ...job } of jobs) {
+      stored.push(
+        jobIn(await api.call('POST', '1.0/job/', { ...job, job_id: prefix + job.job_id })),
+      );
+    }
+    return stored;
+  }
+
+  it('answers the matching jobs of a run in the requested order', async () => {
+    await fc.assert(
+      fc.asyncProperty(jobsAndFilter, sortOrder, async ([jobs, filter], sort) => {
+        fc.pre(validateFilter(filter) === undefined);
+        const stored = await createAll(jobs);
+        const ours = new Set(stored.map((job) => job.job_id));
+
+        const answer = await api.query(filter, sort.param ? `?sort=${sort.param}` : '');
+
+        expect(answer.status).toBe(200);
+        const found = answer.body.data.map((job) => job.job_id).filter((id) => ours.has(id));
+        const expected = stored
+          .filter((job) => matchesFilter(job, filter))
+          .sort(compareJobs(sort.keys))
+          .map((job) => job.job_id);
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

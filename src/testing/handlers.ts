@@ -1,0 +1,100 @@
+import { delay, http, type HttpHandler } from 'msw';
+import { isRefusal } from './service-error';
+import { errorAnswer, requestIdOf, toResponse } from './http/answers';
+import {
+  DEFAULT_BASE_URL,
+  mswPathOf,
+  normalizeBaseURL,
+  pathUnderBase,
+  type JssBaseURL,
+} from './http/base-url';
+import { route } from './http/routes';
+import { InMemoryJobStore, tableOf } from './store/in-memory-job-store';
+import type { JobTable } from './store/job-table';
+
+/** Options of {@link createJssHandlers}. */
+export interface JssHandlersOptions {
+  /**
+   * Where the service answers: the client's `baseURL` (`http://localhost:8080/jss`), a path on
+   * any origin (`/jss/`), an msw-style pattern (`*\/jss/`), or a function returning one of them,
+   * called on every request.
+   * @default 'http://localhost/jss/'
+   * @example { baseURL: 'http://jss.test:8080/jss' }
+   */
+  baseURL?: JssBaseURL;
+  /**
+   * The jobs behind the handlers. Pass your own to seed it and to read it in assertions.
+   * @default a new, empty InMemoryJobStore
+   * @example { store: new InMemoryJobStore() }
+   */
+  store?: InMemoryJobStore;
+  /**
+   * Milliseconds every request waits before it is answered, to make timing visible (spinners,
+   * timeouts, races).
+   * @default 0
+   * @example { latencyMs: 50 }
+   */
+  latencyMs?: number;
+}
+
+async function answer(
+  table: JobTable,
+  request: Request,
+  url: URL,
+  path: string,
+): Promise<Response> {
+  const requestId = requestIdOf(request);
+  try {
+    const result = await route({ table, request, url, requestId }, path);
+    return result instanceof Response ? result : toResponse(result, requestId);
+  } catch (error) {
+    if (isRefusal(error)) return toResponse(errorAnswer(error, requestId), requestId);
+    // A bug in the kit: answered as the protocol's 500, with the cause, since this is a test.
+    const message = error instanceof Error ? error.message : String(error);
+    return toResponse(
+      {
+        status: 500,
+        body: {
+          response_type: 'SERVER_ERROR',
+          error: `Internal server error: ${message}`,
+          code: 'internal',
+          request_id: requestId,
+        },
+      },
+      requestId,
+    );
+  }
+}
+
+/**
+ * msw request handlers that behave like a Job Status Service (docs/protocol.md) backed by an
+ * {@link InMemoryJobStore}: every endpoint, the envelope, error bodies with `code` and
+ * `request_id`, `X-Request-Id`, `Idempotency-Key` replay, paging and cursors, changes with
+ * stamps, and the live subscription (Server-Sent Events). Isomorphic: give them to
+ * `setupServer` (`msw/node`) in Node or to `setupWorker` (`msw/browser`) in a browser.
+ * A request outside the base URL is left to other handlers.
+ *
+ * @throws TypeError when `baseURL` is a string that is neither a URL, a path nor a pattern
+ * @example
+ * const store = new InMemoryJobStore();
+ * const server = setupServer(...createJssHandlers({ baseURL: 'http://jss.test/jss', store }));
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const client = new JobStatusClient({ baseURL: 'http://jss.test/jss', user: 'demo' });
+ */
+export function createJssHandlers(options: JssHandlersOptions = {}): HttpHandler[] {
+  const base = options.baseURL ?? DEFAULT_BASE_URL;
+  // A mistake in a fixed base fails here, where the test is set up, not on the first request.
+  if (typeof base === 'string') normalizeBaseURL(base);
+  const table = tableOf(options.store ?? new InMemoryJobStore());
+  const latencyMs = options.latencyMs ?? 0;
+  return [
+    http.all(mswPathOf(base), async ({ request }) => {
+      const url = new URL(request.url);
+      const path = pathUnderBase(typeof base === 'function' ? base() : base, url);
+      // Not ours: msw tries the next handler (or reports the request as unhandled).
+      if (path === undefined) return undefined;
+      if (latencyMs > 0) await delay(latencyMs);
+      return answer(table, request, url, path);
+    }),
+  ];
+}

@@ -1,0 +1,58 @@
+import { HttpResponse, type JsonBodyType } from 'msw';
+import { randomHex } from '../../internal/ids';
+import type { ModelError } from '../../internal/model';
+import type { ServiceError } from '../service-error';
+
+/** What a route answers, before it becomes a Response. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** A caller's `X-Request-Id` is echoed only when it looks like this (docs/protocol.md). */
+const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
+
+/** The request's id: the caller's when well formed, else a fresh UUID. */
+export function requestIdOf(request: Request): string {
+  const incoming = request.headers.get('X-Request-Id');
+  if (incoming !== null && WELL_FORMED_REQUEST_ID.test(incoming)) return incoming;
+  // randomUUID exists only in secure browser contexts; the kit may run on a plain-http page.
+  if (typeof globalThis.crypto.randomUUID === 'function') return globalThis.crypto.randomUUID();
+  const hex = randomHex(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The success envelope; query and changes add their paging fields. */
+export function envelope(
+  data: unknown[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { response_type: 'SUCCESS', data, total_count: data.length, offset: 0, ...extra };
+}
+
+/** A 200 (or `status`) answer with one job. */
+export function oneJob(job: unknown, status = 200): Answer {
+  return { status, body: envelope([job]) };
+}
+
+/** The error body of docs/protocol.md. */
+export function errorAnswer(error: ModelError | ServiceError, requestId: string): Answer {
+  return {
+    status: error.status,
+    body: {
+      response_type: error.status >= 500 ? 'SERVER_ERROR' : 'CLIENT_ERROR',
+      error: error.message,
+      code: error.code,
+      request_id: requestId,
+    },
+  };
+}
+
+/** The answer as a JSON Response, carrying the request id. */
+export function toResponse(answer: Answer, requestId: string): Response {
+  return HttpResponse.json(answer.body as JsonBodyType, {
+    status: answer.status,
+    headers: { ...answer.headers, 'X-Request-Id': requestId },
+  });
+}

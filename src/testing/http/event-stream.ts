@@ -1,0 +1,77 @@
+import type { JobTable, TableChange } from '../store/job-table';
+import { changesInScopeSince, inScope, jobsInScope, type StreamScope } from '../store/queries';
+
+const EVENT_TYPES = { insert: 'jobInsert', update: 'jobUpdate', delete: 'jobDelete' } as const;
+
+/** The reconnection delay the stream asks clients for, as the reference server does. */
+export const RETRY_MS = 1000;
+
+function frame(event: string, id: number, data: unknown): string {
+  return `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** A deletion carries only who the job was. */
+function payloadOf(change: TableChange): unknown {
+  return change.kind === 'delete'
+    ? { job_id: change.job.job_id, user: change.job.user }
+    : change.job;
+}
+
+/**
+ * A `text/event-stream` body (docs/protocol.md, "Live updates"): `retry`, then `initialJobs`
+ * (or, after `Last-Event-ID`, what was missed), then one event per write in scope. Writes are
+ * synchronous and the state is read in the same tick as the listener is attached, so no change
+ * can fall between the two. The stream ends when the request aborts or the reader cancels.
+ */
+export function openEventStream(
+  table: JobTable,
+  scope: StreamScope,
+  resumeAfter: number | undefined,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let detach = (): void => undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      let open = true;
+      const send = (text: string): void => {
+        if (open) controller.enqueue(encoder.encode(text));
+      };
+
+      send(`retry: ${RETRY_MS}\n\n`);
+      if (resumeAfter === undefined) {
+        send(frame('initialJobs', table.stamp, jobsInScope(table, scope)));
+      } else {
+        for (const missed of changesInScopeSince(table, scope, resumeAfter)) {
+          send(frame(EVENT_TYPES[missed.kind], missed.stamp, missed.job));
+        }
+      }
+      const unlisten = table.listen((change) => {
+        if (inScope(scope, change.job)) {
+          send(frame(EVENT_TYPES[change.kind], change.stamp, payloadOf(change)));
+        }
+      });
+
+      const stop = (): void => {
+        if (!open) return;
+        open = false;
+        unlisten();
+        signal.removeEventListener('abort', end);
+      };
+      const end = (): void => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the reader going away.
+        }
+      };
+      detach = stop;
+      if (signal.aborted) end();
+      else signal.addEventListener('abort', end, { once: true });
+    },
+    cancel() {
+      detach();
+    },
+  });
+}

@@ -1,0 +1,36 @@
+import { ModelError, type ModelErrorCode } from '../internal/model';
+
+/** Every machine code the kit answers with: the model's, plus the HTTP layer's own. */
+export type ServiceErrorCode = ModelErrorCode | 'invalid_idempotency_key';
+
+/**
+ * A request the in-memory service refuses, with the protocol's machine `code` and HTTP `status`
+ * (docs/protocol.md, "Envelope"). The model's own refusals arrive as {@link ModelError}, which
+ * has the same two fields, so the handlers answer both alike.
+ */
+export class ServiceError extends Error {
+  readonly code: ServiceErrorCode;
+  readonly status: number;
+
+  constructor(code: ServiceErrorCode, status: number, message: string) {
+    super(message);
+    this.name = 'ServiceError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+/** 400 `invalid_body`: the body (or a seeded job) breaks a rule of the protocol. */
+export function invalidBody(message: string): ModelError {
+  return new ModelError('invalid_body', message);
+}
+
+/** 404 `not_found` with the legacy message. */
+export function jobNotFound(): ModelError {
+  return new ModelError('not_found', 'Job not found');
+}
+
+/** Whether `error` is one of the kit's deliberate refusals (as opposed to a bug). */
+export function isRefusal(error: unknown): error is ModelError | ServiceError {
+  return error instanceof ModelError || error instanceof ServiceError;
+}

@@ -1,0 +1,16 @@
+import type { JobStatusClient, NotFoundError } from '../../../src/index';
+
+/** What each test page exposes as `window.sdk`: the part of the SDK the scenarios use. */
+export interface PageSdk {
+  JobStatusClient: typeof JobStatusClient;
+  NotFoundError: typeof NotFoundError;
+}
+
+declare global {
+  interface Window {
+    /** Set by every test page once its build of the SDK has loaded. */
+    sdk?: PageSdk;
+    /** Defined by the global build (dist/job-status-client.global.js). */
+    JobStatus?: PageSdk & Record<string, unknown>;
+  }
+}

@@ -1,0 +1,155 @@
+// Shared by the integration suites: the server the globalSetup started, a client per test user,
+// and helpers to follow a subscription and to start a private server for tests that stop or
+// break one.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { describe, inject } from 'vitest';
+import { copyPgliteTemplate, dropSchema } from '../../server/test/support/test-store';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/src/index';
+import {
+  JobStatusClient,
+  type ClientOptions,
+  type JobEvent,
+  type JobSubscription,
+} from '../../src';
+
+/** The running server's API base (`http://127.0.0.1:PORT/jss`); '' when the suites must skip. */
+export const jssBaseUrl = inject('jssBaseUrl');
+/** 'pglite' or 'postgres'. */
+export const jssBackend = inject('jssBackend');
+
+/**
+ * `describe`, skipped with a notice in the run's output when the backend of this project is not
+ * available (integration-postgres without DATABASE_URL).
+ */
+export function describeJss(name: string, body: () => void): void {
+  if (!jssBaseUrl) {
+    console.warn(`[skip] ${name} [${jssBackend}]: no server for this backend (DATABASE_URL unset)`);
+  }
+  describe.skipIf(!jssBaseUrl)(`${name} [${jssBackend}]`, body);
+}
+
+/** A user name no other test uses: tests share one server and isolate themselves by user. */
+export const uniqueUser = (label = 'it') => `${label}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * A client of the shared server acting as `user`. Retries are off unless asked for: a test of a
+ * refusal must see the first answer, not a retried one.
+ */
+export function clientFor(user: string, options: Partial<ClientOptions> = {}): JobStatusClient {
+  return new JobStatusClient({ baseURL: jssBaseUrl, user, maxRetries: 0, ...options });
+}
+
+/** A request sent as it is, bypassing the SDK's checks, to see what the server itself answers. */
+export async function rawRequest(
+  method: string,
+  path: string,
+  user: string,
+  body?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${jssBaseUrl}/${path}`, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      'X-User-Id': user,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** What a subscription delivered so far, and a way to wait for what it has not yet. */
+export interface EventLog {
+  readonly events: JobEvent[];
+  /** Resolves with the first event (already received or still to come) that `match` accepts. */
+  next<T extends JobEvent>(match: (event: JobEvent) => event is T, timeoutMs?: number): Promise<T>;
+  next(match: (event: JobEvent) => boolean, timeoutMs?: number): Promise<JobEvent>;
+}
+
+const EVENT_TYPES = [
+  'initialJobs',
+  'jobInsert',
+  'jobUpdate',
+  'jobDelete',
+  'open',
+  'reconnecting',
+] as const;
+
+/** Records every event of `subscription` through its listeners. */
+export function recordEvents(subscription: JobSubscription): EventLog {
+  const events: JobEvent[] = [];
+  const waiters = new Set<{
+    match: (event: JobEvent) => boolean;
+    resolve: (e: JobEvent) => void;
+  }>();
+  for (const type of EVENT_TYPES) {
+    subscription.on(type, (event: JobEvent) => {
+      events.push(event);
+      for (const waiter of [...waiters]) {
+        if (waiter.match(event)) {
+          waiters.delete(waiter);
+          waiter.resolve(event);
+        }
+      }
+    });
+  }
+  return {
+    events,
+    next(match: (event: JobEvent) => boolean, timeoutMs = 10_000): Promise<JobEvent> {
+      const seen = events.find(match);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const waiter = { match, resolve };
+        waiters.add(waiter);
+        setTimeout(() => {
+          if (!waiters.delete(waiter)) return;
+          const types = events.map((event) => event.type).join(', ');
+          reject(new Error(`No matching event within ${timeoutMs} ms; received: ${types}`));
+        }, timeoutMs);
+      });
+    },
+  } as EventLog;
+}
+
+/** A server of one test's own, on a database of its own that outlives restarts. */
+export interface PrivateServer {
+  /** Starts the server (again), on `port` when given (0 or nothing: a free one). */
+  start(
+    options?: Omit<ServerOptions, 'dataDir' | 'databaseUrl' | 'databaseSchema'>,
+  ): Promise<RunningServer>;
+  /** Closes the server if it runs and removes its database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A database for a private server on the project's backend: a PGlite data folder (copied from
+ * the server tests' migrated template, which opens in a fraction of the time a new one takes) or
+ * a fresh schema on `DATABASE_URL`.
+ */
+export async function privateServer(): Promise<PrivateServer> {
+  const databaseUrl = jssBackend === 'postgres' ? process.env.DATABASE_URL : undefined;
+  if (jssBackend === 'postgres' && !databaseUrl) throw new Error('postgres needs DATABASE_URL');
+  const schema = `jss_it_private_${randomBytes(4).toString('hex')}`;
+  const dataDir = databaseUrl ? undefined : await copyPgliteTemplate();
+  let running: RunningServer | undefined;
+  return {
+    async start(options = {}) {
+      running = await startServer({
+        port: 0,
+        logger: false,
+        ...options,
+        ...(databaseUrl ? { databaseUrl, databaseSchema: schema } : { dataDir }),
+      });
+      return running;
+    },
+    async dispose() {
+      await running?.close();
+      if (databaseUrl) await dropSchema(databaseUrl, schema);
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

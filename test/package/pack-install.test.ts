@@ -1,0 +1,166 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, repoRoot } from './support/build';
+import { quietInstallFlags, runCommand } from './support/run';
+
+/** The entry of `npm pack --json` this test reads. */
+interface PackResult {
+  filename: string;
+  files: { path: string }[];
+}
+
+/** A client constructed the way a consumer would, and what the module exposes. */
+const probe = `
+  const client = new sdk.JobStatusClient({ baseURL: 'http://127.0.0.1:9/jss', user: 'smoke' });
+  console.log(JSON.stringify({
+    exports: Object.keys(sdk).sort(),
+    clientMethods: ['createJob', 'getJob', 'updateJob', 'getJobs', 'subscribe', 'waitForJob']
+      .filter((name) => typeof client[name] === 'function'),
+    notFoundIsJobStatusError: sdk.NotFoundError.prototype instanceof sdk.JobStatusError,
+  }));
+`;
+
+const expectedMethods = ['createJob', 'getJob', 'updateJob', 'getJobs', 'subscribe', 'waitForJob'];
+
+/** A consumer written in TypeScript; `@ts-expect-error` fails the check if the types are `any`. */
+const typedConsumer = (importLine: string) => `${importLine}
+
+const client = new JobStatusClient({ baseURL: 'http://127.0.0.1:9/jss', user: 'smoke' });
+export const reading: Promise<Job> = client.getJob('abc');
+export const finished: Promise<Job> = client.waitForJob('abc', { timeout: 1000 });
+export const isError = (error: unknown): boolean => error instanceof NotFoundError;
+
+// @ts-expect-error baseURL must be a string
+export const wrong = new JobStatusClient({ baseURL: 42, user: 'smoke' });
+`;
+
+/**
+ * Type-checks one consumer file with the repository's own tsc under `nodenext` resolution (so
+ * `.mts` reads the `import` condition's `.d.ts` and `.cts` the `require` condition's `.d.cts`),
+ * and resolves with tsc's output, which is empty when there is no error.
+ */
+async function typeCheck(app: string, file: string, source: string): Promise<string> {
+  await writeFile(join(app, file), source);
+  const project = `tsconfig.${file}.json`;
+  await writeFile(
+    join(app, project),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022', 'dom'],
+        // A consumer without @types/node: the declarations must not lean on Node's types.
+        types: [],
+        strict: true,
+        noEmit: true,
+      },
+      files: [file],
+    }),
+  );
+  const tsc = join(repoRoot, 'node_modules/.bin/tsc');
+  const { stdout } = await runCommand(tsc, ['-p', project], { cwd: app });
+  return stdout;
+}
+
+describe('the packed tarball installed into an empty project', () => {
+  let workDir: string;
+  let app: string;
+  let packed: PackResult;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    workDir = await mkdtemp(join(tmpdir(), 'jsc-pack-'));
+    const { stdout } = await runCommand('npm', ['pack', '--json', '--pack-destination', workDir], {
+      cwd: repoRoot,
+    });
+    [packed] = JSON.parse(stdout) as [PackResult];
+    app = join(workDir, 'app');
+    await mkdir(app);
+    await writeFile(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'smoke-app', version: '1.0.0', private: true }),
+    );
+    await runCommand('npm', ['install', join(workDir, packed.filename), ...quietInstallFlags], {
+      cwd: app,
+    });
+  });
+
+  afterAll(async () => {
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('holds the builds, their declarations and the manifest, and no sources', () => {
+    const paths = packed.files.map((file) => file.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/index.d.ts',
+        'dist/index.d.cts',
+        'dist/job-status-client.global.js',
+      ]),
+    );
+    expect(
+      paths.filter((path) => !/^(dist\/|package\.json$|README\.md$|LICENSE)/.test(path)),
+    ).toEqual([]);
+  });
+
+  it('loads with require() and constructs a client', async () => {
+    const { stdout } = await runCommand(
+      'node',
+      ['-e', `const sdk = require('job-status-client');${probe}`],
+      { cwd: app },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      exports: expect.arrayContaining(['JobStatusClient', 'JobStatusError', 'NotFoundError']),
+      clientMethods: expectedMethods,
+      notFoundIsJobStatusError: true,
+    });
+  });
+
+  it('loads with import and constructs a client', async () => {
+    await writeFile(join(app, 'probe.mjs'), `import * as sdk from 'job-status-client';\n${probe}`);
+    const { stdout } = await runCommand('node', ['probe.mjs'], { cwd: app });
+    expect(JSON.parse(stdout)).toMatchObject({
+      exports: expect.arrayContaining(['JobStatusClient', 'JobStatusError', 'NotFoundError']),
+      clientMethods: expectedMethods,
+      notFoundIsJobStatusError: true,
+    });
+  });
+
+  it('resolves require() to the CommonJS build and import to the ES module build', async () => {
+    const { stdout } = await runCommand(
+      'node',
+      [
+        '--input-type=module',
+        '-e',
+        `import { createRequire } from 'node:module';
+         const require = createRequire(import.meta.url);
+         console.log(JSON.stringify({
+           require: require.resolve('job-status-client'),
+           import: import.meta.resolve('job-status-client'),
+         }));`,
+      ],
+      { cwd: app },
+    );
+    const resolved = JSON.parse(stdout) as { require: string; import: string };
+    expect(resolved.require).toMatch(/node_modules\/job-status-client\/dist\/index\.cjs$/);
+    expect(resolved.import).toMatch(/node_modules\/job-status-client\/dist\/index\.js$/);
+  });
+
+  it('type-checks an ES module consumer against the installed declarations', async () => {
+    const importLine = `import { JobStatusClient, NotFoundError, type Job } from 'job-status-client';`;
+    await expect(typeCheck(app, 'consumer.mts', typedConsumer(importLine))).resolves.toBe('');
+  });
+
+  it('type-checks a CommonJS consumer against the installed declarations', async () => {
+    const importLines =
+      `import { JobStatusClient, NotFoundError } from 'job-status-client';\n` +
+      `import type { Job } from 'job-status-client';`;
+    await expect(typeCheck(app, 'consumer.cts', typedConsumer(importLines))).resolves.toBe('');
+  });
+});
