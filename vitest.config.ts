@@ -15,6 +15,11 @@ export default defineConfig({
         },
       },
       {
+        // The README's testing-kit example, importing `job-status-client/testing` as users do.
+        resolve: { tsconfigPaths: true },
+        test: { name: 'examples', include: ['examples/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

@@ -9,7 +9,7 @@ bin=node_modules/.bin
 step() { printf '\n=== %s\n' "$*"; }
 
 step "build"
-"$bin/tsup"
+npm run build --silent
 
 step "publint --strict"
 "$bin/publint" --strict

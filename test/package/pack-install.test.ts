@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,10 @@ describe('the packed tarball installed into an empty project', () => {
         'dist/index.d.ts',
         'dist/index.d.cts',
         'dist/job-status-client.global.js',
+        'dist/testing.js',
+        'dist/testing.cjs',
+        'dist/testing.d.ts',
+        'dist/testing.d.cts',
       ]),
     );
     expect(
@@ -162,5 +166,27 @@ describe('the packed tarball installed into an empty project', () => {
       `import { JobStatusClient, NotFoundError } from 'job-status-client';\n` +
       `import type { Job } from 'job-status-client';`;
     await expect(typeCheck(app, 'consumer.cts', typedConsumer(importLines))).resolves.toBe('');
+  });
+
+  it('runs the client against the testing kit once the app has msw', async () => {
+    // msw is an optional peer: the app brings its own. Link the repository's copy in place of
+    // a registry install; its own dependencies still resolve from the repository.
+    await symlink(join(repoRoot, 'node_modules/msw'), join(app, 'node_modules/msw'), 'dir');
+    await writeFile(
+      join(app, 'kit.mjs'),
+      `import { JobStatusClient } from 'job-status-client';
+       import { createJssHandlers, InMemoryJobStore } from 'job-status-client/testing';
+       import { setupServer } from 'msw/node';
+       const store = new InMemoryJobStore();
+       const server = setupServer(...createJssHandlers({ baseURL: 'http://jss.test/jss', store }));
+       server.listen({ onUnhandledRequest: 'error' });
+       const client = new JobStatusClient({ baseURL: 'http://jss.test/jss', user: 'kit' });
+       const created = await client.createJob({ user: 'kit', serviceFields: { files: 2 } });
+       const read = await client.getJob(created.jobId);
+       server.close();
+       console.log(JSON.stringify({ user: read.user, files: read.serviceFields.files }));`,
+    );
+    const { stdout } = await runCommand('node', ['kit.mjs'], { cwd: app });
+    expect(JSON.parse(stdout)).toEqual({ user: 'kit', files: 2 });
   });
 });
