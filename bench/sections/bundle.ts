@@ -1,47 +1,29 @@
-// Bundle sizes, read from the project's own size check (.size-limit.cjs) on the built dist/.
+// Bundle sizes, from the project's own size check (scripts/check-size.ts) on the built dist/.
 // The bench does not build: dist/ is shared, and building is the size check's job.
-import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { measureSizes } from '../../scripts/check-size';
 import type { SectionResult } from '../lib/report';
-
-interface SizeLimitEntry {
-  name: string;
-  passed: boolean;
-  size: number;
-  sizeLimit?: number;
-}
-
-/** size-limit exits 1 when a budget is exceeded, but still prints its JSON: read it either way. */
-function runSizeLimit(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('node_modules/.bin/size-limit', ['--json'], (error, stdout) => {
-      if (stdout.trim().startsWith('[')) resolve(stdout);
-      else reject(error ?? new Error(`size-limit printed no JSON: ${stdout}`));
-    });
-  });
-}
 
 /** The minified + gzipped sizes of the builds, against their budgets. */
 export async function runBundleSection(): Promise<SectionResult> {
-  if (!existsSync('.size-limit.cjs')) return { rows: [], skipped: ['no .size-limit.cjs'] };
   if (!existsSync('dist/index.js')) {
     return { rows: [], skipped: ['dist/ is not built (npm run build, then run again)'] };
   }
   const builtAt = statSync('dist/index.js').mtime;
-  const entries = JSON.parse(await runSizeLimit()) as SizeLimitEntry[];
+  const figures = await measureSizes();
   return {
-    rows: entries.map((entry) => ({
+    rows: figures.map((figure) => ({
       section: 'bundle',
-      case: entry.name,
+      case: figure.name,
       contender: 'min+gzip',
-      sizeBytes: entry.size,
-      // size-limit counts 1 KB as 1000 bytes; the note follows it so it reads like the budget.
+      sizeBytes: figure.bytes,
+      // 1 KB is 1000 bytes here, as in the budgets.
       note:
-        `${(entry.size / 1000).toFixed(1)} KB` +
-        (entry.sizeLimit === undefined
+        `${(figure.bytes / 1000).toFixed(1)} KB` +
+        (figure.budget === undefined
           ? ''
-          : ` of a ${(entry.sizeLimit / 1000).toFixed(0)} KB budget: ${entry.passed ? 'within' : 'OVER'}`),
+          : ` of a ${(figure.budget / 1000).toFixed(0)} KB budget: ${figure.bytes <= figure.budget ? 'within' : 'OVER'}`),
     })),
-    details: { builtAt: builtAt.toISOString(), entries },
+    details: { builtAt: builtAt.toISOString(), figures },
   };
 }

@@ -1,0 +1,139 @@
+/**
+ * The size budgets of issue 4, measured on the built `dist/` (run `npm run build` first):
+ * `npm run check:size [-- --json]`. Every size is minified and gzipped at level 9, as a CDN
+ * sends it, and 1 KB is 1000 bytes, so the budgets are slightly stricter than in KiB.
+ *
+ * - the global build for a script tag, axios and zod/mini bundled in, as shipped;
+ * - what an app that reads jobs loads up front from the ESM build, bundled as a bundler would
+ *   (code splitting on, axios and zod external): the subscription code must not be in it;
+ * - the chunk loaded on first subscribe/waitForJob/iterateJobs, and the whole SDK, for the record.
+ *
+ * Exits 1 when a budget is exceeded. esbuild is the measuring bundler because tsup already uses
+ * it, so no other tool is needed for this.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const esmEntry = join(root, 'dist/index.js');
+const globalBuild = join(root, 'dist/job-status-client.global.js');
+
+/** One measured bundle: its min+gzip bytes and, when it has one, its budget. */
+export interface SizeFigure {
+  name: string;
+  bytes: number;
+  budget?: number;
+}
+
+const gzipBytes = (code: Uint8Array | string) => gzipSync(code, { level: 9 }).length;
+
+const readingApp = `
+  import { JobStatusClient } from 'job-status-client';
+  const client = new JobStatusClient({ baseURL: 'https://jss.example/jss', user: 'reader' });
+  const jobs = await client.getJobs({ status: { $in: ['WAITING', 'RUNNING'] } });
+  console.log(jobs.length, (await client.getJob('abc')).status);
+`;
+
+const fullApp = `export * from 'job-status-client';`;
+
+/** Bundles `source` as a browser app would be bundled, returning each output's gzip size. */
+async function bundle(source: string, splitting: boolean) {
+  const outdir = mkdtempSync(join(tmpdir(), 'jsc-size-'));
+  try {
+    const result = await build({
+      stdin: { contents: source, resolveDir: root, loader: 'js', sourcefile: 'app.js' },
+      absWorkingDir: root,
+      bundle: true,
+      splitting,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      outdir,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: ['axios', 'zod', 'zod/*'],
+      alias: { 'job-status-client': esmEntry },
+    });
+    const sizes = new Map<string, number>();
+    for (const file of result.outputFiles) {
+      if (file.path.endsWith('.js')) sizes.set(relative(root, file.path), gzipBytes(file.contents));
+    }
+    return { sizes, metafile: result.metafile };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The outputs an entry loads before it runs: itself and its static imports, transitively. */
+function loadedUpFront(metafile: Metafile, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of metafile.outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
+/** Measures every figure of the size check. */
+export async function measureSizes(): Promise<SizeFigure[]> {
+  const split = await bundle(readingApp, true);
+  const entry = Object.entries(split.metafile.outputs).find(([, output]) => output.entryPoint);
+  if (!entry) throw new Error('esbuild produced no entry output');
+  const upFront = loadedUpFront(split.metafile, entry[0]);
+  let upFrontBytes = 0;
+  let lazyBytes = 0;
+  for (const [path, bytes] of split.sizes) {
+    if (upFront.has(path)) upFrontBytes += bytes;
+    else lazyBytes += bytes;
+  }
+  const whole = await bundle(fullApp, false);
+  return [
+    {
+      name: 'global build for a script tag (SDK + axios + zod/mini)',
+      bytes: gzipBytes(readFileSync(globalBuild)),
+      budget: 32_000,
+    },
+    {
+      name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
+      bytes: upFrontBytes,
+      budget: 8_000,
+    },
+    { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: lazyBytes },
+    {
+      name: 'ESM, the whole SDK in one bundle (axios, zod external)',
+      bytes: [...whole.sizes.values()][0] ?? 0,
+    },
+  ];
+}
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+async function main() {
+  const figures = await measureSizes();
+  if (process.argv.includes('--json')) {
+    console.log(JSON.stringify(figures, null, 2));
+  } else {
+    for (const { name, bytes, budget } of figures) {
+      const verdict =
+        budget === undefined ? '' : ` of ${kb(budget)}: ${bytes <= budget ? 'within' : 'OVER'}`;
+      console.log(`${kb(bytes).padStart(9)}  ${name}${verdict}`);
+    }
+  }
+  const over = figures.filter(({ bytes, budget }) => budget !== undefined && bytes > budget);
+  if (over.length > 0) {
+    console.error(`size budget exceeded: ${over.map(({ name }) => name).join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
