@@ -4,7 +4,7 @@
 // on both sides (a random string almost never equals another). A few rare choices reach the
 // edges: refusals, long padding, non-canonical indexes, astral characters, extreme doubles.
 import fc from 'fast-check';
-import type { SortKey, WireJob } from '../../src/internal/model';
+import { SORTABLE_FIELDS, type SortKey, type WireJob } from '../../src/internal/model';
 
 /** Keys of service-field objects, and so path segments: dots, `$`, numbers canonical or not. */
 const KEY_POOL = ['a', 'b', 'c', '0', '1', '2', '10', '01', '-1', 'x.y', '$k', 'ü', 'A b', ''];
@@ -395,23 +395,15 @@ export function filterBodyFor(jobs: WireJob[]): fc.Arbitrary<Record<string, unkn
     .map((entries) => Object.fromEntries(entries) as Record<string, unknown>);
 }
 
-const SORT_FIELDS = [
-  'created',
-  'modified',
-  'job_id',
-  'status',
-  'user',
-  'job_name',
-  'service',
-  'current_stage',
-];
-
 /** A sort as the query parameter writes it and as the model takes it (empty: the default). */
 export const sortOrder: fc.Arbitrary<{ param: string | undefined; keys: SortKey[] }> = fc
-  .uniqueArray(fc.record({ field: fc.constantFrom(...SORT_FIELDS), descending: fc.boolean() }), {
-    maxLength: 3,
-    selector: (key) => key.field,
-  })
+  .uniqueArray(
+    fc.record({ field: fc.constantFrom(...SORTABLE_FIELDS), descending: fc.boolean() }),
+    {
+      maxLength: 3,
+      selector: (key) => key.field,
+    },
+  )
   .map((chosen) => {
     const keys = chosen.map(({ field, descending }): SortKey => ({
       field,

@@ -168,3 +168,11 @@ describe('cursor', () => {
     expect(answer.body.code).toBe('invalid_paging');
   });
 });
+
+describe('sortable fields', () => {
+  it('has a column for every field the shared model lets a query sort by', async () => {
+    const { SORT_COLUMNS } = await import('../src/store/query-jobs');
+    const { SORTABLE_FIELDS } = await import('../../src/internal/model');
+    expect([...SORT_COLUMNS.keys()].sort()).toEqual([...SORTABLE_FIELDS].sort());
+  });
+});

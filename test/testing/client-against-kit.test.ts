@@ -172,7 +172,7 @@ describe('abort, retry and delete', () => {
 
     const request = await lastRequest('POST');
     expect(request.url).toBe('/jss/1.0/job/job-1/abort');
-    expect(request.body).toBe('{}');
+    expect(request.body).toBe('');
     expect(job.status).toBe('ABORTED');
   });
 

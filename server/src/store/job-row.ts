@@ -1,3 +1,5 @@
+import type { NewJobFields } from '../../../src/internal/model';
+
 /** `created`/`modified` as the legacy service wrote them: `2019-06-18T15:31:45.610+0000`. */
 export const wireDate = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"+0000"')`;
@@ -11,46 +13,22 @@ export const JOB_COLUMNS = `job_id, user_name, status, job_name, service, curren
   progress, logs, ${wireDate('created')} AS created, ${wireDate('modified')} AS modified,
   stamp::text AS stamp, created_stamp::text AS created_stamp`;
 
-/** One `jobs` row as `JOB_COLUMNS` selects it. */
-export interface JobRow {
+/** A job as the wire carries it (docs/protocol.md, "The job on the wire"). */
+export interface WireJob extends Omit<NewJobFields, 'service_fields'> {
   job_id: string;
-  user_name: string;
-  status: string;
-  job_name: string | null;
-  service: string | null;
-  current_host: string | null;
-  current_stage: string | null;
-  origination_host: string | null;
-  parent_id: string | null;
-  child_ids: string[] | null;
-  update_parent: boolean;
+  // Whatever JSON the row holds: the column is not re-validated on the way out.
   service_fields: unknown;
-  progress: unknown;
-  logs: unknown;
   created: string;
   modified: string;
-  stamp: string;
-  created_stamp: string;
+  progress: unknown;
+  logs: unknown;
 }
 
-/** A job as the wire carries it (docs/protocol.md, "The job on the wire"). */
-export interface WireJob {
-  job_id: string;
-  user: string;
-  status: string;
-  job_name: string | null;
-  service: string | null;
-  current_host: string | null;
-  current_stage: string | null;
-  origination_host: string | null;
-  parent_id: string | null;
-  child_ids: string[] | null;
-  update_parent: boolean;
-  service_fields: unknown;
-  created: string;
-  modified: string;
-  progress: unknown;
-  logs: unknown;
+/** One `jobs` row as `JOB_COLUMNS` selects it: the wire job, `user` stored as `user_name`. */
+export interface JobRow extends Omit<WireJob, 'user'> {
+  user_name: string;
+  stamp: string;
+  created_stamp: string;
 }
 
 export function toWireJob(row: JobRow): WireJob {

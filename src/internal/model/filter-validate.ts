@@ -1,3 +1,4 @@
+import { NULLABLE_TEXT_FIELDS } from './create-body';
 import { ModelError } from './errors';
 import { SERVICE_FIELDS_PREFIX, TIME_FIELDS } from './fields';
 import { isJsonObject } from './json';
@@ -8,12 +9,7 @@ export const FILTERABLE_FIELDS: ReadonlySet<string> = new Set([
   'job_id',
   'user',
   'status',
-  'job_name',
-  'service',
-  'current_host',
-  'current_stage',
-  'origination_host',
-  'parent_id',
+  ...NULLABLE_TEXT_FIELDS,
   'child_ids',
   'update_parent',
   'created',

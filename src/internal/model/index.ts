@@ -1,6 +1,14 @@
 // The pure semantics of the Job Status Service (docs/protocol.md) on wire-form jobs: the
 // testing kit's in-memory store and the oracle of the server's differential tests.
 export { parentOutcome, planAction, type ActionPlan, type JobAction } from './actions';
+export {
+  MAX_USER_LENGTH,
+  NULLABLE_TEXT_FIELDS,
+  parseCreateBody,
+  STATUS_PATTERN,
+  type CreateRequest,
+  type NewJobFields,
+} from './create-body';
 export { MODEL_ERROR_STATUS, ModelError, type ModelErrorCode } from './errors';
 export { readField, SERVICE_FIELDS_PREFIX, TIME_FIELDS } from './fields';
 export { matchesFilter } from './filter-match';
@@ -12,7 +20,27 @@ export {
 } from './filter-validate';
 export { cloneJson, jsonEqual } from './json';
 export { compareCodePoints } from './order';
+export {
+  DEFAULT_CHANGES_LIMIT,
+  MAX_LIMIT,
+  parseChangesParams,
+  parsePageParams,
+  parseSort,
+  SORTABLE_FIELDS,
+  type ChangesParams,
+  type PageParams,
+  type QueryParam,
+} from './paging';
 export { applyPatch, MAX_ARRAY_PADDING } from './patch';
+export {
+  LOG_LEVELS,
+  MAX_LOG_MESSAGE_LENGTH,
+  parseLogBody,
+  parseProgressBody,
+  progressPercent,
+  type LogRequest,
+  type WireProgress,
+} from './report-bodies';
 export { compareJobs, DEFAULT_SORT, type SortKey } from './sort';
 export * from './statuses';
 export type { WireJob } from './types';
