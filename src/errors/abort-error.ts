@@ -1,5 +1,4 @@
 import type { SafeErrorInfo } from '../internal/redact';
-import type { JobStatusErrorJSON } from './job-status-error';
 import { JobStatusError } from './job-status-error';
 import type { RequestContext } from './request-context';
 import { describeRequest } from './request-context';
@@ -17,23 +16,11 @@ export interface AbortErrorInit extends RequestContext {
 export class AbortError extends JobStatusError {
   static override readonly kind: string = 'AbortError';
 
-  override readonly name: string = 'AbortError';
-  readonly method: string | undefined;
-  readonly path: string | undefined;
+  declare readonly method: string | undefined;
+  declare readonly path: string | undefined;
 
-  constructor(init: AbortErrorInit = {}) {
-    super(`The request${describeRequest(init)} was aborted`, {
-      code: 'aborted',
-      ...(init.cause === undefined ? {} : { cause: init.cause }),
-    });
-    this.method = init.method;
-    this.path = init.path;
-  }
-
-  override toJSON(): JobStatusErrorJSON {
-    const json = super.toJSON();
-    if (this.method !== undefined) json.method = this.method;
-    if (this.path !== undefined) json.path = this.path;
-    return json;
+  constructor({ cause, ...context }: AbortErrorInit = {}) {
+    super(`The request${describeRequest(context)} was aborted`, { code: 'aborted', cause });
+    Object.assign(this, context);
   }
 }

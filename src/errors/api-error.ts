@@ -1,6 +1,5 @@
 import { parseRetryAfter } from '../internal/retry-after';
 import { redactText, truncate } from '../internal/redact';
-import type { JobStatusErrorJSON } from './job-status-error';
 import { JobStatusError } from './job-status-error';
 import { hasErrorKind } from './brand';
 
@@ -44,8 +43,8 @@ const DEFAULT_CODES: Readonly<Record<number, string>> = {
   500: 'internal',
 };
 
-// Filled by each subclass as it is defined (see registerApiErrorClass): ApiError cannot import
-// its subclasses, which import it, without an import cycle that breaks module evaluation.
+// Filled by each subclass's module (see registerApiErrorClass): ApiError cannot import its
+// subclasses, which import it, without an import cycle that breaks module evaluation.
 const classesByStatus = new Map<number, ApiErrorClass>();
 
 /**
@@ -63,24 +62,24 @@ export function registerApiErrorClass(status: number, errorClass: ApiErrorClass)
 export class ApiError extends JobStatusError {
   static override readonly kind: string = 'ApiError';
 
-  override readonly name: string = 'ApiError';
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The server's id of the request, for its logs. */
-  readonly requestId: string | undefined;
-  readonly method: string;
+  declare readonly requestId: string | undefined;
+  declare readonly method: string;
   /** Relative to the base URL, without the query string. */
-  readonly path: string;
+  declare readonly path: string;
   /** How long the server asked to wait (`Retry-After`), before the client's cap. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
-  constructor(init: ApiErrorInit) {
-    super(init.message, { code: init.code ?? defaultCodeFor(init.status) });
-    this.status = init.status;
-    this.requestId = init.requestId;
-    this.method = init.method;
-    this.path = init.path;
-    this.retryAfterMs = init.retryAfterMs;
+  constructor({ message, code, ...fields }: ApiErrorInit) {
+    super(message, {
+      code:
+        code ??
+        DEFAULT_CODES[fields.status] ??
+        (fields.status >= 500 ? 'server_error' : `http_${fields.status}`),
+    });
+    Object.assign(this, fields);
   }
 
   /**
@@ -94,62 +93,34 @@ export class ApiError extends JobStatusError {
     headers: Readonly<Record<string, string | undefined>>,
     request: ApiErrorRequest,
   ): ApiError {
-    const fields = readErrorBody(body);
-    const header = (name: string) => findHeader(headers, name);
-    const retryAfterMs = parseRetryAfter(header('retry-after'));
+    const fields = (typeof body === 'object' && !Array.isArray(body) ? body : null) ?? {};
+    // Only non-empty strings of the body count; headers are matched whatever their case.
+    const text = (name: string): string | undefined => {
+      const value: unknown = (fields as Record<string, unknown>)[name];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    };
+    const header = (name: string): string | undefined =>
+      Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
     const init: ApiErrorInit = {
       status,
       message: redactText(
-        truncate(fields.error ?? `Request failed with status ${status}`, 1000),
+        truncate(text('error') ?? `Request failed with status ${status}`, 1000),
         request.secrets,
       ),
       method: request.method,
       path: request.path,
     };
-    if (fields.code !== undefined) init.code = fields.code;
-    const requestId = fields.requestId ?? header('x-request-id');
+    const code = text('code');
+    const requestId = text('request_id') ?? header('x-request-id');
+    const retryAfterMs = parseRetryAfter(header('retry-after'));
+    if (code !== undefined) init.code = code;
     if (requestId !== undefined) init.requestId = requestId;
     if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
-    const errorClass = classesByStatus.get(status >= 500 ? 500 : status) ?? ApiError;
-    return new errorClass(init);
-  }
-
-  override toJSON(): JobStatusErrorJSON {
-    const json = super.toJSON();
-    json.status = this.status;
-    json.method = this.method;
-    json.path = this.path;
-    if (this.requestId !== undefined) json.requestId = this.requestId;
-    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
-    return json;
+    return new (classesByStatus.get(status >= 500 ? 500 : status) ?? ApiError)(init);
   }
 }
 
 /** True when `value` is an {@link ApiError} (any status) from this or another copy of the SDK. */
 export function isApiError(value: unknown): value is ApiError {
   return hasErrorKind(value, ApiError.kind);
-}
-
-function defaultCodeFor(status: number): string {
-  return DEFAULT_CODES[status] ?? (status >= 500 ? 'server_error' : `http_${status}`);
-}
-
-function readErrorBody(body: unknown): { error?: string; code?: string; requestId?: string } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return {};
-  const { error, code, request_id: requestId } = body as Record<string, unknown>;
-  const fields: { error?: string; code?: string; requestId?: string } = {};
-  if (typeof error === 'string' && error !== '') fields.error = error;
-  if (typeof code === 'string' && code !== '') fields.code = code;
-  if (typeof requestId === 'string' && requestId !== '') fields.requestId = requestId;
-  return fields;
-}
-
-function findHeader(
-  headers: Readonly<Record<string, string | undefined>>,
-  name: string,
-): string | undefined {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return value;
-  }
-  return undefined;
 }

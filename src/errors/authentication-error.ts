@@ -1,14 +1,8 @@
 import { ApiError, registerApiErrorClass } from './api-error';
 
-/**
- * 401: the credentials are missing or were refused. Never retried.
- */
+/** 401: the credentials are missing or were refused. Never retried. */
 export class AuthenticationError extends ApiError {
   static override readonly kind: string = 'AuthenticationError';
-
-  override readonly name: string = 'AuthenticationError';
-
-  static {
-    registerApiErrorClass(401, this);
-  }
 }
+
+registerApiErrorClass(401, AuthenticationError);

@@ -1,5 +1,4 @@
 import type { SafeErrorInfo } from '../internal/redact';
-import type { JobStatusErrorJSON } from './job-status-error';
 import { JobStatusError } from './job-status-error';
 import type { RequestContext } from './request-context';
 import { describeRequest } from './request-context';
@@ -17,29 +16,20 @@ export interface ConnectionErrorInit extends RequestContext {
 export class ConnectionError extends JobStatusError {
   static override readonly kind: string = 'ConnectionError';
 
-  override readonly name: string = 'ConnectionError';
-  readonly method: string | undefined;
-  readonly path: string | undefined;
+  declare readonly method: string | undefined;
+  declare readonly path: string | undefined;
 
-  constructor(init: ConnectionErrorInit = {}) {
-    const detail = init.cause === undefined ? '' : `: ${describeCause(init.cause)}`;
-    super(`Could not reach the Job Status Service${describeRequest(init)}${detail}`, {
+  constructor({ cause, ...context }: ConnectionErrorInit = {}) {
+    // The low-level text, prefixed with its code unless it already names it.
+    const text = cause && (cause.message || cause.name);
+    const detail =
+      cause === undefined
+        ? ''
+        : `: ${cause.code !== undefined && !text?.includes(cause.code) ? `${cause.code} ` : ''}${text}`;
+    super(`Could not reach the Job Status Service${describeRequest(context)}${detail}`, {
       code: 'connection_error',
-      ...(init.cause === undefined ? {} : { cause: init.cause }),
+      cause,
     });
-    this.method = init.method;
-    this.path = init.path;
+    Object.assign(this, context);
   }
-
-  override toJSON(): JobStatusErrorJSON {
-    const json = super.toJSON();
-    if (this.method !== undefined) json.method = this.method;
-    if (this.path !== undefined) json.path = this.path;
-    return json;
-  }
-}
-
-function describeCause(cause: SafeErrorInfo): string {
-  const text = cause.message !== '' ? cause.message : cause.name;
-  return cause.code !== undefined && !text.includes(cause.code) ? `${cause.code} ${text}` : text;
 }

@@ -1,15 +1,8 @@
 import { ApiError, registerApiErrorClass } from './api-error';
 
-/**
- * 500 and every status above: the server failed (`internal`, `injected_fault`, a proxy's 502,
- * ...). Idempotent requests are retried.
- */
+/** 500 and every status above: the server failed (`internal`, `injected_fault`, a proxy's 502, ...). Idempotent requests are retried. */
 export class InternalServerError extends ApiError {
   static override readonly kind: string = 'InternalServerError';
-
-  override readonly name: string = 'InternalServerError';
-
-  static {
-    registerApiErrorClass(500, this);
-  }
 }
+
+registerApiErrorClass(500, InternalServerError);

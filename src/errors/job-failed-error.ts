@@ -14,23 +14,20 @@ export interface FailedJobLike {
 export class JobFailedError<TJob extends FailedJobLike = FailedJobLike> extends JobStatusError {
   static override readonly kind: string = 'JobFailedError';
 
-  override readonly name: string = 'JobFailedError';
   /** The job in its final state. */
-  readonly job: TJob;
+  declare readonly job: TJob;
   /** Its final status. */
-  readonly status: string;
+  declare readonly status: string;
 
   constructor(job: TJob) {
     super(`Job ${job.jobId} ended with status ${job.status}`, { code: 'job_failed' });
-    this.job = job;
     this.status = job.status;
+    // Not enumerable: the job's service fields belong to the caller's service, so only its
+    // identity goes to logs.
+    Object.defineProperty(this, 'job', { value: job });
   }
 
-  // The job's service fields belong to the caller's service: only its identity goes to logs.
   override toJSON(): JobStatusErrorJSON {
-    const json = super.toJSON();
-    json.jobId = this.job.jobId;
-    json.status = this.status;
-    return json;
+    return { ...super.toJSON(), jobId: this.job.jobId };
   }
 }

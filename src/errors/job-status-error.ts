@@ -24,6 +24,9 @@ export interface JobStatusErrorJSON {
  * The base of every error the SDK throws. Test with {@link isJobStatusError} or
  * `JobStatusError.is(err)` rather than `instanceof`, which fails across two copies of the SDK.
  *
+ * Subclasses keep only safe values in their enumerable fields (what `JSON.stringify` and
+ * `util.inspect` show); anything else (a caller's job) is stored non-enumerable.
+ *
  * @example
  * try { await client.getJob(id) } catch (err) { if (NotFoundError.is(err)) return undefined; throw err }
  */
@@ -31,20 +34,19 @@ export class JobStatusError extends Error {
   /** The brand name of this class; a string literal so that minification cannot change it. */
   static readonly kind: string = 'JobStatusError';
 
-  override readonly name: string = 'JobStatusError';
+  /** The class's `kind` (a caller's subclass without one takes its parent's). */
+  declare readonly name: string;
   /** Machine-readable code, stable across versions (`not_found`, `timeout`, ...). */
-  readonly code: string;
+  declare readonly code: string;
   declare readonly cause?: SafeErrorInfo;
   declare readonly [ERROR_BRAND]: readonly string[];
 
   constructor(message: string, options: JobStatusErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: { ...options.cause } });
+    super(message, options.cause && { cause: { ...options.cause } });
+    this.name = (new.target as typeof JobStatusError).kind;
     this.code = options.code ?? 'job_status_error';
     // Not enumerable: `util.inspect` and spreads stay readable; the guards still find it.
-    Object.defineProperty(this, ERROR_BRAND, {
-      value: Object.freeze(kindsOfClass(new.target)),
-      enumerable: false,
-    });
+    Object.defineProperty(this, ERROR_BRAND, { value: Object.freeze(kindsOfClass(new.target)) });
   }
 
   /**
@@ -58,9 +60,9 @@ export class JobStatusError extends Error {
     return hasErrorKind(value, this.kind);
   }
 
-  /** The safe fields only: what `JSON.stringify(err)` shows. */
+  /** The safe fields only (name, code, message, cause, the subclass's fields): what `JSON.stringify(err)` shows. */
   toJSON(): JobStatusErrorJSON {
-    const json: JobStatusErrorJSON = { name: this.name, code: this.code, message: this.message };
+    const json = { ...(this as object), message: this.message } as JobStatusErrorJSON;
     if (this.cause !== undefined) json.cause = { ...this.cause };
     return json;
   }

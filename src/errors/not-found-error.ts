@@ -1,14 +1,8 @@
 import { ApiError, registerApiErrorClass } from './api-error';
 
-/**
- * 404: no such job (`not_found`). Never retried.
- */
+/** 404: no such job (`not_found`). Never retried. */
 export class NotFoundError extends ApiError {
   static override readonly kind: string = 'NotFoundError';
-
-  override readonly name: string = 'NotFoundError';
-
-  static {
-    registerApiErrorClass(404, this);
-  }
 }
+
+registerApiErrorClass(404, NotFoundError);

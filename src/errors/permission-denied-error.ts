@@ -1,14 +1,8 @@
 import { ApiError, registerApiErrorClass } from './api-error';
 
-/**
- * 403: the credentials are valid but do not allow this request. Never retried.
- */
+/** 403: the credentials are valid but do not allow this request. Never retried. */
 export class PermissionDeniedError extends ApiError {
   static override readonly kind: string = 'PermissionDeniedError';
-
-  override readonly name: string = 'PermissionDeniedError';
-
-  static {
-    registerApiErrorClass(403, this);
-  }
 }
+
+registerApiErrorClass(403, PermissionDeniedError);

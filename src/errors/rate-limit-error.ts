@@ -1,15 +1,8 @@
 import { ApiError, registerApiErrorClass } from './api-error';
 
-/**
- * 429: too many requests. Idempotent requests are retried, honouring `Retry-After`
- * ({@link ApiError.retryAfterMs}).
- */
+/** 429: too many requests. Idempotent requests are retried, honouring `Retry-After` ({@link ApiError.retryAfterMs}). */
 export class RateLimitError extends ApiError {
   static override readonly kind: string = 'RateLimitError';
-
-  override readonly name: string = 'RateLimitError';
-
-  static {
-    registerApiErrorClass(429, this);
-  }
 }
+
+registerApiErrorClass(429, RateLimitError);

@@ -5,8 +5,14 @@ export interface RequestContext {
   path?: string;
 }
 
-/** ` (GET 1.0/job/abc)`, or nothing when the request is unknown. */
-export function describeRequest(context: RequestContext): string {
-  const parts = [context.method, context.path].filter((part) => part !== undefined);
-  return parts.length === 0 ? '' : ` (${parts.join(' ')})`;
+/**
+ * ` (GET 1.0/job/abc)`, ` (GET 1.0/job/abc, status 200)` when a status is given, or nothing when
+ * nothing is known: the part of every message that names the call.
+ */
+export function describeRequest(context: RequestContext & { status?: number | undefined }): string {
+  const request = [context.method, context.path].filter((part) => part !== undefined).join(' ');
+  const parts = [request, context.status === undefined ? '' : `status ${context.status}`].filter(
+    (part) => part !== '',
+  );
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }

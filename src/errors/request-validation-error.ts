@@ -1,4 +1,3 @@
-import type { JobStatusErrorJSON } from './job-status-error';
 import { JobStatusError } from './job-status-error';
 import type { ValidationIssue } from './validation-issue';
 import { cleanIssues, describeIssues } from './validation-issue';
@@ -11,17 +10,10 @@ import { cleanIssues, describeIssues } from './validation-issue';
 export class RequestValidationError extends JobStatusError {
   static override readonly kind: string = 'RequestValidationError';
 
-  override readonly name: string = 'RequestValidationError';
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
     super(`Invalid request: ${describeIssues(issues)}`, { code: 'invalid_request' });
     this.issues = cleanIssues(issues);
-  }
-
-  override toJSON(): JobStatusErrorJSON {
-    const json = super.toJSON();
-    json.issues = cleanIssues(this.issues);
-    return json;
   }
 }

@@ -1,4 +1,3 @@
-import type { JobStatusErrorJSON } from './job-status-error';
 import { JobStatusError } from './job-status-error';
 import type { RequestContext } from './request-context';
 import { describeRequest } from './request-context';
@@ -20,32 +19,17 @@ export interface TimeoutErrorInit extends RequestContext {
 export class TimeoutError extends JobStatusError {
   static override readonly kind: string = 'TimeoutError';
 
-  override readonly name: string = 'TimeoutError';
-  readonly timeoutMs: number;
-  readonly scope: TimeoutScope;
-  readonly method: string | undefined;
-  readonly path: string | undefined;
+  declare readonly timeoutMs: number;
+  declare readonly scope: TimeoutScope;
+  declare readonly method: string | undefined;
+  declare readonly path: string | undefined;
 
   constructor(init: TimeoutErrorInit) {
-    const what = `The request${describeRequest(init)}`;
+    const deadline = init.scope === 'deadline';
     super(
-      init.scope === 'deadline'
-        ? `${what} exceeded its deadline of ${init.timeoutMs} ms`
-        : `${what} timed out after ${init.timeoutMs} ms`,
-      { code: init.scope === 'deadline' ? 'deadline_exceeded' : 'timeout' },
+      `The request${describeRequest(init)} ${deadline ? 'exceeded its deadline of' : 'timed out after'} ${init.timeoutMs} ms`,
+      { code: deadline ? 'deadline_exceeded' : 'timeout' },
     );
-    this.timeoutMs = init.timeoutMs;
-    this.scope = init.scope;
-    this.method = init.method;
-    this.path = init.path;
-  }
-
-  override toJSON(): JobStatusErrorJSON {
-    const json = super.toJSON();
-    json.timeoutMs = this.timeoutMs;
-    json.scope = this.scope;
-    if (this.method !== undefined) json.method = this.method;
-    if (this.path !== undefined) json.path = this.path;
-    return json;
+    Object.assign(this, init);
   }
 }

@@ -1,14 +1,8 @@
 import { ApiError, registerApiErrorClass } from './api-error';
 
-/**
- * 422: the body was well-formed but refused. Never retried.
- */
+/** 422: the body was well-formed but refused. Never retried. */
 export class UnprocessableEntityError extends ApiError {
   static override readonly kind: string = 'UnprocessableEntityError';
-
-  override readonly name: string = 'UnprocessableEntityError';
-
-  static {
-    registerApiErrorClass(422, this);
-  }
 }
+
+registerApiErrorClass(422, UnprocessableEntityError);

@@ -1,121 +1,110 @@
-// A scope is one AbortController tied to its parent (the caller's signal, or the call's scope) and
-// to an optional timer, remembering which of them stopped it: the transport must tell a caller's
-// abort (AbortError) from a deadline or an attempt timeout (TimeoutError).
+// The cancellation state of one call. The transport opens a scope only when something beyond
+// axios's own `timeout` can stop the call (a caller's signal, a deadline, or a token provider
+// that must be cut short by the attempt's timeout): the common call needs no AbortController.
+// The scope remembers what stopped it, because a caller's abort (AbortError) must be told apart
+// from a deadline or an attempt timeout (TimeoutError).
 
-/** Why a scope stopped. */
+/** Why a call or an attempt stopped. */
 export type StopReason = 'aborted' | 'deadline' | 'timeout';
 
+/** One call's scope: one controller, one listener on the caller's signal, one deadline timer. */
 export interface Scope {
-  /** Aborts when the scope stops, for whatever reason. */
-  readonly signal: AbortSignal;
-  /** Why the scope stopped; undefined while it runs. */
-  stopReason(): StopReason | undefined;
-  /** Removes the timer and the listener on the parent. Call it in every case, in `finally`. */
+  /** Starts an attempt limited to `ms` (none when not positive and finite); returns its signal. */
+  attempt(ms: number): AbortSignal;
+  /** Why the call (or, until `endAttempt`, the current attempt) stopped; undefined while it runs. */
+  reason(): StopReason | undefined;
+  /** Clears the attempt's timer. Call it in `finally`. */
+  endAttempt(): void;
+  /** Resolves after `ms`, or at once when the call stops. Leaves no timer behind. */
+  sleep(ms: number): Promise<void>;
+  /** Removes every timer and the listener on the caller's signal. Call it in `finally`. */
   dispose(): void;
 }
 
-export interface ScopeTimer {
-  ms: number;
-  reason: StopReason;
+type Timer = ReturnType<typeof setTimeout> | undefined;
+
+/** setTimeout fires at once when given more than 2^31 - 1 ms: clamp, and treat ≤0/∞ as none. */
+export function timerMs(ms: number): number {
+  return ms > 0 && ms < Infinity ? Math.min(ms, 2 ** 31 - 1) : 0;
 }
 
-// setTimeout fires at once when given more than 2^31 - 1 ms.
-const MAX_TIMER_MS = 2 ** 31 - 1;
+function startTimer(ms: number, run: () => void): Timer {
+  const clamped = timerMs(ms);
+  return clamped > 0 ? setTimeout(run, clamped) : undefined;
+}
 
-/**
- * Opens a scope under `parent` (a caller's AbortSignal, whose abort counts as `aborted`, or
- * another scope, whose reason is inherited) that also stops after `timer.ms` when a timer is given.
- * A non-positive or infinite `ms` means no timer.
- */
-export function openScope(parent: Scope | AbortSignal | undefined, timer?: ScopeTimer): Scope {
-  const controller = new AbortController();
-  let reason: StopReason | undefined;
-  let timeout: ReturnType<typeof setTimeout> | undefined;
-
-  const parentSignal = parent === undefined ? undefined : isScope(parent) ? parent.signal : parent;
-  const parentReason = (): StopReason =>
-    parent !== undefined && isScope(parent) ? (parent.stopReason() ?? 'aborted') : 'aborted';
+/** Opens the scope of a call that `signal` can abort and that ends after `deadline` ms. */
+export function openScope(signal: AbortSignal | undefined, deadline: number | undefined): Scope {
+  let controller = new AbortController();
+  let stopped: StopReason | undefined;
+  let timedOut = false;
+  let attemptTimer: Timer;
+  let deadlineTimer: Timer;
+  let wake: (() => void) | undefined;
 
   const stop = (why: StopReason): void => {
-    if (reason !== undefined) return;
-    reason = why;
+    if (stopped !== undefined) return;
+    stopped = why;
     dispose();
     controller.abort();
+    wake?.();
   };
-  const onParentAbort = (): void => stop(parentReason());
+  const onAbort = (): void => stop('aborted');
 
   function dispose(): void {
-    if (timeout !== undefined) clearTimeout(timeout);
-    timeout = undefined;
-    parentSignal?.removeEventListener('abort', onParentAbort);
+    clearTimeout(attemptTimer);
+    clearTimeout(deadlineTimer);
+    signal?.removeEventListener('abort', onAbort);
   }
 
-  if (parentSignal?.aborted) {
-    stop(parentReason());
+  if (signal?.aborted) {
+    stop('aborted');
   } else {
-    parentSignal?.addEventListener('abort', onParentAbort, { once: true });
-    if (timer !== undefined && timer.ms > 0 && Number.isFinite(timer.ms)) {
-      timeout = setTimeout(() => stop(timer.reason), Math.min(timer.ms, MAX_TIMER_MS));
-    }
+    signal?.addEventListener('abort', onAbort);
+    if (deadline !== undefined) deadlineTimer = startTimer(deadline, () => stop('deadline'));
   }
 
-  return { signal: controller.signal, stopReason: () => reason, dispose };
-}
-
-function isScope(value: Scope | AbortSignal): value is Scope {
-  return typeof (value as Scope).stopReason === 'function';
+  return {
+    attempt(ms) {
+      attemptTimer = startTimer(ms, () => {
+        timedOut = true;
+        controller.abort();
+      });
+      return controller.signal;
+    },
+    reason: () => stopped ?? (timedOut ? 'timeout' : undefined),
+    endAttempt() {
+      clearTimeout(attemptTimer);
+      // A timed-out attempt spent the controller; the call itself goes on with a fresh one.
+      if (timedOut && stopped === undefined) controller = new AbortController();
+      timedOut = false;
+    },
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        if (stopped !== undefined) return resolve();
+        const timer = setTimeout(
+          (wake = () => {
+            clearTimeout(timer);
+            resolve();
+          }),
+          timerMs(ms),
+        );
+      }),
+    dispose,
+  };
 }
 
 /**
- * Settles like `promise`, or rejects with `signal.reason` as soon as `signal` aborts (for work
- * that cannot be cancelled, such as a caller's token provider). The listener is removed either way.
+ * Settles like `promise`, or rejects as soon as `signal` aborts (for work that cannot be
+ * cancelled, such as a caller's token provider). The listener is removed either way.
  */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason as Error);
-  }
+  // The abandoned promise may still reject: that must not become an unhandled rejection.
+  promise.catch(() => undefined);
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      // The abandoned promise may still reject: that must not become an unhandled rejection.
-      promise.catch(() => undefined);
-      reject(signal.reason as Error);
-    };
+    const onAbort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
-      },
-    );
-  });
-}
-
-/**
- * Resolves after `ms`, or rejects with `signal.reason` as soon as `signal` aborts. The timer and
- * the listener are removed either way.
- */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    const timer = setTimeout(
-      () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      },
-      Math.min(Math.max(0, ms), MAX_TIMER_MS),
-    );
-    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

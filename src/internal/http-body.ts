@@ -5,28 +5,33 @@
 import type { ValidationIssue } from '../errors';
 import { redactText, truncate } from './redact';
 
+// One decoder for every call: creating one costs more than a small body's decoding. Without
+// `stream`, each decode starts afresh, so sharing it is safe.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder();
+
 /** The outcome of reading a success body: the value, or why it cannot be used. */
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; issue: ValidationIssue };
 
 /**
- * `baseURL` + `path` + the query string. Query values that are undefined are left out. The path
- * is appended as text, never resolved, so an encoded segment such as `..` cannot climb out of
- * the base.
+ * `baseURL` (which ends with `/`) + `path` (relative) + the query string. Query values that are
+ * undefined are left out. The path is appended as text, never resolved, so an encoded segment
+ * such as `..` cannot climb out of the base.
  */
 export function buildUrl(
   baseURL: string,
   path: string,
-  query: Readonly<Record<string, string | number | boolean | undefined>> = {},
+  query?: Readonly<Record<string, string | number | boolean | undefined>>,
 ): string {
-  const base = baseURL.endsWith('/') ? baseURL : `${baseURL}/`;
-  const relative = path.startsWith('/') ? path.slice(1) : path;
+  const url = baseURL + path;
+  // Most calls have no query: no URLSearchParams for them.
+  if (query === undefined) return url;
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined) params.append(name, String(value));
   }
   const search = params.toString();
-  if (search === '') return base + relative;
-  return `${base}${relative}${relative.includes('?') ? '&' : '?'}${search}`;
+  return search === '' ? url : `${url}${path.includes('?') ? '&' : '?'}${search}`;
 }
 
 /** The path without its query string: what errors, hooks and logs show. */
@@ -41,37 +46,23 @@ export function pathWithoutQuery(path: string): string {
  * `secrets` are scrubbed from the excerpt quoted in an issue.
  */
 export function parseSuccessBody(raw: unknown, secrets: readonly string[]): ParsedBody {
-  let text: string;
-  if (typeof raw === 'string') {
-    text = raw;
-  } else if (isBinary(raw)) {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-    } catch {
-      return {
-        ok: false,
-        issue: { path: [], message: 'the body is not valid UTF-8', code: 'invalid_utf8' },
-      };
-    }
-  } else if (raw === undefined || raw === null) {
-    text = '';
-  } else {
-    return { ok: true, value: raw };
+  const invalid = (message: string, code = 'invalid_json'): ParsedBody => ({
+    ok: false,
+    issue: { path: [], message, code },
+  });
+  let text: string | undefined;
+  try {
+    text = textOf(raw, strictUtf8);
+  } catch {
+    return invalid('the body is not valid UTF-8', 'invalid_utf8');
   }
-  if (text.trim() === '') {
-    return {
-      ok: false,
-      issue: { path: [], message: 'the body is empty, expected JSON', code: 'invalid_json' },
-    };
-  }
+  if (text === undefined && raw != null) return { ok: true, value: raw };
+  if (!text?.trim()) return invalid('the body is empty, expected JSON');
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     const excerpt = JSON.stringify(redactText(truncate(text, 200), secrets));
-    return {
-      ok: false,
-      issue: { path: [], message: `the body is not valid JSON: ${excerpt}`, code: 'invalid_json' },
-    };
+    return invalid(`the body is not valid JSON: ${excerpt}`);
   }
 }
 
@@ -80,15 +71,18 @@ export function parseSuccessBody(raw: unknown, secrets: readonly string[]): Pars
  * bodies come from proxies and load balancers too, so anything goes.
  */
 export function parseErrorBody(raw: unknown): unknown {
-  let text: string;
-  if (typeof raw === 'string') text = raw;
-  else if (isBinary(raw)) text = new TextDecoder('utf-8').decode(raw);
-  else return raw ?? undefined;
+  const text = textOf(raw, lenientUtf8);
+  if (text === undefined) return raw ?? undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+}
+
+/** The text of a string or binary body; undefined for anything else (a custom adapter's value). */
+function textOf(raw: unknown, decoder: TextDecoder): string | undefined {
+  return typeof raw === 'string' ? raw : isBinary(raw) ? decoder.decode(raw) : undefined;
 }
 
 /** Lower-cased header names; repeated headers joined with `, `. */

@@ -20,7 +20,5 @@ export function newJobId(): string {
   return randomHex(16);
 }
 
-/** A value for the `Idempotency-Key` header: 32 hexadecimal characters. */
-export function newIdempotencyKey(): string {
-  return randomHex(16);
-}
+/** A value for the `Idempotency-Key` header: 32 hexadecimal characters, like a job id. */
+export const newIdempotencyKey: () => string = newJobId;

@@ -6,34 +6,35 @@ import { redactText, toSafeErrorInfo } from './redact';
 
 type Severity = Exclude<LoggerLevel, 'silent'>;
 
-const RANK: Readonly<Record<LoggerLevel, number>> = {
-  debug: 0,
-  info: 1,
-  warn: 2,
-  error: 3,
-  silent: 4,
-};
+/** Where a logger's level threshold comes from. */
+export interface LogSettings {
+  logger?: Logger | undefined;
+  logLevel: LoggerLevel;
+}
 
-/** Writes one line at `severity`, redacted, when the threshold allows it. */
-export type LogLine = (severity: Severity, line: string) => void;
+// Least severe first: a level logs itself and everything after it.
+const LEVELS: readonly LoggerLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
-/**
- * A line writer for one call. `secrets` is read at each line, so a token resolved during the
- * call is scrubbed from every later line.
- */
-export function createLogLine(
-  logger: Logger | undefined,
-  threshold: LoggerLevel,
+/** Whether a line at `severity` would be written (so that callers can skip building it). */
+export function logs(settings: LogSettings, severity: Severity): boolean {
+  return (
+    settings.logger !== undefined && LEVELS.indexOf(severity) >= LEVELS.indexOf(settings.logLevel)
+  );
+}
+
+/** Writes one line at `severity`, redacted with `secrets`, when the threshold allows it. */
+export function log(
+  settings: LogSettings,
   secrets: readonly string[],
-): LogLine {
-  return (severity, line) => {
-    if (logger === undefined || RANK[severity] < RANK[threshold]) return;
-    try {
-      logger[severity](redactText(`[job-status-client] ${line}`, secrets));
-    } catch {
-      // A broken logger must not turn a successful call into a failure.
-    }
-  };
+  severity: Severity,
+  line: string,
+): void {
+  if (!logs(settings, severity)) return;
+  try {
+    settings.logger?.[severity](redactText(`[job-status-client] ${line}`, secrets));
+  } catch {
+    // A broken logger must not turn a successful call into a failure.
+  }
 }
 
 /**
@@ -44,26 +45,23 @@ export function callHook<T>(
   name: string,
   hook: ((info: T) => void) | undefined,
   info: T,
-  log: LogLine,
+  settings: LogSettings,
   secrets: readonly string[],
 ): void {
   if (hook === undefined) return;
   const report = (error: unknown): void => {
     const safe = toSafeErrorInfo(error, secrets);
-    log('warn', `the ${name} hook failed (ignored): ${safe.name}: ${safe.message}`);
+    log(
+      settings,
+      secrets,
+      'warn',
+      `the ${name} hook failed (ignored): ${safe.name}: ${safe.message}`,
+    );
   };
   try {
-    const result: unknown = hook(info);
-    if (isThenable(result)) result.then(undefined, report);
+    // A hook may be async: its rejection is reported like a throw.
+    Promise.resolve(hook(info)).catch(report);
   } catch (error) {
     report(error);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -1,9 +1,13 @@
 // The only module of the SDK that imports axios. It sends one request with retries, timeouts and
 // the caller's signal, and turns every outcome into a TransportResponse or a JobStatusError:
 // raw axios errors, whose `config.headers` carry credentials, never leave this file.
+//
+// The common call (no signal, no deadline, a fixed token) is kept cheap: its headers are built
+// once per transport, and its attempt timeout is axios's own `timeout`, so no AbortController,
+// listener or timer of ours exists for it. Anything more opens one scope per call (abort-scope).
 
 import axios from 'axios';
-import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from 'axios';
 import {
   AbortError,
   ApiError,
@@ -14,8 +18,8 @@ import {
   TimeoutError,
   isJobStatusError,
 } from '../errors';
-import type { Scope, StopReason } from './abort-scope';
-import { openScope, sleep, untilAborted } from './abort-scope';
+import type { StopReason } from './abort-scope';
+import { openScope, timerMs, untilAborted } from './abort-scope';
 import {
   buildUrl,
   normaliseHeaders,
@@ -25,14 +29,12 @@ import {
 } from './http-body';
 import { sensitiveHeaderValues, toSafeErrorInfo } from './redact';
 import { isRetryableError, retryDelay, retryReason } from './retry';
-import type { LogLine } from './transport-log';
-import { callHook, createLogLine } from './transport-log';
+import { callHook, log, logs } from './transport-log';
 import type {
   AttemptInfo,
   HttpMethod,
   Logger,
   LoggerLevel,
-  RetryInfo,
   Transport,
   TransportHooks,
   TransportRequest,
@@ -77,10 +79,17 @@ export interface NormalizedTransportOptions {
   random?: () => number;
 }
 
-/** Builds the transport every resource sends through. */
-export function createTransport(options: NormalizedTransportOptions): Transport {
-  const http = options.axios ?? axios.create();
-  return { request: (request) => runCall(http, options, request) };
+// `false` makes axios send no Content-Type at all (it would add a form type to a bodyless POST).
+type Headers = Record<string, string | false>;
+
+/** What every call of one transport shares, computed once. */
+interface Shared {
+  http: AxiosInstance;
+  options: NormalizedTransportOptions;
+  /** The headers of a bodyless call without an idempotency key (and with a fixed token). */
+  headers: Headers;
+  /** Literals to scrub: a fixed token and the values of sensitive extra headers. */
+  secrets: string[];
 }
 
 /** Which call a report or an error is about; the path has no query string. */
@@ -89,232 +98,237 @@ interface CallContext {
   path: string;
 }
 
-type AttemptOutcome =
-  | { response: TransportResponse; durationMs: number }
-  | { error: JobStatusError; status?: number; durationMs: number };
+type Outcome = { response: TransportResponse } | { error: JobStatusError; status?: number };
 
-/** One call: attempts, the sleeps between them, and the scope that the signal and deadline stop. */
-async function runCall(
-  http: AxiosInstance,
-  options: NormalizedTransportOptions,
-  request: TransportRequest,
-): Promise<TransportResponse> {
-  const context: CallContext = {
-    method: request.method,
-    path: pathWithoutQuery(request.path),
-  };
-  // Grows when a token provider answers, so later lines and errors scrub that token too.
-  const secrets = staticSecrets(options);
-  const log = createLogLine(options.logger, options.logLevel, secrets);
+// Raw bytes in and out: the transport owns serialisation, parsing and status mapping. Timeouts
+// come back as ETIMEDOUT rather than the ambiguous ECONNABORTED.
+const keep = [(data: unknown) => data];
+const FIXED_CONFIG: AxiosRequestConfig = {
+  responseType: 'arraybuffer',
+  transformRequest: keep,
+  transformResponse: keep,
+  validateStatus: () => true,
+  transitional: { clarifyTimeoutError: true },
+};
+
+/** Builds the transport every resource sends through. */
+export function createTransport(options: NormalizedTransportOptions): Transport {
+  const { token, user } = options;
+  const fixedToken = typeof token === 'string' && token !== '' ? token : undefined;
+  const own: Headers = { Accept: 'application/json' };
+  if (user !== undefined) own['X-User-Id'] = user;
+  if (fixedToken !== undefined) own.Authorization = `Bearer ${fixedToken}`;
+  const headers = withOwn(options.headers, own);
+  if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = false;
+  }
+  const secrets = sensitiveHeaderValues(options.headers);
+  if (fixedToken !== undefined) secrets.push(fixedToken);
+  const shared: Shared = { http: options.axios ?? axios.create(), options, headers, secrets };
+  return { request: (request) => runCall(shared, request) };
+}
+
+/** One call: attempts and the sleeps between them. */
+async function runCall(shared: Shared, request: TransportRequest): Promise<TransportResponse> {
+  const { options } = shared;
+  const { method, signal } = request;
+  const context: CallContext = { method, path: pathWithoutQuery(request.path) };
   const body = serialiseBody(request.body);
   const timeout = request.timeout ?? options.timeout;
   const deadline = request.deadline ?? options.deadline;
   const maxRetries = request.maxRetries ?? options.maxRetries;
+  const tokenProvider = typeof options.token === 'function';
+  // Grows when a token provider answers, so later lines and errors scrub that token too.
+  const secrets = tokenProvider ? [...shared.secrets] : shared.secrets;
+  const scope =
+    signal !== undefined || deadline !== undefined || tokenProvider
+      ? openScope(signal, deadline)
+      : undefined;
+  const stopped = (reason: StopReason): JobStatusError => {
+    if (reason === 'timeout')
+      return new TimeoutError({ ...context, timeoutMs: timeout, scope: 'attempt' });
+    if (reason === 'deadline') {
+      return new TimeoutError({ ...context, timeoutMs: deadline ?? 0, scope: 'deadline' });
+    }
+    // The reason is the caller's object: keep at most a scrubbed copy of an error-like one.
+    const reasonGiven: unknown = signal?.reason;
+    return new AbortError(
+      typeof reasonGiven === 'object' && reasonGiven !== null && 'message' in reasonGiven
+        ? { ...context, cause: toSafeErrorInfo(reasonGiven, secrets) }
+        : context,
+    );
+  };
   const startedAt = Date.now();
-  const call = openScope(
-    request.signal,
-    deadline === undefined ? undefined : { ms: deadline, reason: 'deadline' },
-  );
-  const stopped = (reason: StopReason): JobStatusError =>
-    stopError(reason, context, { timeout, deadline, signal: request.signal, secrets });
 
   try {
     for (let attempt = 1; ; attempt += 1) {
-      const before = call.stopReason();
+      const before = scope?.reason();
       if (before !== undefined) throw stopped(before);
 
-      const outcome = await runAttempt(http, options, request, body, call, timeout, {
-        context,
-        secrets,
-        stopped,
-      });
-      reportAttempt(options, context, attempt, outcome, log, secrets);
+      const attemptStartedAt = Date.now();
+      let outcome: Outcome;
+      try {
+        outcome = readResponse(
+          await send(shared, request, body, scope?.attempt(timeout), timeout, secrets),
+          context,
+          secrets,
+        );
+      } catch (thrown) {
+        const reason = scope?.reason() ?? (isTimeout(thrown) ? 'timeout' : undefined);
+        outcome = {
+          error: reason !== undefined ? stopped(reason) : mapThrown(thrown, context, secrets),
+        };
+      } finally {
+        scope?.endAttempt();
+      }
+      report(options, context, attempt, outcome, Date.now() - attemptStartedAt, secrets);
       if ('response' in outcome) return outcome.response;
 
       const { error } = outcome;
-      const retryable =
-        request.idempotent &&
-        attempt <= maxRetries &&
-        call.stopReason() === undefined &&
-        isRetryableError(error);
-      if (!retryable) throw error;
-
+      if (
+        !request.idempotent ||
+        attempt > maxRetries ||
+        scope?.reason() !== undefined ||
+        !isRetryableError(error)
+      ) {
+        throw error;
+      }
       const delayMs = retryDelay(error, attempt, options);
       // Sleeping past the deadline would only trade this error for a less telling timeout.
       if (deadline !== undefined && Date.now() - startedAt + delayMs >= deadline) throw error;
 
       const reason = retryReason(error);
-      const info: RetryInfo = { ...context, attempt, delayMs, reason };
-      callHook('onRetry', options.hooks.onRetry, info, log, secrets);
+      callHook(
+        'onRetry',
+        options.hooks.onRetry,
+        { ...context, attempt, delayMs, reason },
+        options,
+        secrets,
+      );
       log(
+        options,
+        secrets,
         'warn',
-        `${context.method} ${context.path}: attempt ${attempt} of ${maxRetries + 1} failed ` +
+        `${method} ${context.path}: attempt ${attempt} of ${maxRetries + 1} failed ` +
           `(${reason}); retrying in ${delayMs} ms`,
       );
-      try {
-        await sleep(delayMs, call.signal);
-      } catch {
-        throw stopped(call.stopReason() ?? 'aborted');
-      }
+      await (scope?.sleep(delayMs) ??
+        new Promise((resolve) => setTimeout(resolve, timerMs(delayMs))));
     }
   } finally {
-    call.dispose();
+    scope?.dispose();
   }
 }
 
-interface AttemptEnvironment {
-  context: CallContext;
-  secrets: string[];
-  stopped: (reason: StopReason) => JobStatusError;
-}
-
-/** One attempt under its own timeout. Never throws: failures come back as the outcome's error. */
-async function runAttempt(
-  http: AxiosInstance,
-  options: NormalizedTransportOptions,
+/**
+ * Sends one attempt. Under a scope, `signal` carries the attempt's timeout; without one, axios's
+ * own `timeout` does.
+ */
+async function send(
+  shared: Shared,
   request: TransportRequest,
   body: string | undefined,
-  call: Scope,
+  signal: AbortSignal | undefined,
   timeout: number,
-  env: AttemptEnvironment,
-): Promise<AttemptOutcome> {
-  const attemptScope = openScope(call, { ms: timeout, reason: 'timeout' });
-  const startedAt = Date.now();
-  const elapsed = (): number => Date.now() - startedAt;
-  try {
-    const headers = await untilAborted(
-      buildHeaders(options, request, body !== undefined, env.secrets),
-      attemptScope.signal,
-    );
-    const sent = http.request<unknown>({
-      method: request.method,
-      url: buildUrl(options.baseURL, request.path, request.query),
-      headers,
-      data: body,
-      // Raw bytes in and out: the transport owns serialisation, parsing and status mapping.
-      responseType: 'arraybuffer',
-      transformRequest: [(data: unknown) => data],
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-      timeout: 0,
-      signal: attemptScope.signal,
-    });
-    const response = await untilAborted(sent, attemptScope.signal);
-    return { ...readResponse(response, env), durationMs: elapsed() };
-  } catch (thrown) {
-    const reason = attemptScope.stopReason();
-    const error = reason !== undefined ? env.stopped(reason) : mapThrown(thrown, env);
-    return { error, durationMs: elapsed() };
-  } finally {
-    attemptScope.dispose();
+  secrets: string[],
+): Promise<AxiosResponse<unknown>> {
+  const { token } = shared.options;
+  let headers = shared.headers;
+  if (body !== undefined || request.idempotencyKey !== undefined || typeof token === 'function') {
+    const own: Headers = {};
+    if (body !== undefined) own['Content-Type'] = 'application/json';
+    if (request.idempotencyKey !== undefined) own['Idempotency-Key'] = request.idempotencyKey;
+    if (typeof token === 'function') {
+      // A token provider is only ever called under a scope: its signal cuts the wait short.
+      const resolved = await untilAborted(resolveToken(token, secrets), signal as AbortSignal);
+      if (resolved) {
+        if (!secrets.includes(resolved)) secrets.push(resolved);
+        own.Authorization = `Bearer ${resolved}`;
+      }
+    }
+    headers = withOwn(headers, own);
   }
+  return shared.http.request<unknown>({
+    ...FIXED_CONFIG,
+    method: request.method,
+    url: buildUrl(shared.options.baseURL, request.path, request.query),
+    headers,
+    data: body,
+    timeout: signal === undefined ? timerMs(timeout) : 0,
+    signal,
+  });
 }
 
 /** A 2xx becomes the response (its body must be JSON); anything else an ApiError subclass. */
 function readResponse(
   response: AxiosResponse<unknown>,
-  env: AttemptEnvironment,
-): { response: TransportResponse } | { error: JobStatusError; status: number } {
+  context: CallContext,
+  secrets: readonly string[],
+): Outcome {
   const headers = normaliseHeaders(response.headers);
-  const status = response.status;
+  const { status } = response;
   if (status < 200 || status > 299) {
-    const error = ApiError.from(status, parseErrorBody(response.data), headers, {
-      ...env.context,
-      secrets: env.secrets,
-    });
-    return { error, status };
-  }
-  const requestId = headers['x-request-id'];
-  if (status === 204) return { response: { status, data: undefined, headers, requestId } };
-  const parsed = parseSuccessBody(response.data, env.secrets);
-  if (!parsed.ok) {
     return {
-      error: new ResponseValidationError([parsed.issue], { ...env.context, status }),
+      error: ApiError.from(status, parseErrorBody(response.data), headers, { ...context, secrets }),
       status,
     };
   }
-  return { response: { status, data: parsed.value, headers, requestId } };
+  const requestId = headers['x-request-id'];
+  if (status === 204) return { response: { status, data: undefined, headers, requestId } };
+  const parsed = parseSuccessBody(response.data, secrets);
+  return parsed.ok
+    ? { response: { status, data: parsed.value, headers, requestId } }
+    : { error: new ResponseValidationError([parsed.issue], { ...context, status }), status };
+}
+
+/** axios's own `timeout` ran out (see FIXED_CONFIG's clarifyTimeoutError). */
+function isTimeout(thrown: unknown): boolean {
+  return axios.isAxiosError(thrown) && thrown.code === 'ETIMEDOUT';
 }
 
 /** Anything thrown while sending, turned into an SDK error that keeps no reference to it. */
-function mapThrown(thrown: unknown, env: AttemptEnvironment): JobStatusError {
+function mapThrown(
+  thrown: unknown,
+  context: CallContext,
+  secrets: readonly string[],
+): JobStatusError {
   if (isJobStatusError(thrown)) return thrown;
-  const cause = toSafeErrorInfo(thrown, env.secrets);
+  const cause = toSafeErrorInfo(thrown, secrets);
   if (axios.isAxiosError(thrown)) {
     // Only an interceptor can reject with a response: validateStatus accepts every status.
-    if (thrown.response !== undefined) {
-      const headers = normaliseHeaders(thrown.response.headers);
-      return ApiError.from(thrown.response.status, parseErrorBody(thrown.response.data), headers, {
-        ...env.context,
-        secrets: env.secrets,
-      });
+    const { response } = thrown;
+    if (response !== undefined) {
+      return ApiError.from(
+        response.status,
+        parseErrorBody(response.data),
+        normaliseHeaders(response.headers),
+        { ...context, secrets },
+      );
     }
     // Cancelled through the injected instance rather than through our signal.
-    if (thrown.code === 'ERR_CANCELED') return new AbortError({ ...env.context, cause });
-    return new ConnectionError({ ...env.context, cause });
+    if (thrown.code === 'ERR_CANCELED') return new AbortError({ ...context, cause });
+    return new ConnectionError({ ...context, cause });
   }
   return new JobStatusError(
-    `The request (${env.context.method} ${env.context.path}) could not be sent: ${cause.name}: ${cause.message}`,
+    `The request (${context.method} ${context.path}) could not be sent: ${cause.name}: ${cause.message}`,
     { code: 'request_failed', cause },
   );
 }
 
-/** The error for a stopped scope: the caller's abort, the deadline or the attempt's timeout. */
-function stopError(
-  reason: StopReason,
-  context: CallContext,
-  limits: {
-    timeout: number;
-    deadline: number | undefined;
-    signal: AbortSignal | undefined;
-    secrets: readonly string[];
-  },
-): JobStatusError {
-  if (reason === 'deadline') {
-    return new TimeoutError({ ...context, timeoutMs: limits.deadline ?? 0, scope: 'deadline' });
+/** `headers` without the names in `own` (compared case-insensitively), then `own`. */
+function withOwn(headers: Readonly<Headers>, own: Headers): Headers {
+  const ownNames = Object.keys(own).map((name) => name.toLowerCase());
+  const merged: Headers = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!ownNames.includes(name.toLowerCase())) merged[name] = value;
   }
-  if (reason === 'timeout') {
-    return new TimeoutError({ ...context, timeoutMs: limits.timeout, scope: 'attempt' });
-  }
-  // The reason is the caller's object: keep at most a scrubbed copy of an error-like one.
-  const callerReason: unknown = limits.signal?.reason;
-  const errorLike =
-    typeof callerReason === 'object' && callerReason !== null && 'message' in callerReason;
-  return new AbortError(
-    errorLike ? { ...context, cause: toSafeErrorInfo(callerReason, limits.secrets) } : context,
-  );
-}
-
-/** The request's headers for one attempt (the token is resolved anew each time). */
-async function buildHeaders(
-  options: NormalizedTransportOptions,
-  request: TransportRequest,
-  hasBody: boolean,
-  secrets: string[],
-): Promise<Record<string, string>> {
-  const own: Record<string, string> = { Accept: 'application/json' };
-  if (hasBody) own['Content-Type'] = 'application/json';
-  if (options.user !== undefined) own['X-User-Id'] = options.user;
-  const token = await resolveToken(options.token, secrets);
-  if (token !== undefined && token !== '') {
-    if (!secrets.includes(token)) secrets.push(token);
-    own.Authorization = `Bearer ${token}`;
-  }
-  if (request.idempotencyKey !== undefined) own['Idempotency-Key'] = request.idempotencyKey;
-
-  const ownNames = new Set(Object.keys(own).map((name) => name.toLowerCase()));
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers)) {
-    if (!ownNames.has(name.toLowerCase())) headers[name] = value;
-  }
-  return { ...headers, ...own };
+  return Object.assign(merged, own);
 }
 
 async function resolveToken(
-  token: NormalizedTransportOptions['token'],
+  token: () => string | Promise<string>,
   secrets: readonly string[],
-): Promise<string | undefined> {
-  if (typeof token !== 'function') return token;
+): Promise<string> {
   try {
     return await token();
   } catch (error) {
@@ -332,49 +346,41 @@ function serialiseBody(body: unknown): string | undefined {
   try {
     return JSON.stringify(body);
   } catch (error) {
-    const cause = toSafeErrorInfo(error);
     throw new RequestValidationError([
       {
         path: [],
-        message: `the body cannot be sent as JSON: ${cause.message}`,
+        message: `the body cannot be sent as JSON: ${toSafeErrorInfo(error).message}`,
         code: 'invalid_json',
       },
     ]);
   }
 }
 
-/** Literals known before the call starts: a fixed token and the values of sensitive headers. */
-function staticSecrets(options: NormalizedTransportOptions): string[] {
-  const secrets = sensitiveHeaderValues(options.headers);
-  if (typeof options.token === 'string' && options.token !== '') secrets.push(options.token);
-  return secrets;
-}
-
-function reportAttempt(
+/** Tells `onAttempt` and the debug log how an attempt went; skipped when neither listens. */
+function report(
   options: NormalizedTransportOptions,
   context: CallContext,
   attempt: number,
-  outcome: AttemptOutcome,
-  log: LogLine,
+  outcome: Outcome,
+  durationMs: number,
   secrets: readonly string[],
 ): void {
-  const info: AttemptInfo = {
-    ...context,
-    attempt,
-    durationMs: outcome.durationMs,
-  };
+  const { onAttempt } = options.hooks;
+  if (onAttempt === undefined && !logs(options, 'debug')) return;
+  const info: AttemptInfo = { ...context, attempt, durationMs };
   let summary: string;
   if ('response' in outcome) {
-    info.status = outcome.response.status;
-    summary = `${outcome.response.status}`;
+    summary = `${(info.status = outcome.response.status)}`;
   } else {
     if (outcome.status !== undefined) info.status = outcome.status;
-    info.error = toSafeErrorInfo(outcome.error, secrets);
-    summary = `${info.error.name} ${info.error.code ?? ''}: ${info.error.message}`;
+    const error = (info.error = toSafeErrorInfo(outcome.error, secrets));
+    summary = `${error.name} ${error.code ?? ''}: ${error.message}`;
   }
-  callHook('onAttempt', options.hooks.onAttempt, info, log, secrets);
+  callHook('onAttempt', onAttempt, info, options, secrets);
   log(
+    options,
+    secrets,
     'debug',
-    `${context.method} ${context.path} attempt ${attempt}: ${summary} in ${outcome.durationMs} ms`,
+    `${context.method} ${context.path} attempt ${attempt}: ${summary} in ${durationMs} ms`,
   );
 }

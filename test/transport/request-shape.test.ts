@@ -204,6 +204,43 @@ describe('the request', () => {
     expect(received[0]?.body).toBe('');
   });
 
+  it('sends a bodyless POST without a Content-Type', async () => {
+    const received: ReceivedRequest[] = [];
+    server.use(
+      http.post(jssUrl('1.0/job/abc/retry'), async ({ request }) => {
+        received.push(await receive(request));
+        return HttpResponse.json(envelope([job]));
+      }),
+    );
+
+    await createTransport(transportOptions()).request({
+      method: 'POST',
+      path: '1.0/job/abc/retry',
+      idempotent: true,
+      idempotencyKey: 'key-43',
+    });
+
+    expect(received[0]?.method).toBe('POST');
+    expect(received[0]?.headers['content-type']).toBeUndefined();
+    expect(received[0]?.body).toBe('');
+  });
+
+  it('keeps an extra Content-Type header on a bodyless request', async () => {
+    const received: ReceivedRequest[] = [];
+    server.use(
+      http.post(jssUrl('1.0/job/abc/retry'), async ({ request }) => {
+        received.push(await receive(request));
+        return HttpResponse.json(envelope([job]));
+      }),
+    );
+
+    await createTransport(
+      transportOptions({ headers: { 'content-type': 'application/vnd.custom' } }),
+    ).request({ method: 'POST', path: '1.0/job/abc/retry', idempotent: true });
+
+    expect(received[0]?.headers['content-type']).toBe('application/vnd.custom');
+  });
+
   it('refuses a body that cannot be JSON before sending anything', async () => {
     const error = await rejectionOf(
       createTransport(transportOptions()).request({
