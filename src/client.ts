@@ -1,14 +1,15 @@
-import {
-  iterateJobs,
-  subscribe,
-  waitForJob,
-  type FollowContext,
-  type IterateJobsOptions,
-  type JobSubscription,
-  type SubscribeOptions,
-  type SubscriptionTarget,
-  type WaitForJobOptions,
+import type {
+  FollowContext,
+  IterateJobsOptions,
+  JobSubscription,
+  SubscribeOptions,
+  SubscriptionTarget,
+  WaitForJobOptions,
 } from './follow';
+// Only the synchronous face of subscribe: the rest of ./follow is loaded by `import()` on first
+// use, so an app that never follows jobs does not ship it (a separate chunk in the ESM build).
+import { loadFollow } from './follow/load';
+import { subscribe } from './follow/subscribe';
 import { oneOf } from './filters';
 import {
   decodeJobChanges,
@@ -21,6 +22,7 @@ import {
 } from './internal/decode';
 import { newIdempotencyKey, newJobId } from './internal/ids';
 import { createTransport } from './internal/transport';
+import { log as writeLog } from './internal/transport-log';
 import type {
   CallOptions,
   Transport,
@@ -367,7 +369,7 @@ export class JobStatusClient {
    */
   waitForJob(jobId: string, options?: WaitForJobOptions): Promise<Job> {
     // The job id is checked there, as a rejection like every other failure of the wait.
-    return waitForJob(this.#follow, jobId, options);
+    return loadFollow().then((follow) => follow.waitForJob(this.#follow, jobId, options));
   }
 
   /**
@@ -378,7 +380,10 @@ export class JobStatusClient {
   iterateJobs(filter: JobFilter = {}, options?: IterateJobsOptions): AsyncIterableIterator<Job> {
     // Checked now: the iterator is lazy, and a mistake should surface where the call is written.
     throwIfIssues(collectFilterIssues(filter, this.#filters));
-    return iterateJobs(this.#follow, filter, options);
+    const context = this.#follow;
+    return (async function* () {
+      yield* (await loadFollow()).iterateJobs(context, filter, options);
+    })();
   }
 
   async #action(
@@ -388,13 +393,8 @@ export class JobStatusClient {
     options: CallOptions | undefined,
   ): Promise<Job> {
     assertJobId(jobId);
-    // The protocol takes no body or `{}`; `{}` makes every POST a JSON request (a bodyless POST
-    // would get a form content type from some HTTP stacks).
-    const request = {
-      method,
-      path: jobPath(jobId, suffix),
-      body: method === 'POST' ? {} : undefined,
-    };
+    // Actions carry no body (the transport then sends no Content-Type either).
+    const request = { method, path: jobPath(jobId, suffix) };
     // The key is fixed before the first attempt: a retry after a lost answer is recognised.
     const response = await this.#send(
       { ...request, idempotent: true, idempotencyKey: newIdempotencyKey() },
@@ -426,17 +426,19 @@ export class JobStatusClient {
   }
 
   #createFollowContext(normalized: NormalizedClientOptions): FollowContext {
-    const context: FollowContext = {
+    const { transport } = normalized;
+    const secrets = typeof transport.token === 'string' ? [transport.token] : [];
+    return {
       baseURL: this.baseURL,
-      headers: streamHeaders(normalized.transport),
+      headers: streamHeaders(transport),
       // src/follow tests for a missing fetch at run time and falls back to polling.
-      fetch: normalized.fetch as typeof fetch,
+      fetch: normalized.fetch,
       decodeJob: (wire) => decodeWireJob(wire, this.#wire),
       getJob: (jobId, options) => this.getJob(jobId, options),
       listJobs: (filter, options) => this.listJobs(filter, options),
+      // The transport's line writer: the same `logLevel` threshold, redaction and prefix.
+      log: (severity, line) => writeLog(transport, secrets, severity, line),
     };
-    if (normalized.transport.logger !== undefined) context.logger = normalized.transport.logger;
-    return context;
   }
 }
 

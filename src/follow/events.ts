@@ -58,12 +58,7 @@ export type JobEventType = JobEvent['type'];
 /** The event of a given type. */
 export type JobEventOfType<T extends JobEventType> = Extract<JobEvent, { type: T }>;
 
-const DATA_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'initialJobs',
-  'jobInsert',
-  'jobUpdate',
-  'jobDelete',
-]);
+const DATA_EVENT_TYPES = ['initialJobs', 'jobInsert', 'jobUpdate', 'jobDelete'];
 
 /**
  * Turns one server-sent event into a {@link JobDataEvent}, validating each job through
@@ -71,49 +66,29 @@ const DATA_EVENT_TYPES: ReadonlySet<string> = new Set([
  * Throws ResponseValidationError for a known event whose data is malformed.
  */
 export function decodeJobEvent(
-  event: SseEvent,
+  { type, data }: SseEvent,
   decodeJob: (wire: unknown) => Job,
 ): JobDataEvent | undefined {
-  if (!DATA_EVENT_TYPES.has(event.type)) return undefined;
-  const payload = parseJson(event);
-  switch (event.type) {
-    case 'initialJobs':
-      if (!Array.isArray(payload)) throw invalid(event, [], 'must be an array of jobs');
-      return { type: 'initialJobs', jobs: payload.map((wire) => decodeJob(wire)) };
-    case 'jobInsert':
-    case 'jobUpdate':
-      return { type: event.type, job: decodeJob(payload) };
-    default:
-      return decodeDelete(event, payload);
-  }
-}
-
-function decodeDelete(event: SseEvent, payload: unknown): JobDeleteEvent {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw invalid(event, [], 'must be an object with job_id');
-  }
-  const { job_id: jobId, user } = payload as Record<string, unknown>;
-  if (typeof jobId !== 'string' || jobId === '') {
-    throw invalid(event, ['job_id'], 'must be a non-empty string');
-  }
-  const deleted: JobDeleteEvent = { type: 'jobDelete', jobId };
-  if (typeof user === 'string') deleted.user = user;
-  return deleted;
-}
-
-function parseJson(event: SseEvent): unknown {
+  if (!DATA_EVENT_TYPES.includes(type)) return undefined;
+  // Issues are named after the event type: `jobDelete.job_id: must be a non-empty string`.
+  const invalid = (message: string, code = 'invalid_type', path: string[] = []) =>
+    new ResponseValidationError([{ path: [type, ...path], message, code }]);
+  let payload: unknown;
   try {
-    return JSON.parse(event.data) as unknown;
+    payload = JSON.parse(data);
   } catch {
-    throw invalid(event, [], 'is not valid JSON', 'invalid_json');
+    throw invalid('is not valid JSON', 'invalid_json');
   }
-}
-
-function invalid(
-  event: SseEvent,
-  path: (string | number)[],
-  message: string,
-  code = 'invalid_type',
-): ResponseValidationError {
-  return new ResponseValidationError([{ path: [event.type, ...path], message, code }]);
+  if (type === 'initialJobs') {
+    if (!Array.isArray(payload)) throw invalid('must be an array of jobs');
+    return { type, jobs: payload.map((wire) => decodeJob(wire)) };
+  }
+  if (type !== 'jobDelete')
+    return { type: type as JobChangeEvent['type'], job: decodeJob(payload) };
+  // Any payload without a usable job_id (null, an array, a number) fails on job_id.
+  const { job_id: jobId, user } = (payload ?? {}) as Record<string, unknown>;
+  if (typeof jobId !== 'string' || jobId === '') {
+    throw invalid('must be a non-empty string', 'invalid_type', ['job_id']);
+  }
+  return typeof user === 'string' ? { type, jobId, user } : { type, jobId };
 }

@@ -1,7 +1,13 @@
 // Following jobs: live subscriptions, waiting for a job to end, and walking every matching job.
 // The client exposes these as methods; the functions take the FollowContext it builds.
+//
+// This module is what the client and ./subscribe load with `import()`: with ESM code splitting
+// it becomes a chunk of its own, so an app that never follows jobs never downloads it (nor the
+// SSE parser). `subscribe` itself stays in the entry (it must return synchronously) and loads
+// `followStream` from here on first use.
 export { subscribe } from './subscribe';
 export type { JobSubscription, SubscribeOptions } from './subscribe';
+export { followStream } from './stream';
 export { waitForJob } from './wait';
 export type { WaitForJobOptions } from './wait';
 export { iterateJobs } from './iterate';

@@ -1,6 +1,6 @@
-import { RequestValidationError, ResponseValidationError } from '../errors';
+import { ResponseValidationError } from '../errors';
 import type { Job, JobFilter } from '../schemas';
-import { MAX_PAGE_SIZE } from '../schemas';
+import { MAX_PAGE_SIZE, throwIfIssues } from '../schemas';
 import type { FollowContext } from './context';
 
 /** Options of {@link iterateJobs}. */
@@ -18,8 +18,6 @@ export interface IterateJobsOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_PAGE_SIZE = 100;
-
 /**
  * Every job matching `filter`, in the default order (`created`, then `jobId`), fetched page by
  * page with cursors: the first request has no cursor, each next one the previous page's
@@ -34,11 +32,10 @@ const DEFAULT_PAGE_SIZE = 100;
 export async function* iterateJobs(
   ctx: FollowContext,
   filter: JobFilter,
-  options: IterateJobsOptions = {},
+  { pageSize: limit = 100, signal }: IterateJobsOptions = {},
 ): AsyncGenerator<Job, void, undefined> {
-  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-    throw new RequestValidationError([
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throwIfIssues([
       {
         path: ['pageSize'],
         message: `must be an integer from 1 to ${MAX_PAGE_SIZE}`,
@@ -48,11 +45,7 @@ export async function* iterateJobs(
   }
   let cursor: string | undefined;
   for (;;) {
-    const page = await ctx.listJobs(filter, {
-      limit: pageSize,
-      ...(cursor === undefined ? {} : { cursor }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
+    const page = await ctx.listJobs(filter, { limit, cursor, signal });
     yield* page.jobs;
     if (!page.hasMore) return;
     // Without a fresh cursor the next request would repeat this page forever.

@@ -1,16 +1,8 @@
-import { ConnectionError, ResponseValidationError } from '../errors';
-import type { JobStatusError } from '../errors';
-import { sensitiveHeaderValues, toSafeErrorInfo } from '../internal/redact';
-import type { SseEvent } from '../internal/sse';
-import { readServerSentEvents } from '../internal/sse';
 import type { BackoffRange } from './backoff';
-import { backoffDelay, sleep } from './backoff';
 import type { FollowContext } from './context';
-import { log } from './log';
-import { EventQueue } from './event-queue';
 import type { JobEvent, JobEventOfType, JobEventType } from './events';
-import { decodeJobEvent } from './events';
-import { apiErrorFromResponse, isRetryableStatus } from './http-error';
+import { loadFollow } from './load';
+import type { StreamSink } from './stream';
 import type { SubscriptionTarget } from './target';
 import { subscriptionPath } from './target';
 
@@ -71,9 +63,6 @@ export interface JobSubscription extends AsyncIterable<JobEvent> {
   readonly lastEventId: string | undefined;
 }
 
-const DEFAULT_RECONNECT_DELAY: BackoffRange = { initialMs: 1000, maxMs: 30_000 };
-const STAMP = /^[0-9]+$/;
-
 /**
  * Follows jobs through the Server-Sent Events endpoint: every job of `{ user }`
  * (`GET 1.0/job/subscribe/{user}`) or the listed `{ jobIds }` (`GET 1.0/job/subscribe?job_id=…`).
@@ -92,264 +81,106 @@ export function subscribe(
   target: SubscriptionTarget,
   options: SubscribeOptions = {},
 ): JobSubscription {
-  return new EventStreamSubscription(ctx, subscriptionPath(target), options);
-}
+  const path = subscriptionPath(target);
+  const { signal } = options;
+  // Aborts a pending fetch, cancels the stream reader and wakes a reconnect sleep.
+  const controller = new AbortController();
+  const listeners = new Set<[JobEventType, (event: never) => void]>();
+  const sink: StreamSink = { emit };
+  // The iterator's queue: created when iteration starts, so `on()` alone buffers nothing.
+  let queue: JobEvent[] | undefined;
+  // The error that stopped the subscription, until the iterator has thrown it.
+  let failure: { error: unknown } | undefined;
+  let stopped = false;
+  // Resolves the iterator's pending next() so it looks again.
+  let wake = (): void => undefined;
 
-type Listener = (event: JobEvent) => void;
-
-class EventStreamSubscription implements JobSubscription {
-  readonly done: Promise<void>;
-  private resolveDone: () => void = () => undefined;
-  private rejectDone: (error: unknown) => void = () => undefined;
-  private state: 'running' | 'closed' | 'failed' = 'running';
-  private failure: unknown;
-  private queue: EventQueue<JobEvent> | undefined;
-  private readonly listeners = new Map<JobEventType, Set<Listener>>();
-  private readonly controller = new AbortController();
-  private readonly detachCallerSignal: () => void;
-  private lastId: string | undefined;
-  private highestStamp: number | undefined;
-  private serverRetryMs: number | undefined;
-
-  constructor(
-    private readonly ctx: FollowContext,
-    private readonly path: string,
-    private readonly options: SubscribeOptions,
-  ) {
-    this.done = new Promise<void>((resolve, reject) => {
-      this.resolveDone = resolve;
-      this.rejectDone = reject;
-    });
-    // A handler on `done` itself: callers that only iterate need not await it.
-    this.done.catch(() => undefined);
-
-    const callerSignal = options.signal;
-    const onCallerAbort = (): void => this.close();
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-    this.detachCallerSignal = () => callerSignal?.removeEventListener('abort', onCallerAbort);
-
-    if (callerSignal?.aborted) this.close();
-    else void this.run();
-  }
-
-  get lastEventId(): string | undefined {
-    return this.lastId;
-  }
-
-  on<T extends JobEventType>(type: T, listener: (event: JobEventOfType<T>) => void): () => void {
-    const forType = this.listeners.get(type) ?? new Set<Listener>();
-    this.listeners.set(type, forType);
-    const stored = listener as Listener;
-    forType.add(stored);
-    return () => {
-      forType.delete(stored);
-    };
-  }
-
-  close(): void {
-    if (this.state !== 'running') return;
-    this.state = 'closed';
-    this.stop();
-    this.queue?.end();
-    this.resolveDone();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<JobEvent> {
-    if (this.queue) throw new TypeError('A job subscription can be iterated only once');
-    const queue = new EventQueue<JobEvent>(() => this.close());
-    this.queue = queue;
-    if (this.state === 'closed') queue.end();
-    if (this.state === 'failed') queue.fail(this.failure);
-    return queue;
-  }
-
-  private fail(error: unknown): void {
-    if (this.state !== 'running') return;
-    this.state = 'failed';
-    this.failure = error;
-    this.stop();
-    log(this.ctx, 'warn', `Job subscription ${this.path} stopped: ${describe(error)}`);
-    this.queue?.fail(error);
-    this.rejectDone(error);
-  }
-
-  private stop(): void {
-    this.detachCallerSignal();
-    // Aborts a pending fetch, cancels the stream reader and wakes a reconnect sleep.
-    this.controller.abort();
-  }
-
-  private emit(event: JobEvent): void {
-    const listeners = this.listeners.get(event.type);
-    if (listeners) {
-      for (const listener of [...listeners]) {
-        try {
-          listener(event);
-        } catch (error) {
-          log(this.ctx, 'error', `A job subscription listener threw: ${describe(error)}`);
-        }
+  function emit(event: JobEvent): void {
+    if (stopped) return;
+    for (const [type, listener] of [...listeners]) {
+      if (type !== event.type) continue;
+      try {
+        listener(event as never);
+      } catch (error) {
+        ctx.log('error', `A job subscription listener threw: ${String(error)}`);
       }
     }
-    this.queue?.push(event);
+    queue?.push(event);
+    wake();
   }
 
-  private async run(): Promise<void> {
-    const signal = this.controller.signal;
-    const { maxReconnects = Infinity } = this.options;
-    const configured = { ...DEFAULT_RECONNECT_DELAY, ...this.options.reconnectDelay };
-    let attempt = 0;
-    try {
-      while (!signal.aborted) {
-        const lost = await this.connectOnce(() => {
-          attempt = 0;
-        });
-        if (signal.aborted) return;
-        attempt += 1;
-        if (attempt > maxReconnects) {
-          this.fail(lost);
-          return;
-        }
-        const initialMs = this.serverRetryMs ?? configured.initialMs;
-        const delayMs = backoffDelay(attempt, {
-          initialMs,
-          maxMs: Math.max(configured.maxMs, initialMs),
-        });
-        log(
-          this.ctx,
-          'warn',
-          `Job subscription ${this.path} lost (${lost.message}); reconnecting in ${delayMs} ms`,
-        );
-        this.emit({ type: 'reconnecting', attempt, delayMs, error: lost });
-        await sleep(delayMs, signal);
-      }
-    } catch (error) {
-      this.fail(error);
-    }
+  /** Stops for good: the stream, a reconnect sleep, the caller's signal listener; wakes next(). */
+  function stop(): void {
+    stopped = true;
+    signal?.removeEventListener('abort', close);
+    controller.abort();
+    wake();
   }
 
-  /**
-   * One connection, from fetch to the end of the stream. Resolves with the error that ended it when
-   * reconnecting may help; throws when it cannot (a 4xx, a body that is not an event stream, a
-   * malformed event).
-   */
-  private async connectOnce(onOpen: () => void): Promise<JobStatusError> {
-    const request = { method: 'GET', path: this.path };
-    if (typeof this.ctx.fetch !== 'function') {
-      throw new ConnectionError({
-        ...request,
-        cause: { name: 'TypeError', message: 'no fetch implementation is available' },
-      });
-    }
-    const baseHeaders = await this.ctx.headers();
-    const secrets = sensitiveHeaderValues(baseHeaders);
-    let response: Response;
-    try {
-      response = await this.ctx.fetch(`${this.ctx.baseURL}${this.path}`, {
-        method: 'GET',
-        headers: streamHeaders(baseHeaders, this.lastId),
-        signal: this.controller.signal,
-      });
-    } catch (error) {
-      return new ConnectionError({ ...request, cause: toSafeErrorInfo(error, secrets) });
-    }
-    if (!response.ok) {
-      const error = await apiErrorFromResponse(response, { ...request, secrets });
-      if (isRetryableStatus(response.status)) return error;
+  function close(): void {
+    if (stopped) return;
+    // Events not yet read are dropped.
+    if (queue) queue = [];
+    stop();
+  }
+
+  signal?.addEventListener('abort', close);
+  if (signal?.aborted) close();
+  // The connection code is a separate chunk, loaded on the first subscription. The stream ends
+  // soon after close() or an abort (everything it waits on takes the signal), or with the error
+  // that stopped it.
+  const done = loadFollow()
+    .then((follow) => follow.followStream(ctx, path, options, controller.signal, sink))
+    .then(close, (error: unknown) => {
+      // An error met while closing (an answer read after the abort) is not a failure.
+      if (stopped) return;
+      // The iterator throws it after the events queued before it.
+      failure = { error };
+      ctx.log('warn', `Job subscription ${path} stopped: ${String(error)}`);
+      stop();
       throw error;
-    }
-    const body = response.body;
-    const contentType = response.headers.get('content-type') ?? '';
-    if (body === null || !contentType.toLowerCase().startsWith('text/event-stream')) {
-      await body?.cancel().catch(() => undefined);
-      throw new ResponseValidationError(
-        [
-          {
-            path: ['content-type'],
-            message: `must be text/event-stream (got ${contentType === '' ? 'none' : contentType})`,
-            code: 'invalid_content_type',
-          },
-        ],
-        { ...request, status: response.status },
-      );
-    }
+    });
+  // A handler on `done` itself: callers that only iterate need not await it.
+  done.catch(() => undefined);
 
-    onOpen();
-    this.emit({ type: 'open' });
-    let handlerFailure: { error: unknown } | undefined;
-    try {
-      await readServerSentEvents(
-        body,
-        {
-          onEvent: (event) => {
-            try {
-              this.handle(event);
-            } catch (error) {
-              handlerFailure = { error };
+  return {
+    done,
+    get lastEventId() {
+      return sink.lastEventId;
+    },
+    on(type, listener) {
+      const entry: [JobEventType, (event: never) => void] = [type, listener];
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+    close,
+    [Symbol.asyncIterator]() {
+      if (queue) throw new TypeError('A job subscription can be iterated only once');
+      queue = [];
+      return {
+        async next() {
+          for (;;) {
+            const value = queue?.shift();
+            if (value) return { value, done: false };
+            if (failure) {
+              const { error } = failure;
+              failure = undefined;
               throw error;
             }
-          },
-          onRetry: (delayMs) => {
-            this.serverRetryMs = delayMs;
-          },
+            if (stopped) return { value: undefined, done: true };
+            await new Promise<void>((resolve) => (wake = resolve));
+          }
         },
-        { signal: this.controller.signal, lastEventId: this.lastId ?? '' },
-      );
-    } catch (error) {
-      if (handlerFailure) throw handlerFailure.error;
-      return new ConnectionError({ ...request, cause: toSafeErrorInfo(error, secrets) });
-    }
-    return new ConnectionError({
-      ...request,
-      cause: { name: 'Error', message: 'the server closed the event stream' },
-    });
-  }
-
-  private handle(sse: SseEvent): void {
-    const stamp = sse.id !== undefined && STAMP.test(sse.id) ? Number(sse.id) : undefined;
-    // The server resumes after Last-Event-ID, so repeats should not happen; this is the safety
-    // net. `initialJobs` is exempt: it restates everything (and a reset server restarts stamps).
-    if (
-      sse.type !== 'initialJobs' &&
-      stamp !== undefined &&
-      this.highestStamp !== undefined &&
-      stamp <= this.highestStamp
-    ) {
-      log(this.ctx, 'debug', `Job subscription ${this.path} skipped repeated event ${stamp}`);
-      return;
-    }
-    const event = decodeJobEvent(sse, (wire) => this.ctx.decodeJob(wire));
-    if (stamp !== undefined) {
-      this.highestStamp =
-        sse.type === 'initialJobs' || this.highestStamp === undefined
-          ? stamp
-          : Math.max(this.highestStamp, stamp);
-    }
-    if (sse.lastEventId !== '') this.lastId = sse.lastEventId;
-    if (event === undefined) {
-      log(this.ctx, 'debug', `Job subscription ${this.path} ignored an event of type ${sse.type}`);
-      return;
-    }
-    this.emit(event);
-  }
-}
-
-/** The caller's headers for an event stream: its own Accept, and Last-Event-ID when resuming. */
-function streamHeaders(
-  base: Record<string, string>,
-  lastEventId: string | undefined,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) {
-    const lower = name.toLowerCase();
-    // A GET has no body; and the stream sets Accept and Last-Event-ID itself.
-    if (lower === 'accept' || lower === 'last-event-id' || lower === 'content-type') continue;
-    headers[name] = value;
-  }
-  headers['Accept'] = 'text/event-stream';
-  if (lastEventId !== undefined) headers['Last-Event-ID'] = lastEventId;
-  return headers;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+        return() {
+          // `break` in a for-await loop: stop now, dropping what is queued and a pending failure.
+          queue = [];
+          failure = undefined;
+          close();
+          return Promise.resolve({ value: undefined, done: true });
+        },
+      };
+    },
+  };
 }

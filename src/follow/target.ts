@@ -1,5 +1,4 @@
-import { RequestValidationError } from '../errors';
-import { jobIdProblem } from '../schemas';
+import { jobIdProblem, throwIfIssues } from '../schemas';
 
 /** What a subscription follows: every job of one user, or the listed jobs whoever owns them. */
 export type SubscriptionTarget = { user: string } | { jobIds: readonly string[] };
@@ -11,26 +10,27 @@ export type SubscriptionTarget = { user: string } | { jobIds: readonly string[] 
  */
 export function subscriptionPath(target: SubscriptionTarget): string {
   if ('user' in target) {
-    if (typeof target.user !== 'string' || target.user === '') {
-      throw new RequestValidationError([
+    const { user } = target;
+    if (typeof user !== 'string' || user === '') {
+      throwIfIssues([
         { path: ['user'], message: 'must be a non-empty string', code: 'invalid_type' },
       ]);
     }
-    return `1.0/job/subscribe/${encodeURIComponent(target.user)}`;
+    return `1.0/job/subscribe/${encodeURIComponent(user)}`;
   }
   const { jobIds } = target;
   if (!Array.isArray(jobIds) || jobIds.length === 0) {
-    throw new RequestValidationError([
+    throwIfIssues([
       { path: ['jobIds'], message: 'must list at least one job id', code: 'too_small' },
     ]);
   }
-  const issues = jobIds.flatMap((jobId, index) => {
-    const problem = jobIdProblem(jobId);
-    return problem === undefined
-      ? []
-      : [{ path: ['jobIds', index], message: problem, code: 'invalid_job_id' }];
-  });
-  if (issues.length > 0) throw new RequestValidationError(issues);
-  const query = jobIds.map((jobId) => `job_id=${encodeURIComponent(jobId)}`).join('&');
-  return `1.0/job/subscribe?${query}`;
+  throwIfIssues(
+    jobIds.flatMap((jobId, index) => {
+      const message = jobIdProblem(jobId);
+      return message === undefined
+        ? []
+        : [{ path: ['jobIds', index], message, code: 'invalid_job_id' }];
+    }),
+  );
+  return `1.0/job/subscribe?${jobIds.map((jobId) => `job_id=${encodeURIComponent(jobId)}`).join('&')}`;
 }

@@ -11,148 +11,62 @@ export interface SseEvent {
   /** The last event ID after this event; it persists across events that carry no `id`. */
   lastEventId: string;
   /** The `id` field of this very event, when it carried a valid one (no NUL). */
-  id?: string;
+  id?: string | undefined;
 }
 
-/** What the parser reports while it reads. */
+/** What the parser reports while it reads. Comments (`: keep-alive`) and unknown fields are ignored. */
 export interface SseHandlers {
   onEvent(event: SseEvent): void;
   /** The server's `retry:` field: the reconnection delay it asks for, in milliseconds. */
   onRetry?(delayMs: number): void;
-  /** A comment line (such as `: keep-alive`), without its leading colon. */
-  onComment?(text: string): void;
 }
-
-/** A push parser over decoded text. */
-export interface SseParser {
-  /** Feeds the next piece of text; it may end anywhere, even inside a CRLF pair. */
-  push(text: string): void;
-}
-
-const BYTE_ORDER_MARK = '\uFEFF';
-const DIGITS_ONLY = /^[0-9]+$/;
 
 /**
- * Creates a parser that reports events as complete blocks arrive. Text after the last blank line
- * is held until more arrives; if the stream ends there, that incomplete event is dropped, as the
- * standard requires.
+ * Creates a push parser over decoded text that reports events as complete blocks arrive. A piece
+ * of text may end anywhere, even inside a CRLF pair. Text after the last blank line is held until
+ * more arrives; if the stream ends there, that incomplete event is dropped, as the standard
+ * requires.
  */
-export function createSseParser(handlers: SseHandlers, initialLastEventId = ''): SseParser {
+export function createSseParser(handlers: SseHandlers, lastEventId = ''): (text: string) => void {
+  // The line not yet ended, and whether the last piece ended with a CR whose LF may come next.
   let partialLine = '';
-  // A CR ending one chunk may be the first half of a CRLF split across chunks.
-  let skipNextLineFeed = false;
+  let afterCarriageReturn = false;
   let atStreamStart = true;
-
-  let lastEventIdBuffer = initialLastEventId;
   let eventType = '';
   let data = '';
   let eventId: string | undefined;
 
-  function dispatch(): void {
-    const lastEventId = lastEventIdBuffer;
-    if (data === '') {
-      eventType = '';
+  const processLine = (line: string): void => {
+    if (line === '') {
+      // A blank line dispatches the event; a block without data only keeps its id.
+      const event = { type: eventType || 'message', data: data.slice(0, -1), lastEventId };
+      const dispatch = data !== '';
+      eventType = data = '';
+      if (dispatch) handlers.onEvent(eventId === undefined ? event : { ...event, id: eventId });
       eventId = undefined;
       return;
     }
-    const event: SseEvent = {
-      type: eventType === '' ? 'message' : eventType,
-      data: data.endsWith('\n') ? data.slice(0, -1) : data,
-      lastEventId,
-    };
-    if (eventId !== undefined) event.id = eventId;
-    eventType = '';
-    data = '';
-    eventId = undefined;
-    handlers.onEvent(event);
-  }
+    // `field: value` (one space after the colon is dropped), or a field alone with an empty value.
+    const [, field, value = ''] = /^([^:]*):? ?([^]*)$/.exec(line) ?? [];
+    if (field === 'event') eventType = value;
+    else if (field === 'data') data += `${value}\n`;
+    else if (field === 'id' && !value.includes('\0')) eventId = lastEventId = value;
+    else if (field === 'retry' && /^\d+$/.test(value)) handlers.onRetry?.(Number(value));
+    // Anything else (a comment starts with ':' and so has an empty field name) is ignored.
+  };
 
-  function processField(field: string, value: string): void {
-    switch (field) {
-      case 'event':
-        eventType = value;
-        break;
-      case 'data':
-        data += `${value}\n`;
-        break;
-      case 'id':
-        if (!value.includes('\0')) {
-          lastEventIdBuffer = value;
-          eventId = value;
-        }
-        break;
-      case 'retry':
-        if (DIGITS_ONLY.test(value)) handlers.onRetry?.(Number.parseInt(value, 10));
-        break;
-      default:
-        // Unknown fields are ignored, so servers can add some.
-        break;
-    }
-  }
-
-  function processLine(line: string): void {
-    if (line === '') {
-      dispatch();
-      return;
-    }
-    if (line.startsWith(':')) {
-      handlers.onComment?.(line.slice(1));
-      return;
-    }
-    const colon = line.indexOf(':');
-    if (colon === -1) {
-      processField(line, '');
-      return;
-    }
-    const value = line.slice(colon + 1);
-    processField(line.slice(0, colon), value.startsWith(' ') ? value.slice(1) : value);
-  }
-
-  function push(text: string): void {
+  return (text) => {
     if (text === '') return;
-    let position = 0;
-    if (atStreamStart) {
-      atStreamStart = false;
-      if (text.startsWith(BYTE_ORDER_MARK)) position = 1;
-    }
-    if (skipNextLineFeed) {
-      skipNextLineFeed = false;
-      if (text.charCodeAt(position) === 0x0a) position += 1;
-    }
-    while (position < text.length) {
-      const end = findLineEnd(text, position);
-      if (end === -1) {
-        partialLine += text.slice(position);
-        return;
-      }
-      const line = partialLine + text.slice(position, end);
-      partialLine = '';
-      position = end + 1;
-      if (text.charCodeAt(end) === 0x0d) {
-        if (position === text.length) skipNextLineFeed = true;
-        else if (text.charCodeAt(position) === 0x0a) position += 1;
-      }
-      processLine(line);
-    }
-  }
-
-  return { push };
-}
-
-function findLineEnd(text: string, from: number): number {
-  for (let index = from; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code === 0x0a || code === 0x0d) return index;
-  }
-  return -1;
-}
-
-/** Options for {@link readServerSentEvents}. */
-export interface ReadServerSentEventsOptions {
-  /** Stops reading: the stream is cancelled and the promise resolves. */
-  signal?: AbortSignal;
-  /** The last event ID carried over from an earlier connection. */
-  lastEventId?: string;
+    if (atStreamStart && text.startsWith('\uFEFF')) text = text.slice(1);
+    if (afterCarriageReturn && text.startsWith('\n')) text = text.slice(1);
+    atStreamStart = false;
+    afterCarriageReturn = text.endsWith('\r');
+    // Only the new text is split (a long line arriving in many pieces stays linear to read).
+    const lines = text.split(/\r\n|\r|\n/);
+    lines[0] = partialLine + (lines[0] ?? '');
+    partialLine = lines.pop() ?? '';
+    lines.forEach(processLine);
+  };
 }
 
 /**
@@ -160,41 +74,37 @@ export interface ReadServerSentEventsOptions {
  * complete. Resolves when the stream ends or `signal` aborts; rejects when the stream errors or a
  * handler throws. The stream is cancelled in every outcome except a normal end, so no socket is
  * left open.
+ *
+ * @param lastEventId the last event ID carried over from an earlier connection
  */
 export async function readServerSentEvents(
   body: ReadableStream<Uint8Array>,
   handlers: SseHandlers,
-  options: ReadServerSentEventsOptions = {},
+  { signal, lastEventId }: { signal?: AbortSignal; lastEventId?: string } = {},
 ): Promise<void> {
-  const { signal } = options;
   const reader = body.getReader();
   // ignoreBOM keeps a leading BOM in the text so the parser strips exactly one, as the standard says.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const parser = createSseParser(handlers, options.lastEventId);
-  let finished = false;
+  const push = createSseParser(handlers, lastEventId);
+  let ended = false;
   // Cancelling makes a pending read() resolve as done, which ends the loop below.
   const cancel = (): void => {
     reader.cancel().catch(() => undefined);
   };
-  if (signal?.aborted) {
-    cancel();
-    reader.releaseLock();
-    return;
-  }
-  signal?.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel);
+  if (signal?.aborted) cancel();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       if (signal?.aborted) return;
       // stream: true holds back a multi-byte character split across chunks until it completes.
-      parser.push(decoder.decode(value, { stream: true }));
+      // (What a final flush could add cannot end a line, so it is never needed.)
+      push(decoder.decode(value, { stream: true }));
     }
-    if (!signal?.aborted) parser.push(decoder.decode());
-    finished = true;
+    ended = true;
   } finally {
     signal?.removeEventListener('abort', cancel);
-    if (!finished) cancel();
-    reader.releaseLock();
+    if (!ended) cancel();
   }
 }

@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JobStatusClient, RequestValidationError } from '../../src/index';
 import {
   BASE_URL,
@@ -124,5 +124,42 @@ describe('subscribe', () => {
     subscription.close();
 
     expect(calls).toHaveLength(1);
+  });
+
+  it('reports a reconnect to the logger at the warn level it lets through', async () => {
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    respondWith('get', '1.0/job/subscribe/demo', (attempt) =>
+      attempt === 0
+        ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
+        : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
+    );
+    const jss = new JobStatusClient({ baseURL: BASE_URL, user: 'demo', logger, logLevel: 'warn' });
+
+    const subscription = jss.subscribe('demo', { reconnectDelay: { initialMs: 1, maxMs: 1 } });
+    await new Promise<void>((resolve) => subscription.on('initialJobs', () => resolve()));
+    subscription.close();
+
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^\[job-status-client\] Job subscription .*reconnecting in 1 ms$/),
+    );
+  });
+
+  it('keeps a reconnect out of the logger when logLevel is error', async () => {
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    respondWith('get', '1.0/job/subscribe/demo', (attempt) =>
+      attempt === 0
+        ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
+        : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
+    );
+    const jss = new JobStatusClient({ baseURL: BASE_URL, user: 'demo', logger, logLevel: 'error' });
+
+    const subscription = jss.subscribe('demo', { reconnectDelay: { initialMs: 1, maxMs: 1 } });
+    const events: string[] = [];
+    subscription.on('reconnecting', (event) => events.push(event.type));
+    await new Promise<void>((resolve) => subscription.on('initialJobs', () => resolve()));
+    subscription.close();
+
+    expect(events).toEqual(['reconnecting']);
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 });

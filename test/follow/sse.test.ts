@@ -16,27 +16,24 @@ function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
 interface Recorded {
   events: SseEvent[];
   retries: number[];
-  comments: string[];
 }
 
 async function readChunks(chunks: Uint8Array[]): Promise<Recorded> {
-  const recorded: Recorded = { events: [], retries: [], comments: [] };
+  const recorded: Recorded = { events: [], retries: [] };
   await readServerSentEvents(streamOf(chunks), {
     onEvent: (event) => recorded.events.push(event),
     onRetry: (delayMs) => recorded.retries.push(delayMs),
-    onComment: (text) => recorded.comments.push(text),
   });
   return recorded;
 }
 
 function parseText(text: string): Recorded {
-  const recorded: Recorded = { events: [], retries: [], comments: [] };
-  const parser = createSseParser({
+  const recorded: Recorded = { events: [], retries: [] };
+  const push = createSseParser({
     onEvent: (event) => recorded.events.push(event),
     onRetry: (delayMs) => recorded.retries.push(delayMs),
-    onComment: (text) => recorded.comments.push(text),
   });
-  parser.push(text);
+  push(text);
   return recorded;
 }
 
@@ -76,18 +73,17 @@ describe('createSseParser', () => {
 
   it('treats a CRLF split across two pushes as one line ending', () => {
     const events: SseEvent[] = [];
-    const parser = createSseParser({ onEvent: (event) => events.push(event) });
-    parser.push('data: a\r');
-    parser.push('\ndata: b\r');
-    parser.push('\n\r');
-    parser.push('\n');
+    const push = createSseParser({ onEvent: (event) => events.push(event) });
+    push('data: a\r');
+    push('\ndata: b\r');
+    push('\n\r');
+    push('\n');
     expect(events.map((event) => event.data)).toEqual(['a\nb']);
   });
 
-  it('reports comments without dispatching an event', () => {
-    const { events, comments } = parseText(': keep-alive\n:\n\n');
-    expect(events).toEqual([]);
-    expect(comments).toEqual([' keep-alive', '']);
+  it('ignores comment lines, inside an event or alone', () => {
+    const { events } = parseText(': keep-alive\n:\n\ndata: x\n: note\n\n');
+    expect(events).toEqual([{ type: 'message', data: 'x', lastEventId: '' }]);
   });
 
   it('removes only one space after the colon', () => {
@@ -135,7 +131,7 @@ describe('createSseParser', () => {
 
   it('starts from the last event id it is given', () => {
     const events: SseEvent[] = [];
-    createSseParser({ onEvent: (event) => events.push(event) }, '40').push('data: x\n\n');
+    createSseParser({ onEvent: (event) => events.push(event) }, '40')('data: x\n\n');
     expect(events[0]?.lastEventId).toBe('40');
   });
 });

@@ -58,6 +58,7 @@ export function makeContext(overrides: Partial<FollowContext> = {}): FollowConte
     decodeJob: decodeTestJob,
     getJob: () => Promise.reject(new Error('getJob was not expected')),
     listJobs: () => Promise.reject(new Error('listJobs was not expected')),
+    log: () => undefined,
     ...overrides,
   };
 }
