@@ -1,29 +1,30 @@
 // Helpers that build filter operators safely. Each returns a frozen object marked as made here,
 // which is what `filters: 'strict'` accepts, and each checks its operand at once so that a bad
 // value fails where it was put in, not later inside a request.
-import { RequestValidationError } from './errors';
 import {
-  anyJsonRule,
+  anyJson,
   brandOperator,
   checkOperand,
   type FilterOperatorName,
   type FilterOperators,
   type FilterScalar,
 } from './schemas/filter-operators';
-import type { ValidationIssue } from './schemas/issues';
+import { throwIfIssues, type ValidationIssue } from './schemas/issues';
 
 type Comparable = string | number | Date;
 
-/** A frozen copy, so that changing the caller's array later cannot change a checked operator. */
-function copyOf(values: unknown): unknown {
-  return Array.isArray(values) ? Object.freeze([...values]) : values;
-}
-
-function build<T>(operator: FilterOperatorName, operand: unknown): FilterOperators<T> {
-  const issues: ValidationIssue[] = [];
-  checkOperand(operator, operand, [operator], anyJsonRule, issues);
-  if (issues.length > 0) throw new RequestValidationError(issues);
-  return brandOperator({ [operator]: operand }) as FilterOperators<T>;
+/**
+ * The helper for `operator`. A list operand is copied and frozen, so that changing the caller's
+ * array later cannot change a checked operator.
+ */
+function helper(operator: FilterOperatorName, fallback?: boolean) {
+  return (operand: unknown = fallback): FilterOperators<never> => {
+    const value = Array.isArray(operand) ? Object.freeze([...operand]) : operand;
+    const issues: ValidationIssue[] = [];
+    checkOperand(operator, value, [operator], anyJson, issues);
+    throwIfIssues(issues);
+    return brandOperator({ [operator]: value });
+  };
 }
 
 /**
@@ -34,61 +35,52 @@ function build<T>(operator: FilterOperatorName, operand: unknown): FilterOperato
  * @throws RequestValidationError when `value` is not JSON or holds a `$` key at any depth
  * @example client.listJobs({ serviceFields: { owner: eq(req.query.owner) } })
  */
-export function eq<const T>(value: T): FilterOperators<T> {
-  return build('$eq', value);
-}
+export const eq: <const T>(value: T) => FilterOperators<T> = /* @__PURE__ */ helper('$eq');
 
 /**
  * Not equal to `value` (also matches jobs without the field); a literal, like {@link eq}.
  * @example { currentStage: ne('copying') }
  */
-export function ne<const T>(value: T): FilterOperators<T> {
-  return build('$ne', value);
-}
+export const ne: <const T>(value: T) => FilterOperators<T> = /* @__PURE__ */ helper('$ne');
 
 /**
  * Equal to one of `values` (`$in`): strings, numbers, booleans, null or Dates.
  * @example { status: oneOf(['FAILED', 'UNRECOVERABLE']) }
  */
-export function oneOf<const T extends FilterScalar>(values: readonly T[]): FilterOperators<T> {
-  return build('$in', copyOf(values));
-}
+export const oneOf: <const T extends FilterScalar>(values: readonly T[]) => FilterOperators<T> =
+  /* @__PURE__ */ helper('$in');
 
 /**
  * Equal to none of `values` (`$nin`).
  * @example { status: noneOf(['SUCCEEDED']) }
  */
-export function noneOf<const T extends FilterScalar>(values: readonly T[]): FilterOperators<T> {
-  return build('$nin', copyOf(values));
-}
+export const noneOf: <const T extends FilterScalar>(values: readonly T[]) => FilterOperators<T> =
+  /* @__PURE__ */ helper('$nin');
 
 /**
  * Greater than `value`; compares numbers with numbers, strings with strings, times with times.
  * @example { created: gt(new Date('2024-01-01')) }
  */
-export function gt<const T extends Comparable>(value: T): FilterOperators<T> {
-  return build('$gt', value);
-}
+export const gt: <const T extends Comparable>(value: T) => FilterOperators<T> =
+  /* @__PURE__ */ helper('$gt');
 
 /** Greater than or equal to `value` (see {@link gt}). */
-export function gte<const T extends Comparable>(value: T): FilterOperators<T> {
-  return build('$gte', value);
-}
+export const gte: <const T extends Comparable>(value: T) => FilterOperators<T> =
+  /* @__PURE__ */ helper('$gte');
 
 /** Less than `value` (see {@link gt}). */
-export function lt<const T extends Comparable>(value: T): FilterOperators<T> {
-  return build('$lt', value);
-}
+export const lt: <const T extends Comparable>(value: T) => FilterOperators<T> =
+  /* @__PURE__ */ helper('$lt');
 
 /** Less than or equal to `value` (see {@link gt}). */
-export function lte<const T extends Comparable>(value: T): FilterOperators<T> {
-  return build('$lte', value);
-}
+export const lte: <const T extends Comparable>(value: T) => FilterOperators<T> =
+  /* @__PURE__ */ helper('$lte');
 
 /**
  * Whether the field is present (`true`, the default) or absent.
  * @example { serviceFields: { error: exists() } }
  */
-export function exists(present = true): FilterOperators<never> {
-  return build('$exists', present);
-}
+export const exists: (present?: boolean) => FilterOperators<never> = /* @__PURE__ */ helper(
+  '$exists',
+  true,
+);

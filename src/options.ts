@@ -4,6 +4,17 @@
 import type { NormalizedTransportOptions } from './internal/transport';
 import type { CallOptions, Logger, LoggerLevel, TransportHooks } from './internal/transport-types';
 import type { FilterMode } from './schemas/filter';
+import {
+  isRecord,
+  issueAt,
+  numberCheck,
+  objectCheck,
+  oneOfCheck,
+  optional,
+  runCheck,
+  type Check,
+  type ValidationIssue,
+} from './schemas/issues';
 import type { ServiceFieldKeys, WireOptions } from './wire';
 
 /** A bearer token, or a function that returns a fresh one (called before every attempt). */
@@ -171,279 +182,134 @@ export interface NormalizedClientOptions {
   fetch: typeof fetch | undefined;
 }
 
-/** The default per-attempt timeout, in milliseconds. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
-/** The default number of retries after the first attempt. */
-export const DEFAULT_MAX_RETRIES = 2;
-/** The default backoff. */
-export const DEFAULT_RETRY_DELAY = { initialMs: 500, maxMs: 8_000 } as const;
-/** The longest `Retry-After` honoured before giving up the retry. */
-export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
-
-const OPTION_NAMES: readonly (keyof ClientOptions)[] = [
-  'baseURL',
-  'host',
-  'port',
-  'protocol',
-  'user',
-  'username',
-  'token',
-  'headers',
-  'timeout',
-  'deadline',
-  'maxRetries',
-  'retryDelay',
-  'axios',
-  'logger',
-  'logLevel',
-  'hooks',
-  'serviceFieldKeys',
-  'fetch',
-  'filters',
-];
-
-const LOGGER_LEVELS: readonly LoggerLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
-
 // RFC 9110 token characters: anything else in a header name is refused by HTTP stacks.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Control characters would let a value split into a second header; above U+00FF HTTP stacks throw.
-// eslint-disable-next-line no-control-regex
-const UNSENDABLE_IN_HEADER = /[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/;
+// Tab, printable ASCII and U+0080-U+00FF: a control character would let a value split into a
+// second header, and above U+00FF HTTP stacks throw.
+const UNSENDABLE_IN_HEADER = /[^\t -~\x80-\xff]/;
 
-/** An `Invalid option "name": rule` error, thrown synchronously by the constructor. */
-export function invalidOption(name: string, rule: string): TypeError {
-  return new TypeError(`Invalid option "${name}": ${rule}`);
-}
+/** A string sent in a header (the user, a token, an extra header's value). */
+const headerValue =
+  (allowEmpty?: boolean): Check =>
+  (value) =>
+    typeof value !== 'string' || !(allowEmpty || value)
+      ? `must be a${allowEmpty ? '' : ' non-empty'} string`
+      : UNSENDABLE_IN_HEADER.test(value)
+        ? 'must not contain control characters or characters above U+00FF'
+        : undefined;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function positiveMilliseconds(name: string, value: unknown, fallback: number): number;
-function positiveMilliseconds(name: string, value: unknown, fallback?: number): number | undefined;
-function positiveMilliseconds(name: string, value: unknown, fallback?: number): number | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalidOption(name, 'must be a finite number of milliseconds greater than 0');
-  }
-  return value;
-}
-
-function normalizeTimeout(value: unknown): number {
-  // The transport reads both 0 and Infinity as "no per-attempt limit".
-  if (value === 0 || value === Infinity) return value;
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalidOption(
-      'timeout',
-      'must be a number of milliseconds greater than 0 (0 or Infinity for none)',
-    );
-  }
-  return value;
-}
-
-function headerValue(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw invalidOption(name, 'must be a non-empty string');
-  }
-  if (UNSENDABLE_IN_HEADER.test(value)) {
-    throw invalidOption(
-      name,
-      'must not contain control characters or characters beyond U+00FF (it is sent in a header)',
-    );
-  }
-  return value;
-}
-
-function oneOf<T extends string>(
-  name: string,
-  value: unknown,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value as T))
-    throw invalidOption(name, `must be one of ${allowed.map((item) => `'${item}'`).join(', ')}`);
-  return value as T;
-}
-
-function normalizeBaseURL(options: ClientOptions): string {
-  if (options.baseURL !== undefined) {
-    for (const legacy of ['host', 'port', 'protocol'] as const) {
-      if (options[legacy] !== undefined) {
-        throw invalidOption(legacy, 'cannot be combined with baseURL (give one or the other)');
+/** An object whose methods are called later, checked now so that a typo fails here. */
+const methods =
+  (names: string[], required?: boolean): Check =>
+  (value, path, issues) => {
+    if (!isRecord(value) && typeof value !== 'function') return 'must be an object';
+    for (const name of names) {
+      const method = (value as Record<string, unknown>)[name];
+      if (typeof method !== 'function' && (required || method !== undefined)) {
+        issues.push(issueAt([...path, name], 'must be a function'));
       }
     }
-    return parseBaseURL('baseURL', options.baseURL);
-  }
-  if (options.host === undefined) {
-    throw invalidOption('baseURL', 'is required (or give the legacy host and port)');
-  }
-  const protocol = oneOf('protocol', options.protocol, ['http', 'https'] as const, 'http');
-  const host = normalizeHost(options.host);
-  const port = normalizePort(options.port, protocol === 'https' ? 443 : 80);
-  return parseBaseURL('host', `${protocol}://${host}:${port}/jss/`);
+  };
+
+const nonEmptyHeaderValue = headerValue();
+
+// The legacy client took the port as a string.
+const portNumber = (port: unknown): unknown =>
+  typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : port;
+
+const milliseconds = optional(numberCheck((value) => value > 0, 'a finite number > 0'));
+
+/** Every option and its rule; each may be absent (the cross-option rules come after). */
+const OPTION_CHECKS: Record<keyof ClientOptions, Check> = {
+  // Parsed as a URL with the legacy options, below.
+  baseURL: () => undefined,
+  host: optional((value) =>
+    typeof value === 'string' && value.trim() && !/[/\s?#@]/.test(value)
+      ? undefined
+      : 'must be a host name or IP address only',
+  ),
+  port: optional((value) =>
+    Number.isInteger(portNumber(value)) && Number(value) >= 1 && Number(value) <= 65_535
+      ? undefined
+      : 'must be an integer from 1 to 65535',
+  ),
+  protocol: oneOfCheck(['http', 'https']),
+  user: optional(nonEmptyHeaderValue),
+  username: optional(nonEmptyHeaderValue),
+  // A function is called before every attempt instead.
+  token: (value) =>
+    value === undefined || typeof value === 'function'
+      ? undefined
+      : nonEmptyHeaderValue(value, [], []),
+  headers: optional((value, path, issues) => {
+    if (!isRecord(value)) return 'must be an object';
+    for (const [name, header] of Object.entries(value)) {
+      if (!HEADER_NAME.test(name)) return `has an invalid header name (${JSON.stringify(name)})`;
+      runCheck(headerValue(true), header, [...path, name], issues);
+    }
+  }),
+  // The transport reads both 0 and Infinity as "no per-attempt limit".
+  timeout: optional((value) =>
+    typeof value === 'number' && value >= 0 ? undefined : 'must be a number >= 0',
+  ),
+  deadline: milliseconds,
+  maxRetries: optional(
+    numberCheck(
+      (value) => Number.isInteger(value) && value >= 0 && value <= 100,
+      'an integer from 0 to 100',
+    ),
+  ),
+  retryDelay: optional(objectCheck({ initialMs: milliseconds, maxMs: milliseconds })),
+  axios: optional(methods(['request'], true)),
+  logger: optional(methods(['debug', 'info', 'warn', 'error'], true)),
+  hooks: optional(methods(['onAttempt', 'onRetry'])),
+  logLevel: oneOfCheck(['debug', 'info', 'warn', 'error', 'silent']),
+  serviceFieldKeys: oneOfCheck(['snake_case', 'verbatim']),
+  fetch: (value) =>
+    value === undefined || typeof value === 'function' ? undefined : 'must be a function',
+  filters: oneOfCheck(['legacy', 'strict']),
+};
+
+const OPTION_NAMES = Object.keys(OPTION_CHECKS);
+
+/** Throws `Invalid option "name": rule`, a TypeError, synchronously from the constructor. */
+function fail(name: string, rule: string): never {
+  throw new TypeError(`Invalid option "${name}": ${rule}`);
 }
 
-function parseBaseURL(name: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw invalidOption(name, 'must be a non-empty string');
+/** The base URL, ending with `/`, from `baseURL` or from the legacy `host`, `port` and `protocol`. */
+function baseURLOf(options: ClientOptions): string {
+  const { baseURL, host, port, protocol = 'http' } = options;
+  let name = 'baseURL';
+  let value: unknown = baseURL;
+  if (baseURL !== undefined) {
+    for (const legacy of ['host', 'port', 'protocol'] as const) {
+      if (options[legacy] !== undefined) fail(legacy, 'cannot be combined with baseURL');
+    }
+  } else if (host === undefined) {
+    fail(name, 'is required (or give host)');
+  } else {
+    name = 'host';
+    // A bare IPv6 address needs brackets inside a URL; an absent port is the scheme's default.
+    value = `${protocol}://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}${
+      port === undefined ? '' : `:${Number(port)}`
+    }/jss/`;
   }
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = new URL(value as string);
   } catch {
-    throw invalidOption(name, 'must be an absolute http(s) URL such as http://host:8080/jss');
+    fail(name, 'must be an absolute http(s) URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidOption(name, 'must use http or https');
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw invalidOption(name, 'must not contain credentials (they would be logged); use token');
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw invalidOption(name, 'must not contain a query string or fragment');
-  }
-  const href = url.href;
-  return href.endsWith('/') ? href : `${href}/`;
-}
-
-function normalizeHost(host: unknown): string {
-  if (typeof host !== 'string' || host.trim() === '') {
-    throw invalidOption('host', 'must be a non-empty string');
-  }
-  if (/[/\s?#@]/.test(host)) {
-    throw invalidOption(
-      'host',
-      'must be a host name or IP address only (use baseURL for a full URL)',
-    );
-  }
-  // A bare IPv6 address needs brackets inside a URL.
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-function normalizePort(port: unknown, fallback: number): number {
-  if (port === undefined) return fallback;
-  const number =
-    typeof port === 'number'
-      ? port
-      : typeof port === 'string' && /^\d+$/.test(port)
-        ? Number(port)
-        : NaN;
-  if (!Number.isInteger(number) || number < 1 || number > 65_535) {
-    throw invalidOption('port', 'must be an integer from 1 to 65535');
-  }
-  return number;
-}
-
-function normalizeUser(options: ClientOptions): string | undefined {
-  const { user, username } = options;
-  if (user !== undefined && username !== undefined && user !== username) {
-    throw invalidOption(
-      'username',
-      'differs from user (username is the legacy name of user; give one)',
-    );
-  }
-  const value = user ?? username;
-  if (value === undefined) return undefined;
-  return headerValue(user !== undefined ? 'user' : 'username', value);
-}
-
-function normalizeToken(token: unknown): TokenSource | undefined {
-  if (token === undefined || typeof token === 'function') return token as TokenSource | undefined;
-  return headerValue('token', token);
-}
-
-function normalizeHeaders(headers: unknown): Record<string, string> {
-  if (headers === undefined) return {};
-  if (!isRecord(headers))
-    throw invalidOption('headers', 'must be an object of header names to strings');
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (!HEADER_NAME.test(name))
-      throw invalidOption('headers', `has an invalid header name (${JSON.stringify(name)})`);
-    if (typeof value !== 'string' || UNSENDABLE_IN_HEADER.test(value)) {
-      throw invalidOption(
-        `headers.${name}`,
-        'must be a string without control characters or characters beyond U+00FF',
-      );
-    }
-    result[name] = value;
-  }
-  return result;
-}
-
-function normalizeRetryDelay(retryDelay: unknown): NormalizedTransportOptions['retryDelay'] {
-  if (retryDelay === undefined) return { ...DEFAULT_RETRY_DELAY };
-  if (!isRecord(retryDelay))
-    throw invalidOption('retryDelay', 'must be an object { initialMs?, maxMs? }');
-  const initialMs = positiveMilliseconds(
-    'retryDelay.initialMs',
-    retryDelay.initialMs,
-    DEFAULT_RETRY_DELAY.initialMs,
-  );
-  const maxMs = positiveMilliseconds(
-    'retryDelay.maxMs',
-    retryDelay.maxMs,
-    Math.max(DEFAULT_RETRY_DELAY.maxMs, initialMs),
-  );
-  if (maxMs < initialMs) throw invalidOption('retryDelay.maxMs', 'must be >= retryDelay.initialMs');
-  return { initialMs, maxMs };
-}
-
-function normalizeMaxRetries(maxRetries: unknown): number {
-  if (maxRetries === undefined) return DEFAULT_MAX_RETRIES;
-  if (
-    typeof maxRetries !== 'number' ||
-    !Number.isInteger(maxRetries) ||
-    maxRetries < 0 ||
-    maxRetries > 100
-  ) {
-    throw invalidOption('maxRetries', 'must be an integer from 0 to 100');
-  }
-  return maxRetries;
-}
-
-function requireFunctions(
-  name: string,
-  value: unknown,
-  methods: readonly string[],
-  all: boolean,
-): void {
-  if (value === undefined) return;
-  if (!isRecord(value) && typeof value !== 'function')
-    throw invalidOption(name, 'must be an object');
-  const record = value as Record<string, unknown>;
-  for (const method of methods) {
-    const present = record[method] !== undefined;
-    if ((all || present) && typeof record[method] !== 'function') {
-      throw invalidOption(`${name}.${method}`, 'must be a function');
-    }
-  }
-}
-
-function normalizeFetch(fetchOption: unknown): typeof fetch | undefined {
-  if (fetchOption === undefined) {
-    // Without any fetch, waitForJob polls instead of subscribing (src/follow checks for one).
-    if (typeof globalThis.fetch !== 'function') return undefined;
-    // Called on globalThis: a detached `fetch` throws "Illegal invocation" in browsers.
-    return (input, init) => globalThis.fetch(input, init);
-  }
-  if (typeof fetchOption !== 'function') throw invalidOption('fetch', 'must be a function');
-  return fetchOption as typeof fetch;
-}
-
-function rejectUnknownOptions(options: Record<string, unknown>): void {
-  for (const key of Object.keys(options)) {
-    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
-    const hint = OPTION_NAMES.find((name) => name.toLowerCase() === key.toLowerCase());
-    throw invalidOption(
-      key,
-      hint
-        ? `is not an option; did you mean "${hint}"?`
-        : `is not an option (options: ${OPTION_NAMES.join(', ')})`,
-    );
-  }
+  const rule = !/^https?:$/.test(url.protocol)
+    ? 'must use http or https'
+    : url.username || url.password
+      ? 'must not contain credentials (use token)'
+      : url.search || url.hash
+        ? 'must not contain a query string or fragment'
+        : undefined;
+  if (rule) fail(name, rule);
+  return url.href.replace(/\/?$/, '/');
 }
 
 /**
@@ -452,45 +318,58 @@ function rejectUnknownOptions(options: Record<string, unknown>): void {
  * @throws TypeError `Invalid option "port": must be an integer from 1 to 65535`
  */
 export function normalizeClientOptions(options: unknown): NormalizedClientOptions {
-  if (!isRecord(options))
-    throw invalidOption('options', 'must be an object such as { baseURL, user }');
-  rejectUnknownOptions(options);
-  const given = options as ClientOptions;
-  requireFunctions('axios', given.axios, ['request'], true);
-  requireFunctions('logger', given.logger, ['debug', 'info', 'warn', 'error'], true);
-  requireFunctions('hooks', given.hooks, ['onAttempt', 'onRetry'], false);
+  if (!isRecord(options)) fail('options', 'must be an object');
+  for (const key of Object.keys(options)) {
+    // Unknown keys are refused: a typo would otherwise be silently ignored.
+    const hint = OPTION_NAMES.find((name) => name.toLowerCase() === key.toLowerCase());
+    if (hint !== key) {
+      fail(
+        key,
+        hint
+          ? `is not an option; did you mean "${hint}"?`
+          : `is not an option (options: ${OPTION_NAMES.join(', ')})`,
+      );
+    }
+  }
+  const issues: ValidationIssue[] = [];
+  runCheck(objectCheck(OPTION_CHECKS), options, [], issues);
+  const [issue] = issues;
+  if (issue) fail(issue.path.join('.'), issue.message);
 
-  const transport: NormalizedTransportOptions = {
-    baseURL: normalizeBaseURL(given),
-    headers: normalizeHeaders(given.headers),
-    timeout: normalizeTimeout(given.timeout),
-    maxRetries: normalizeMaxRetries(given.maxRetries),
-    retryDelay: normalizeRetryDelay(given.retryDelay),
-    maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
-    hooks: { ...given.hooks },
-    logLevel: oneOf('logLevel', given.logLevel, LOGGER_LEVELS, 'warn'),
-  };
-  const user = normalizeUser(given);
-  if (user !== undefined) transport.user = user;
-  const token = normalizeToken(given.token);
-  if (token !== undefined) transport.token = token;
-  const deadline = positiveMilliseconds('deadline', given.deadline);
-  if (deadline !== undefined) transport.deadline = deadline;
-  if (given.axios !== undefined) transport.axios = given.axios;
-  if (given.logger !== undefined) transport.logger = given.logger;
+  const given = options as ClientOptions;
+  const { user, username, retryDelay = {} } = given;
+  if (user !== undefined && username !== undefined && user !== username) {
+    fail('username', 'must equal user (it is its legacy name)');
+  }
+  const { initialMs = 500, maxMs = Math.max(8_000, initialMs) } = retryDelay;
+  if (maxMs < initialMs) fail('retryDelay.maxMs', 'must be >= retryDelay.initialMs');
 
   return {
-    transport,
-    wire: {
-      serviceFieldKeys: oneOf(
-        'serviceFieldKeys',
-        given.serviceFieldKeys,
-        ['snake_case', 'verbatim'] as const,
-        'snake_case',
-      ),
+    transport: {
+      baseURL: baseURLOf(given),
+      user: user ?? username,
+      token: given.token,
+      headers: { ...given.headers },
+      timeout: given.timeout ?? 30_000,
+      deadline: given.deadline,
+      maxRetries: given.maxRetries ?? 2,
+      retryDelay: { initialMs, maxMs },
+      // The longest `Retry-After` honoured before giving up the retry.
+      maxRetryAfterMs: 60_000,
+      axios: given.axios,
+      logger: given.logger,
+      hooks: { ...given.hooks },
+      logLevel: given.logLevel ?? 'warn',
     },
-    filters: oneOf('filters', given.filters, ['legacy', 'strict'] as const, 'legacy'),
-    fetch: normalizeFetch(given.fetch),
+    wire: { serviceFieldKeys: given.serviceFieldKeys ?? 'snake_case' },
+    filters: given.filters ?? 'legacy',
+    // Without any fetch, waitForJob polls instead of subscribing (src/follow checks for one).
+    // The default is called on globalThis: a detached `fetch` throws "Illegal invocation" in browsers.
+    fetch:
+      given.fetch ??
+      (typeof globalThis.fetch === 'function'
+        ? (input, init) => globalThis.fetch(input, init)
+        : undefined),
   };
 }
 
@@ -504,8 +383,5 @@ export function legacyOptions(
   port?: string | number,
   username?: string,
 ): ClientOptions {
-  const options: ClientOptions = { host };
-  if (port !== undefined) options.port = port;
-  if (username !== undefined) options.username = username;
-  return options;
+  return { host, port, username };
 }

@@ -1,27 +1,30 @@
 // Validate, then map: every response body goes through here (the client and src/follow), so a
 // malformed answer fails with a ResponseValidationError naming the path and the rule instead of
-// surfacing later as `undefined` (legacy defects 8 and 9).
+// surfacing later as `undefined` (legacy defects 8 and 9). The rules are the zod schemas of
+// ../schemas/wire; the one copy the caller gets is made by the mapping (src/wire).
 import type * as z from 'zod/mini';
-import { ResponseValidationError, type ResponseValidationContext } from '../errors';
-import { fromZodIssues, parseContext, type ValidationIssue } from '../schemas/issues';
+import {
+  ResponseValidationError,
+  type ResponseValidationContext,
+  type ValidationIssue,
+} from '../errors';
+import { fromZodIssues, parseContext, type Path } from '../schemas/issues';
 import type { Job, JobStatusSummary } from '../schemas/job';
 import type { JobChanges, JobPage } from '../schemas/paging';
 import {
+  changesEnvelopeSchema,
   jobsEnvelopeSchema,
   statusEnvelopeSchema,
   WIRE_DATE_RULE,
   wireJobSchema,
   type WireJob,
-  type WireJobsEnvelope,
 } from '../schemas/wire';
-import { readJobsEnvelope, readWireJob } from '../schemas/wire-reader';
 import { decodeJob, parseJssDate, type WireOptions } from '../wire';
 
 /** Which call a body answered, for the error message: `{ method, path, status }`. */
 export type DecodeContext = ResponseValidationContext;
 
-type Path = (string | number)[];
-
+/** `body` as `schema` outputs it; else a ResponseValidationError naming each path and rule. */
 function validate<Schema extends z.ZodMiniType>(
   schema: Schema,
   body: unknown,
@@ -32,22 +35,6 @@ function validate<Schema extends z.ZodMiniType>(
     throw new ResponseValidationError(fromZodIssues(result.error.issues), context);
   }
   return result.data as z.output<Schema>;
-}
-
-/** A jobs answer, checked: by the hand-written reader when it can vouch for it, else by zod. */
-function validateJobsEnvelope(body: unknown, context: DecodeContext): WireJobsEnvelope {
-  return readJobsEnvelope(body) ?? validate(jobsEnvelopeSchema, body, context);
-}
-
-function invalid(issues: ValidationIssue[], context: DecodeContext): ResponseValidationError {
-  return new ResponseValidationError(issues, context);
-}
-
-function emptyDataError(context: DecodeContext): ResponseValidationError {
-  return invalid(
-    [{ path: ['data'], message: 'must hold the job, but it is empty', code: 'too_small' }],
-    context,
-  );
 }
 
 function badTime(path: Path): ValidationIssue {
@@ -67,12 +54,24 @@ function toJob(wire: WireJob, options: WireOptions, path: Path, context: DecodeC
   job.logs?.forEach((entry, index) => {
     if (!(entry.time instanceof Date)) issues.push(badTime([...path, 'logs', index, 'time']));
   });
-  if (issues.length > 0) throw invalid(issues, context);
+  if (issues.length > 0) throw new ResponseValidationError(issues, context);
   return job;
 }
 
-function mapJobs(envelope: WireJobsEnvelope, options: WireOptions, context: DecodeContext): Job[] {
+function mapJobs(envelope: { data: WireJob[] }, options: WireOptions, context: DecodeContext) {
   return envelope.data.map((wire, index) => toJob(wire, options, ['data', index], context));
+}
+
+/** The element the call is about: the first of `data`, which must not be empty. */
+function firstOf<T>(envelope: { data: T[] }, context: DecodeContext): T {
+  const [first] = envelope.data;
+  if (first === undefined) {
+    throw new ResponseValidationError(
+      [{ path: ['data'], message: 'must hold the job, but it is empty', code: 'too_small' }],
+      context,
+    );
+  }
+  return first;
 }
 
 /** Validates one job in its wire form (a live event's payload) and maps it. */
@@ -81,8 +80,7 @@ export function decodeWireJob(
   options: WireOptions,
   context: DecodeContext = {},
 ): Job {
-  const checked = readWireJob(wire) ?? validate(wireJobSchema, wire, context);
-  return toJob(checked, options, [], context);
+  return toJob(validate(wireJobSchema, wire, context), options, [], context);
 }
 
 /** A body whose `data` holds jobs: every one of them, mapped. */
@@ -91,7 +89,7 @@ export function decodeJobList(
   options: WireOptions,
   context: DecodeContext = {},
 ): Job[] {
-  return mapJobs(validateJobsEnvelope(body, context), options, context);
+  return mapJobs(validate(jobsEnvelopeSchema, body, context), options, context);
 }
 
 /** A body whose `data` holds the one job the call is about; empty `data` is an error. */
@@ -100,9 +98,7 @@ export function decodeSingleJob(
   options: WireOptions,
   context: DecodeContext = {},
 ): Job {
-  const envelope = validateJobsEnvelope(body, context);
-  const first = envelope.data[0];
-  if (first === undefined) throw emptyDataError(context);
+  const first = firstOf(validate(jobsEnvelopeSchema, body, context), context);
   return toJob(first, options, ['data', 0], context);
 }
 
@@ -116,7 +112,7 @@ export function decodeJobPage(
   requestedOffset = 0,
   context: DecodeContext = {},
 ): JobPage {
-  const envelope = validateJobsEnvelope(body, context);
+  const envelope = validate(jobsEnvelopeSchema, body, context);
   const jobs = mapJobs(envelope, options, context);
   const offset = envelope.offset ?? requestedOffset;
   const totalCount = envelope.total_count ?? offset + jobs.length;
@@ -136,19 +132,7 @@ export function decodeJobChanges(
   options: WireOptions,
   context: DecodeContext = {},
 ): JobChanges {
-  const envelope = validateJobsEnvelope(body, context);
-  if (envelope.stamp === undefined) {
-    throw invalid(
-      [
-        {
-          path: ['stamp'],
-          message: 'is required in an answer to a changes request',
-          code: 'invalid_type',
-        },
-      ],
-      context,
-    );
-  }
+  const envelope = validate(changesEnvelopeSchema, body, context);
   return { jobs: mapJobs(envelope, options, context), stamp: envelope.stamp };
 }
 
@@ -157,14 +141,15 @@ export function decodeJobStatusSummary(
   body: unknown,
   context: DecodeContext = {},
 ): JobStatusSummary {
-  const envelope = validate(statusEnvelopeSchema, body, context);
-  const wire = envelope.data[0];
-  if (wire === undefined) throw emptyDataError(context);
+  const wire = firstOf(validate(statusEnvelopeSchema, body, context), context);
   const modified = parseJssDate(wire.modified);
-  if (modified === undefined) throw invalid([badTime(['data', 0, 'modified'])], context);
+  if (modified === undefined) {
+    throw new ResponseValidationError([badTime(['data', 0, 'modified'])], context);
+  }
   const summary: JobStatusSummary = { jobId: wire.job_id, status: wire.status, modified };
   if (wire.current_stage !== undefined) summary.currentStage = wire.current_stage;
   if (wire.progress !== undefined) {
+    // Only the three known fields: the summary is the cheap read, and says so in its type.
     summary.progress = wire.progress && {
       completed: wire.progress.completed,
       total: wire.progress.total,

@@ -1,11 +1,7 @@
-import { RequestValidationError } from '../errors';
+import { issueAt, throwIfIssues } from './issues';
 
 /** The largest body the server accepts (it answers 413 above it), in bytes of UTF-8. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-// One UTF-8 byte per ASCII character, at most three per UTF-16 code unit: most bodies are
-// obviously small and need no encoding to be measured.
-const encoder = new TextEncoder();
 
 /**
  * Refuses an encoded body the server would refuse anyway, before it is sent (and retried).
@@ -15,15 +11,16 @@ const encoder = new TextEncoder();
  */
 export function checkBodySize<T>(body: T, argument: string): T {
   const json = JSON.stringify(body);
-  if (json.length * 3 <= MAX_BODY_BYTES) return body;
-  const bytes = json.length > MAX_BODY_BYTES ? json.length : encoder.encode(json).byteLength;
+  // At most three UTF-8 bytes per UTF-16 code unit: most bodies are obviously small and need no
+  // encoding to be measured.
+  const bytes = json.length * 3 > MAX_BODY_BYTES ? new TextEncoder().encode(json).length : 0;
   if (bytes > MAX_BODY_BYTES) {
-    throw new RequestValidationError([
-      {
-        path: [argument],
-        message: `the encoded body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} (1 MiB)`,
-        code: 'too_big',
-      },
+    throwIfIssues([
+      issueAt(
+        [argument],
+        `the encoded body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES}`,
+        'too_big',
+      ),
     ]);
   }
   return body;

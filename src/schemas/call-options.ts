@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
 import type { CallOptions } from '../internal/transport-types';
+import type { AssertTrue, IsSameType } from './issues';
 
 function isAbortSignal(value: unknown): value is AbortSignal {
   // Duck-typed: a signal from another realm (an iframe, a polyfill) is not an AbortSignal instance.
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as AbortSignal).aborted === 'boolean' &&
+    typeof (value as AbortSignal | null)?.aborted === 'boolean' &&
     typeof (value as AbortSignal).addEventListener === 'function'
   );
 }
@@ -21,13 +20,16 @@ export const callOptionsSchema = z.object({
   maxRetries: z.optional(z.int().check(z.gte(0))),
 });
 
+type _CallOptionsAreTheSchemaInput = AssertTrue<
+  IsSameType<CallOptions, z.input<typeof callOptionsSchema>>
+>;
+
 /** Keeps only the call options of an options object that may carry others too. */
 export function pickCallOptions(options: CallOptions | undefined): CallOptions {
-  if (options === undefined) return {};
-  const picked: CallOptions = {};
-  if (options.signal !== undefined) picked.signal = options.signal;
-  if (options.timeout !== undefined) picked.timeout = options.timeout;
-  if (options.deadline !== undefined) picked.deadline = options.deadline;
-  if (options.maxRetries !== undefined) picked.maxRetries = options.maxRetries;
+  const picked: Record<string, unknown> = {};
+  for (const key in callOptionsSchema.def.shape) {
+    const value = options?.[key as keyof CallOptions];
+    if (value !== undefined) picked[key] = value;
+  }
   return picked;
 }

@@ -1,23 +1,30 @@
-import * as z from 'zod/mini';
 import { JOB_STATUSES, type KnownJobStatus } from '../internal/model/statuses';
+import { toCamelKey } from '../wire';
 import {
-  anyJsonRule,
-  checkOperators,
+  anyJson,
+  checkLiteral,
+  checkOperand,
+  FILTER_OPERATORS,
   isBrandedOperator,
   type FieldCondition,
-  type FieldRule,
-  FILTER_OPERATORS,
 } from './filter-operators';
-import { describeValue, MAX_REPORTED_ISSUES, type ValidationIssue } from './issues';
 import {
-  collectJsonIssues,
+  describeValue,
+  issueAt,
+  MAX_REPORTED_ISSUES,
+  nullableCheck,
+  oneOfCheck,
+  type Check,
+  type Path,
+  type ValidationIssue,
+} from './issues';
+import {
   depthIssue,
   FORBIDDEN_KEYS,
   forbiddenKeyIssue,
   isPlainObject,
   MAX_NESTING_DEPTH,
 } from './json-value';
-import { toCamelKey } from '../wire';
 
 /**
  * How filters treat plain objects with `$` keys.
@@ -65,181 +72,54 @@ export interface JobFilter {
   serviceFields?: ServiceFieldsFilter;
 }
 
-const knownStatuses: ReadonlySet<string> = new Set(JOB_STATUSES);
-
-const textRule: FieldRule = {
-  literal: (value) =>
-    typeof value === 'string' || value === null
-      ? undefined
-      : `must be a string or null, received ${describeValue(value)}`,
-};
-
-const statusRule: FieldRule = {
-  literal: (value) =>
-    typeof value === 'string' && knownStatuses.has(value)
-      ? undefined
-      : `must be one of ${JOB_STATUSES.join(', ')}`,
-};
-
-const childIdsRule: FieldRule = {
-  literal: (value) =>
-    typeof value === 'string' ||
-    value === null ||
-    (Array.isArray(value) && value.every((element) => typeof element === 'string'))
-      ? undefined
-      : `must be a string, an array of strings or null, received ${describeValue(value)}`,
-};
-
-const booleanRule: FieldRule = {
-  literal: (value) =>
-    typeof value === 'boolean' || value === null
-      ? undefined
-      : `must be a boolean or null, received ${describeValue(value)}`,
-};
-
-const timeRule: FieldRule = {
-  literal: (value) =>
-    typeof value === 'string' || value instanceof Date
-      ? undefined
-      : `must be a Date or an ISO date string, received ${describeValue(value)}`,
-};
+// The literal values a field accepts. Filters are checked by hand, not by zod: a condition is a
+// literal or an object of allowlisted operators whose operands follow the field's literal rule,
+// at any depth of serviceFields, which zod cannot express without its union machinery.
+// A filter's literals are never undefined (absent conditions are skipped first).
+const textCheck = nullableCheck('a string', (value) => typeof value === 'string');
+const isStringArray = (value: unknown): boolean =>
+  Array.isArray(value) && value.every((element) => typeof element === 'string');
+const timeCheck: Check = (value) =>
+  typeof value === 'string' || value instanceof Date
+    ? undefined
+    : `must be a Date or an ISO date string, received ${describeValue(value)}`;
 
 /** The top-level fields a filter may name, each with the literal values it accepts. */
-const topLevelRules: Readonly<Record<string, FieldRule>> = {
-  jobId: textRule,
-  user: textRule,
-  status: statusRule,
-  jobName: textRule,
-  service: textRule,
-  currentHost: textRule,
-  currentStage: textRule,
-  originationHost: textRule,
-  parentId: textRule,
-  childIds: childIdsRule,
-  updateParent: booleanRule,
-  created: timeRule,
-  modified: timeRule,
+const topLevelRules: Record<string, Check> = {
+  jobId: textCheck,
+  user: textCheck,
+  status: oneOfCheck(JOB_STATUSES),
+  jobName: textCheck,
+  service: textCheck,
+  currentHost: textCheck,
+  currentStage: textCheck,
+  originationHost: textCheck,
+  parentId: textCheck,
+  childIds: nullableCheck(
+    'a string, an array of strings',
+    (value) => typeof value === 'string' || isStringArray(value),
+  ),
+  updateParent: nullableCheck('a boolean', (value) => typeof value === 'boolean'),
+  created: timeCheck,
+  modified: timeCheck,
 };
 
 const FILTERABLE_FIELDS = [...Object.keys(topLevelRules), 'serviceFields'];
 
-function unknownFieldMessage(key: string): string {
-  // The legacy client passed snake_case keys through, so old code may still use wire names.
-  const camel = toCamelKey(key);
-  return FILTERABLE_FIELDS.includes(camel) && camel !== key
-    ? `is not a filterable field; did you mean ${camel}?`
-    : `is not a filterable field (fields: ${FILTERABLE_FIELDS.join(', ')})`;
+/** What an object in a filter is: operators, a nested path, an illegal mix, or no object. */
+const enum Shape {
+  Operators,
+  Mixed,
+  Nested,
+  Other,
 }
 
-type Shape = 'operators' | 'mixed' | 'nested' | 'other';
-
-/** Whether an object is an operator object, a nested path, or an illegal mix of the two. */
 function shapeOf(value: unknown): Shape {
-  if (isBrandedOperator(value)) return 'operators';
-  if (!isPlainObject(value)) return 'other';
-  let operators = 0;
-  let plain = 0;
-  for (const key of Object.keys(value)) {
-    if (key.startsWith('$')) operators++;
-    else plain++;
-  }
-  if (operators > 0 && plain > 0) return 'mixed';
-  return operators > 0 ? 'operators' : 'nested';
-}
-
-class FilterChecker {
-  readonly issues: ValidationIssue[] = [];
-
-  constructor(private readonly mode: FilterMode) {}
-
-  private add(path: (string | number)[], message: string, code: string): void {
-    this.issues.push({ path: [...path], message, code });
-  }
-
-  condition(value: unknown, path: (string | number)[], rule: FieldRule, depth: number): void {
-    const shape = shapeOf(value);
-    if (shape === 'mixed') {
-      this.add(
-        path,
-        'must not mix operator keys ($…) and field keys in one object',
-        'mixed_operators',
-      );
-      return;
-    }
-    if (shape === 'operators') {
-      if (this.mode === 'strict' && !isBrandedOperator(value)) {
-        this.add(
-          path,
-          'operator objects must be built with the filter helpers (eq, oneOf, gt, …) when filters are strict',
-          'unbranded_operator',
-        );
-        return;
-      }
-      checkOperators(value as Record<string, unknown>, path, rule, this.issues, depth);
-      return;
-    }
-    const problem = rule.literal(value);
-    if (problem !== undefined) {
-      this.add(path, problem, 'invalid_filter_value');
-      return;
-    }
-    collectJsonIssues(value, path, this.issues, depth, { refuseOperatorKeys: true });
-  }
-
-  serviceFields(value: Record<string, unknown>, path: (string | number)[], depth: number): void {
-    if (depth >= MAX_NESTING_DEPTH) {
-      this.issues.push(depthIssue(path));
-      return;
-    }
-    for (const key of Object.keys(value)) {
-      if (this.issues.length >= MAX_REPORTED_ISSUES) return;
-      if (FORBIDDEN_KEYS.has(key)) {
-        this.issues.push(forbiddenKeyIssue(path, key));
-        continue;
-      }
-      const child = value[key];
-      if (child === undefined) continue;
-      const childPath = [...path, key];
-      if (shapeOf(child) === 'nested')
-        this.serviceFields(child as Record<string, unknown>, childPath, depth + 1);
-      else this.condition(child, childPath, anyJsonRule, depth + 1);
-    }
-  }
-
-  filter(filter: unknown, path: (string | number)[]): void {
-    if (!isPlainObject(filter)) {
-      this.add(path, `must be a plain object, received ${describeValue(filter)}`, 'invalid_filter');
-      return;
-    }
-    for (const key of Object.keys(filter)) {
-      const value = filter[key];
-      const fieldPath = [...path, key];
-      if (FORBIDDEN_KEYS.has(key)) {
-        this.issues.push(forbiddenKeyIssue(path, key));
-      } else if (value === undefined) {
-        continue;
-      } else if (key === 'serviceFields') {
-        if (shapeOf(value) === 'nested')
-          this.serviceFields(value as Record<string, unknown>, fieldPath, 1);
-        else
-          this.add(
-            fieldPath,
-            'must be a plain object of fields (put operators on a field inside it)',
-            'invalid_filter',
-          );
-      } else if (Object.prototype.hasOwnProperty.call(topLevelRules, key)) {
-        this.condition(value, fieldPath, topLevelRules[key] as FieldRule, 1);
-      } else if (key.startsWith('$')) {
-        this.add(
-          fieldPath,
-          `top-level operators are not supported; put ${FILTER_OPERATORS.join(' ')} on a field`,
-          'operator_not_allowed',
-        );
-      } else {
-        this.add(fieldPath, unknownFieldMessage(key), 'unknown_field');
-      }
-    }
-  }
+  if (isBrandedOperator(value)) return Shape.Operators;
+  if (!isPlainObject(value)) return Shape.Other;
+  const keys = Object.keys(value);
+  const operators = keys.filter((key) => key.startsWith('$')).length;
+  return !operators ? Shape.Nested : operators < keys.length ? Shape.Mixed : Shape.Operators;
 }
 
 /**
@@ -250,12 +130,80 @@ class FilterChecker {
 export function collectFilterIssues(
   filter: unknown,
   mode: FilterMode,
-  path: (string | number)[] = ['filter'],
+  path: Path = ['filter'],
 ): ValidationIssue[] {
-  const checker = new FilterChecker(mode);
-  checker.filter(filter, path);
-  return checker.issues.slice(0, MAX_REPORTED_ISSUES);
-}
+  const issues: ValidationIssue[] = [];
+  const refuse = (at: Path, message: string, code: string) =>
+    issues.push(issueAt(at, message, code));
 
-/** Accepts `legacy` or `strict`. */
-export const filterModeSchema = z.enum(['legacy', 'strict']);
+  const condition = (value: unknown, at: Path, rule: Check, depth: number): void => {
+    const shape = shapeOf(value);
+    if (shape === Shape.Mixed) {
+      refuse(at, 'must not mix $ keys and field keys', 'mixed_operators');
+    } else if (shape !== Shape.Operators) {
+      checkLiteral(value, at, rule, issues, depth);
+    } else if (mode === 'strict' && !isBrandedOperator(value)) {
+      refuse(
+        at,
+        'must be built with the helpers (eq, oneOf, …) when filters are strict',
+        'unbranded_operator',
+      );
+    } else {
+      for (const [operator, operand] of Object.entries(value as object)) {
+        if (!(FILTER_OPERATORS as readonly string[]).includes(operator)) {
+          refuse(
+            [...at, operator],
+            `is not allowed (operators: ${FILTER_OPERATORS.join(' ')})`,
+            'operator_not_allowed',
+          );
+        } else if (operand !== undefined) {
+          checkOperand(operator, operand, [...at, operator], rule, issues, depth + 1);
+        }
+      }
+    }
+  };
+
+  /**
+   * The fields of the filter (with `rules`, the top-level fields) or of a path inside
+   * `serviceFields` (any key; an object without `$` keys goes one level deeper).
+   */
+  const fields = (
+    value: Record<string, unknown>,
+    at: Path,
+    depth: number,
+    rules?: Record<string, Check>,
+  ): void => {
+    if (depth >= MAX_NESTING_DEPTH) return void issues.push(depthIssue(at));
+    for (const [key, child] of Object.entries(value)) {
+      const fieldPath = [...at, key];
+      if (issues.length >= MAX_REPORTED_ISSUES) return;
+      if (FORBIDDEN_KEYS.includes(key)) {
+        issues.push(forbiddenKeyIssue(at, key));
+      } else if (child === undefined) {
+        continue;
+      } else if (rules ? key === 'serviceFields' : shapeOf(child) === Shape.Nested) {
+        if (shapeOf(child) === Shape.Nested)
+          fields(child as ServiceFieldsFilter, fieldPath, depth + 1);
+        else refuse(fieldPath, 'must be a plain object of fields', 'invalid_filter');
+      } else if (!rules || Object.hasOwn(rules, key)) {
+        condition(child, fieldPath, rules?.[key] ?? anyJson, depth + 1);
+      } else if (key.startsWith('$')) {
+        refuse(fieldPath, 'top-level operators are not supported', 'operator_not_allowed');
+      } else {
+        // The legacy client passed snake_case keys through, so old code may still use wire names.
+        const camel = toCamelKey(key);
+        refuse(
+          fieldPath,
+          FILTERABLE_FIELDS.includes(camel) && camel !== key
+            ? `is not a filterable field; did you mean ${camel}?`
+            : `is not a filterable field (fields: ${FILTERABLE_FIELDS.join(', ')})`,
+          'unknown_field',
+        );
+      }
+    }
+  };
+
+  if (isPlainObject(filter)) fields(filter, path, 0, topLevelRules);
+  else refuse(path, `must be a plain object, received ${describeValue(filter)}`, 'invalid_filter');
+  return issues.slice(0, MAX_REPORTED_ISSUES);
+}

@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
-import { serviceFieldsInputSchema } from './service-fields';
+import type { KnownJobStatus } from '../internal/model/statuses';
+import type { AssertTrue, IsSameType } from './issues';
+import { childIdsSchema, optionalTextSchema } from './new-job';
+import { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
 import { jobStatusInputSchema } from './status';
 
 /** The only fields an update may change (the contract's list). */
@@ -12,31 +15,44 @@ export const UPDATABLE_FIELDS = [
   'status',
 ] as const;
 
-const optionalText = z.optional(z.nullable(z.string()));
+/** The fields to change on a job. */
+export interface JobUpdate {
+  jobName?: string | null | undefined;
+  childIds?: string[] | null | undefined;
+  serviceFields?: ServiceFields | undefined;
+  currentHost?: string | null | undefined;
+  currentStage?: string | null | undefined;
+  status?: KnownJobStatus | undefined;
+}
+
+const updatableFields = UPDATABLE_FIELDS.join(', ');
 
 /** What `updateJob` accepts: updatable fields only, at least one of them. */
 export const jobUpdateSchema = z
   .strictObject(
     {
-      jobName: optionalText,
-      childIds: z.optional(z.nullable(z.array(z.string()))),
+      jobName: optionalTextSchema,
+      childIds: childIdsSchema,
       serviceFields: z.optional(serviceFieldsInputSchema),
-      currentHost: optionalText,
-      currentStage: optionalText,
+      currentHost: optionalTextSchema,
+      currentStage: optionalTextSchema,
       status: z.optional(jobStatusInputSchema),
     },
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `is not updatable (updatable fields: ${UPDATABLE_FIELDS.join(', ')})`
+          ? `is not updatable (updatable fields: ${updatableFields})`
           : undefined,
     },
   )
   .check(
     z.refine((update) => Object.values(update).some((value) => value !== undefined), {
-      error: `must set at least one of ${UPDATABLE_FIELDS.join(', ')}`,
+      error: `must set at least one of ${updatableFields}`,
+      // Only for an update that is otherwise fine: a misspelt field already says what is wrong.
+      when: (payload) => payload.issues.length === 0,
     }),
   );
 
-/** The fields to change on a job. */
-export type JobUpdate = z.input<typeof jobUpdateSchema>;
+type _JobUpdateIsTheSchemaInput = AssertTrue<
+  IsSameType<JobUpdate, z.input<typeof jobUpdateSchema>>
+>;

@@ -1,64 +1,55 @@
-import * as z from 'zod/mini';
-import { jobStatusOutputSchema, logLevelOutputSchema } from './status';
+import type { JobStatus, LogLevel } from './status';
 
 // The job as the SDK hands it to callers: camelCase, arrays rebuilt, `(dot)` unescaped, times as
-// Dates. These schemas exist for their inferred types: responses are validated in their wire form
-// (./wire.ts) and then mapped by src/wire's decodeJob, which is far cheaper than parsing twice.
-
-const optionalText = z.optional(z.nullable(z.string()));
+// Dates. Plain types: responses are validated in their wire form (./wire) and then mapped by
+// src/wire's decodeJob in one go, which is far cheaper than validating twice.
 
 /** A job's progress as last reported by its worker. */
-export const jobProgressSchema = z.object({
+export interface JobProgress {
   /** Units of work done. */
-  completed: z.number(),
+  completed: number;
   /** Units of work in all. */
-  total: z.number(),
+  total: number;
   /** `completed / total * 100`, rounded to two decimals by the server. */
-  percent: z.number(),
-});
+  percent: number;
+}
 
-/** One line of a job's log, oldest first in `Job.logs`. */
-export const logEntrySchema = z.looseObject({
-  time: z.date(),
-  level: logLevelOutputSchema,
-  message: z.string(),
-  data: z.optional(z.unknown()),
-});
+/** One line of a job's log, oldest first in `Job.logs`. `{ time, level, message, data? }`. */
+export interface LogEntry {
+  time: Date;
+  level: LogLevel | (string & {});
+  message: string;
+  data?: unknown;
+  [key: string]: unknown;
+}
 
 /** A job as the SDK returns it. Fields the SDK does not know (from a newer server) are kept. */
-export const jobSchema = z.looseObject({
-  jobId: z.string(),
-  user: z.string(),
-  status: jobStatusOutputSchema,
-  jobName: optionalText,
-  service: optionalText,
-  currentHost: optionalText,
-  currentStage: optionalText,
-  originationHost: optionalText,
-  parentId: optionalText,
-  childIds: z.optional(z.nullable(z.array(z.string()))),
-  updateParent: z.optional(z.nullable(z.boolean())),
-  serviceFields: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
-  created: z.date(),
-  modified: z.date(),
-  progress: z.optional(z.nullable(jobProgressSchema)),
-  logs: z.optional(z.array(logEntrySchema)),
-});
+export interface Job {
+  jobId: string;
+  user: string;
+  status: JobStatus;
+  jobName?: string | null | undefined;
+  service?: string | null | undefined;
+  currentHost?: string | null | undefined;
+  currentStage?: string | null | undefined;
+  originationHost?: string | null | undefined;
+  parentId?: string | null | undefined;
+  childIds?: string[] | null | undefined;
+  updateParent?: boolean | null | undefined;
+  serviceFields?: Record<string, unknown> | null | undefined;
+  created: Date;
+  modified: Date;
+  progress?: JobProgress | null | undefined;
+  logs?: LogEntry[] | undefined;
+  [key: string]: unknown;
+}
 
-/** The cheap status-only read (`getJobStatus`). */
-export const jobStatusSummarySchema = z.looseObject({
-  jobId: z.string(),
-  status: jobStatusOutputSchema,
-  currentStage: optionalText,
-  progress: z.optional(z.nullable(jobProgressSchema)),
-  modified: z.date(),
-});
-
-/** A job as the SDK returns it (see {@link jobSchema}). */
-export type Job = z.infer<typeof jobSchema>;
-/** `{ completed, total, percent }`. */
-export type JobProgress = z.infer<typeof jobProgressSchema>;
-/** `{ time, level, message, data? }`. */
-export type LogEntry = z.infer<typeof logEntrySchema>;
-/** `{ jobId, status, currentStage, progress, modified }`. */
-export type JobStatusSummary = z.infer<typeof jobStatusSummarySchema>;
+/** The cheap status-only read (`getJobStatus`): `{ jobId, status, currentStage, progress, modified }`. */
+export interface JobStatusSummary {
+  jobId: string;
+  status: JobStatus;
+  currentStage?: string | null | undefined;
+  progress?: JobProgress | null | undefined;
+  modified: Date;
+  [key: string]: unknown;
+}

@@ -1,4 +1,12 @@
-import { describeValue, MAX_REPORTED_ISSUES, type ValidationIssue } from './issues';
+import * as z from 'zod/mini';
+import {
+  describeValue,
+  forwardIssues,
+  issueAt,
+  MAX_REPORTED_ISSUES,
+  type Path,
+  type ValidationIssue,
+} from './issues';
 
 /** Deeper nesting is refused: it is never real data, and it would overflow recursive code. */
 export const MAX_NESTING_DEPTH = 64;
@@ -7,11 +15,7 @@ export const MAX_NESTING_DEPTH = 64;
  * Keys that would reach `Object.prototype` through naive merging on a server or in another client
  * (prototype pollution); refused at every depth of everything the SDK sends.
  */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
 /** An object literal, `JSON.parse` output or `Object.create(null)`: not an array, Date or class. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -20,20 +24,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return prototype === Object.prototype || prototype === null;
 }
 
-export function forbiddenKeyIssue(path: (string | number)[], key: string): ValidationIssue {
-  return {
-    path: [...path, key],
-    message: `the key "${key}" is not allowed (prototype pollution)`,
-    code: 'forbidden_key',
-  };
+const FORBIDDEN_RULE = 'is not allowed (prototype pollution)';
+
+export function forbiddenKeyIssue(path: Path, key: string): ValidationIssue {
+  return issueAt([...path, key], FORBIDDEN_RULE, 'forbidden_key');
 }
 
-export function depthIssue(path: (string | number)[]): ValidationIssue {
-  return {
-    path: [...path],
-    message: `nesting is deeper than ${MAX_NESTING_DEPTH} levels`,
-    code: 'too_deep',
-  };
+export function depthIssue(path: Path): ValidationIssue {
+  return issueAt(path, `nesting is deeper than ${MAX_NESTING_DEPTH} levels`, 'too_deep');
 }
 
 export interface JsonCheckOptions {
@@ -55,88 +53,53 @@ export interface JsonCheckOptions {
  */
 export function collectJsonIssues(
   value: unknown,
-  path: (string | number)[],
+  path: Path,
   issues: ValidationIssue[],
   depth = 0,
   options: JsonCheckOptions = {},
 ): void {
   if (issues.length >= MAX_REPORTED_ISSUES) return;
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return;
-    case 'number':
-      if (!Number.isFinite(value)) {
-        issues.push({
-          path: [...path],
-          message: `must be a finite number, received ${value}`,
-          code: 'not_json',
-        });
-      }
-      return;
-    case 'object':
-      break;
-    default:
-      issues.push({
-        path: [...path],
-        message: `must be a JSON value, received ${describeValue(value)}`,
-        code: 'not_json',
-      });
-      return;
-  }
-  if (value === null) return;
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) {
-      issues.push({ path: [...path], message: 'must be a valid Date', code: 'invalid_date' });
-    }
-    return;
-  }
-  if (depth >= MAX_NESTING_DEPTH) {
+  const refuse = (message: string, code = 'not_json') => issues.push(issueAt(path, message, code));
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean' || value === null) return;
+  if (type === 'number') {
+    if (!Number.isFinite(value)) refuse(`must be a finite number, received ${value}`);
+  } else if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) refuse('must be a valid Date', 'invalid_date');
+  } else if (type !== 'object' || !(Array.isArray(value) || isPlainObject(value))) {
+    refuse(`must be JSON data, received ${describeValue(value)}`);
+  } else if (depth >= MAX_NESTING_DEPTH) {
     issues.push(depthIssue(path));
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const element: unknown = value[index];
-      if (element === undefined) {
-        issues.push({
-          path: [...path, index],
-          message: 'must not be undefined inside an array (use null)',
-          code: 'not_json',
-        });
-        continue;
+  } else {
+    // Every index of an array, holes included: JSON.stringify would turn a hole into null.
+    const isArray = Array.isArray(value);
+    for (const key of isArray ? [...value.keys()] : Object.keys(value)) {
+      const child: unknown = (value as Record<string | number, unknown>)[key];
+      path.push(key);
+      if (isArray && child === undefined) {
+        refuse('must not be undefined inside an array (use null)');
+      } else if (FORBIDDEN_KEYS.includes(key as string)) {
+        refuse(FORBIDDEN_RULE, 'forbidden_key');
+      } else if (options.refuseOperatorKeys && String(key).startsWith('$')) {
+        refuse('is an operator-like key, not allowed in a literal', 'operator_in_literal');
+      } else if (child !== undefined) {
+        collectJsonIssues(child, path, issues, depth + 1, options);
       }
-      path.push(index);
-      collectJsonIssues(element, path, issues, depth + 1, options);
       path.pop();
     }
-    return;
-  }
-  if (!isPlainObject(value)) {
-    issues.push({
-      path: [...path],
-      message: `must be plain JSON data, received ${describeValue(value)}`,
-      code: 'not_json',
-    });
-    return;
-  }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) {
-      issues.push(forbiddenKeyIssue(path, key));
-      continue;
-    }
-    if (options.refuseOperatorKeys && key.startsWith('$')) {
-      issues.push({
-        path: [...path, key],
-        message: `a literal value must not contain the operator-like key "${key}"`,
-        code: 'operator_in_literal',
-      });
-      continue;
-    }
-    const child = value[key];
-    if (child === undefined) continue;
-    path.push(key);
-    collectJsonIssues(child, path, issues, depth + 1, options);
-    path.pop();
   }
 }
+
+/**
+ * Checks JSON data one level below the argument (log `data`, a job's `serviceFields`) with
+ * {@link collectJsonIssues}, inside a zod parse: the issues it finds are reported at their paths
+ * along with the rest of the argument's.
+ */
+export function refineJsonData(value: unknown, context: z.core.$RefinementCtx): void {
+  const issues: ValidationIssue[] = [];
+  collectJsonIssues(value, [], issues, 1);
+  forwardIssues(issues, context);
+}
+
+/** Any JSON value one level below the argument (log `data`), checked to its leaves. */
+export const jsonDataSchema = z.unknown().check(z.superRefine(refineJsonData));

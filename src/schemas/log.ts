@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import type { ValidationIssue } from './issues';
-import { collectJsonIssues } from './json-value';
+import type { AssertTrue, IsSameType } from './issues';
+import { jsonDataSchema } from './json-value';
 import { logLevelInputSchema, type LogLevel } from './status';
 
 /** The longest log message the server stores. */
@@ -10,22 +10,7 @@ export const MAX_LOG_MESSAGE_LENGTH = 10_000;
 export const logInputSchema = z.object({
   level: logLevelInputSchema,
   message: z.string().check(z.minLength(1), z.maxLength(MAX_LOG_MESSAGE_LENGTH)),
-  data: z.optional(
-    z.unknown().check(
-      z.superRefine((value, context) => {
-        const issues: ValidationIssue[] = [];
-        collectJsonIssues(value, [], issues, 1);
-        for (const issue of issues) {
-          context.addIssue({
-            code: 'custom',
-            message: issue.message,
-            path: issue.path,
-            input: value,
-          });
-        }
-      }),
-    ),
-  ),
+  data: z.optional(jsonDataSchema),
 });
 
 /** Options of `log`. */
@@ -41,3 +26,8 @@ export interface LogOptions {
    */
   data?: unknown;
 }
+
+// The options are the entry without its message, the level being filled in by default.
+type _LogOptionsAreTheSchemaInput = AssertTrue<
+  IsSameType<LogOptions, Partial<Omit<z.input<typeof logInputSchema>, 'message'>>>
+>;

@@ -1,9 +1,34 @@
 import * as z from 'zod/mini';
+import type { KnownJobStatus } from '../internal/model/statuses';
+import type { AssertTrue, IsSameType } from './issues';
 import { jobIdSchema } from './job-id';
-import { serviceFieldsInputSchema } from './service-fields';
+import { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
 import { jobStatusInputSchema } from './status';
 
-const optionalText = z.optional(z.nullable(z.string()));
+/** A job to create: `user` is required, everything else optional. */
+export interface NewJob {
+  /** The job's owner. */
+  user: string;
+  /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
+  jobId?: string | undefined;
+  /** Defaults to `WAITING` on the server. */
+  status?: KnownJobStatus | undefined;
+  jobName?: string | null | undefined;
+  service?: string | null | undefined;
+  currentHost?: string | null | undefined;
+  currentStage?: string | null | undefined;
+  originationHost?: string | null | undefined;
+  parentId?: string | null | undefined;
+  childIds?: string[] | null | undefined;
+  /** Advance this (parent) job when all of its children have ended. */
+  updateParent?: boolean | null | undefined;
+  serviceFields?: ServiceFields | null | undefined;
+}
+
+/** An optional string or null. */
+export const optionalTextSchema = z.optional(z.nullable(z.string()));
+/** Optional child job ids or null. */
+export const childIdsSchema = z.optional(z.nullable(z.array(z.string())));
 
 /**
  * What `createJob` accepts. `created` and `modified` are set by the server and refused here, as is
@@ -11,30 +36,23 @@ const optionalText = z.optional(z.nullable(z.string()));
  */
 export const newJobSchema = z.strictObject(
   {
-    /** The job's owner. */
     user: z.string().check(z.minLength(1)),
-    /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
     jobId: z.optional(jobIdSchema),
-    /** Defaults to `WAITING` on the server. */
     status: z.optional(jobStatusInputSchema),
-    jobName: optionalText,
-    service: optionalText,
-    currentHost: optionalText,
-    currentStage: optionalText,
-    originationHost: optionalText,
-    parentId: optionalText,
-    childIds: z.optional(z.nullable(z.array(z.string()))),
-    /** Advance this (parent) job when all of its children have ended. */
+    jobName: optionalTextSchema,
+    service: optionalTextSchema,
+    currentHost: optionalTextSchema,
+    currentStage: optionalTextSchema,
+    originationHost: optionalTextSchema,
+    parentId: optionalTextSchema,
+    childIds: childIdsSchema,
     updateParent: z.optional(z.nullable(z.boolean())),
     serviceFields: z.optional(z.nullable(serviceFieldsInputSchema)),
   },
   {
     error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? 'is not a field of a new job (created and modified are set by the server)'
-        : undefined,
+      issue.code === 'unrecognized_keys' ? 'is not a field of a new job' : undefined,
   },
 );
 
-/** A job to create: `user` is required, everything else optional. */
-export type NewJob = z.input<typeof newJobSchema>;
+type _NewJobIsTheSchemaInput = AssertTrue<IsSameType<NewJob, z.input<typeof newJobSchema>>>;

@@ -1,70 +1,72 @@
 import * as z from 'zod/mini';
+import {
+  ABORTED_STATUSES,
+  FAILED_STATUSES,
+  IN_PROGRESS_STATUSES,
+  SUCCEEDED_STATUSES,
+  TERMINAL_STATUSES,
+} from '../internal/model/statuses';
 import type { JobFilter } from './filter';
-import { jobSchema } from './job';
+import { toSnakeKey } from '../wire';
+import type { Job } from './job';
 
 /** The largest page the server serves. */
 export const MAX_PAGE_SIZE = 1000;
 
-/** The fields a listing can be ordered by, with their wire names. */
-const SORT_WIRE_NAMES = {
-  created: 'created',
-  modified: 'modified',
-  jobId: 'job_id',
-  status: 'status',
-  user: 'user',
-  jobName: 'job_name',
-  service: 'service',
-  currentStage: 'current_stage',
-} as const;
+/** The fields a listing can be ordered by; on the wire each is snake_cased, like every key. */
+const SORT_FIELDS = [
+  'created',
+  'modified',
+  'jobId',
+  'status',
+  'user',
+  'jobName',
+  'service',
+  'currentStage',
+] as const;
 
 /** A field a listing can be ordered by. */
-export type SortField = keyof typeof SORT_WIRE_NAMES;
+export type SortField = (typeof SORT_FIELDS)[number];
 
 /** A sort field, ascending, or with a `-` prefix, descending. */
 export type SortKey = SortField | `-${SortField}`;
 
-const sortFields = Object.keys(SORT_WIRE_NAMES).join(', ');
-
-function sortParts(sort: string | readonly string[]): string[] {
+function sortParts(sort: string | readonly unknown[]): unknown[] {
   return typeof sort === 'string' ? sort.split(',').map((part) => part.trim()) : [...sort];
-}
-
-function sortPartProblem(part: unknown): string | undefined {
-  if (typeof part !== 'string') return `must be a string, received ${typeof part}`;
-  const field = part.startsWith('-') ? part.slice(1) : part;
-  return Object.prototype.hasOwnProperty.call(SORT_WIRE_NAMES, field)
-    ? undefined
-    : `must name a sort field (fields: ${sortFields}; prefix "-" for descending)`;
 }
 
 /** `'-created,jobId'` or `['-created', 'jobId']` → the wire form `-created,job_id`. */
 export function toWireSort(sort: string | readonly string[]): string {
-  return sortParts(sort)
-    .map((part) => {
-      const descending = part.startsWith('-');
-      const field = (descending ? part.slice(1) : part) as SortField;
-      return `${descending ? '-' : ''}${SORT_WIRE_NAMES[field]}`;
-    })
-    .join(',');
+  // The `-` prefix goes through unchanged: toSnakeKey only splits before capitals.
+  return (sortParts(sort) as string[]).map(toSnakeKey).join(',');
 }
 
-const sortSchema = z.union([z.string(), z.array(z.string())]).check(
+// A hand-written check rather than `z.union([z.string(), z.array(z.string())])`: the union
+// machinery is not otherwise needed, and the issues below name each bad field anyway.
+const sortSchema = z.custom<string | string[]>().check(
   z.superRefine((sort, context) => {
+    const addIssue = (message: string, path: number[] = []): void =>
+      context.addIssue({ code: 'custom', message, path, input: sort });
+    if (typeof sort !== 'string' && !Array.isArray(sort)) {
+      return addIssue(`must be a string or an array of strings, received ${typeof sort}`);
+    }
     const parts = sortParts(sort);
-    if (parts.length === 0)
-      context.addIssue({ code: 'custom', message: 'must name at least one field', input: sort });
+    if (parts.length === 0) addIssue('must name at least one field');
     parts.forEach((part, index) => {
-      const problem = sortPartProblem(part);
-      if (problem !== undefined) {
-        const path = typeof sort === 'string' ? [] : [index];
-        context.addIssue({ code: 'custom', message: problem, path, input: sort });
+      const field = typeof part === 'string' ? part.replace(/^-/, '') : part;
+      if (!(SORT_FIELDS as readonly unknown[]).includes(field)) {
+        addIssue(
+          `must name a sort field (fields: ${SORT_FIELDS.join(', ')}; prefix "-" for descending)`,
+          typeof sort === 'string' ? [] : [index],
+        );
       }
     });
   }),
 );
 
 const limitSchema = z.int().check(z.gte(1), z.lte(MAX_PAGE_SIZE));
-const offsetSchema = z.int().check(z.gte(0));
+/** Offsets and stamps. */
+const wholeNumberSchema = z.int().check(z.gte(0));
 
 /** Paging and order of `listJobs`; other keys (the call options) are ignored here. */
 export const listJobsOptionsSchema = z
@@ -72,7 +74,7 @@ export const listJobsOptionsSchema = z
     /** Jobs per page, 1 to 1000. */
     limit: z.optional(limitSchema),
     /** Jobs to skip. */
-    offset: z.optional(offsetSchema),
+    offset: z.optional(wholeNumberSchema),
     /** camelCase field names, `-` prefix for descending. */
     sort: z.optional(sortSchema),
     /** The `nextCursor` of the previous page. */
@@ -134,26 +136,27 @@ export interface JobChangesOptions {
 }
 
 /** A stamp: a non-negative integer from a previous `JobChanges`, or 0 for the beginning. */
-export const stampSchema = z.int().check(z.gte(0));
+export const stampSchema = wholeNumberSchema;
 
 /** The queues `listQueue` knows, each a set of statuses. */
 export const QUEUE_STATUSES = {
   pending: ['WAITING', 'BLOCKED'],
   running: ['WORKING', 'RETRYING'],
-  inProgress: ['WAITING', 'BLOCKED', 'WORKING', 'RETRYING'],
-  finished: ['SUCCEEDED', 'FAILED', 'UNRECOVERABLE', 'ABORTED'],
-  succeeded: ['SUCCEEDED'],
-  failed: ['FAILED', 'UNRECOVERABLE'],
-  aborted: ['ABORTED'],
+  inProgress: IN_PROGRESS_STATUSES,
+  finished: TERMINAL_STATUSES,
+  succeeded: SUCCEEDED_STATUSES,
+  failed: FAILED_STATUSES,
+  aborted: ABORTED_STATUSES,
 } as const;
 
 /** A preset of `listQueue`. */
 export type QueuePreset = keyof typeof QUEUE_STATUSES;
 
-export const queuePresetSchema = z.enum(
-  Object.keys(QUEUE_STATUSES) as [QueuePreset, ...QueuePreset[]],
-  { error: `must be one of ${Object.keys(QUEUE_STATUSES).join(', ')}` },
-);
+const queuePresets = Object.keys(QUEUE_STATUSES) as [QueuePreset, ...QueuePreset[]];
+
+export const queuePresetSchema = z.enum(queuePresets, {
+  error: `must be one of ${queuePresets.join(', ')}`,
+});
 
 /** Options of `listQueue`. */
 export interface ListQueueOptions extends Omit<ListJobsOptions, 'cursor'> {
@@ -162,25 +165,20 @@ export interface ListQueueOptions extends Omit<ListJobsOptions, 'cursor'> {
 }
 
 /** One page of a listing. */
-export const jobPageSchema = z.object({
-  jobs: z.array(jobSchema),
+export interface JobPage {
+  jobs: Job[];
   /** Every match, on every page. */
-  totalCount: z.number(),
+  totalCount: number;
   /** Where this page starts. */
-  offset: z.number(),
+  offset: number;
   /** Whether another page follows. */
-  hasMore: z.boolean(),
+  hasMore: boolean;
   /** Pass as `cursor` to get the next page (present when `hasMore`). */
-  nextCursor: z.optional(z.string()),
-});
+  nextCursor?: string | undefined;
+}
 
 /** The jobs changed after a stamp, and the stamp to pass next time. */
-export const jobChangesSchema = z.object({
-  jobs: z.array(jobSchema),
-  stamp: z.number(),
-});
-
-/** One page of a listing. */
-export type JobPage = z.infer<typeof jobPageSchema>;
-/** The jobs changed after a stamp, and the stamp to pass next time. */
-export type JobChanges = z.infer<typeof jobChangesSchema>;
+export interface JobChanges {
+  jobs: Job[];
+  stamp: number;
+}

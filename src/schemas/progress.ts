@@ -7,14 +7,18 @@ export const progressInputSchema = z
     total: z.number().check(z.gt(0)),
   })
   .check(
-    z.superRefine((progress, context) => {
-      if (progress.completed > progress.total) {
-        context.addIssue({
-          code: 'custom',
-          message: `must be <= total (${progress.total})`,
-          path: ['completed'],
-          input: progress,
-        });
-      }
-    }),
+    z.superRefine(
+      (progress, context) => {
+        if (progress.completed > progress.total) {
+          context.addIssue({
+            code: 'custom',
+            message: `must be <= total (${progress.total})`,
+            path: ['completed'],
+            input: progress.completed,
+          });
+        }
+        // Only when both numbers are fine: comparing with a refused total would add noise.
+      },
+      { when: (payload) => payload.issues.length === 0 },
+    ),
   );

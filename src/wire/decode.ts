@@ -1,32 +1,27 @@
 import { toCamelKey } from './casing';
 import { parseJssDate } from './dates';
-import { keepKey, mapKeysDeep, type KeyConverter } from './deep-keys';
-import { expandServiceFields } from './expand';
+import { mapKeysDeep, type KeyConverter } from './deep-keys';
+import { unescapeKeySegment } from './dotted-path';
+import { expandServiceFields, serviceFieldKeyOf } from './expand';
 import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
 import { isRecord, setOwn } from './plain';
+
+const camelServiceFieldKey = serviceFieldKeyOf(toCamelKey);
+const verbatimServiceFieldKey = serviceFieldKeyOf(unescapeKeySegment);
 
 /** A server time as a Date; a string that does not parse is left for validation to report. */
 function decodeTime(value: unknown): unknown {
   return typeof value === 'string' ? (parseJssDate(value) ?? value) : value;
 }
 
-function decodeLogEntry(entry: unknown, dataKey: KeyConverter): unknown {
-  if (!isRecord(entry)) return mapKeysDeep(entry, toCamelKey);
+/** A fresh object: `source`'s keys camelCased, each value through `decode(key, value)`. */
+function decodeEntries(
+  source: Record<string, unknown>,
+  decode: (key: string, value: unknown) => unknown,
+): Record<string, unknown> {
   const decoded: Record<string, unknown> = {};
-  for (const key of Object.keys(entry)) {
-    const value = entry[key];
-    let mapped: unknown;
-    if (key === 'time') mapped = decodeTime(value);
-    else if (key === 'data') mapped = expandServiceFields(value, dataKey);
-    else mapped = mapKeysDeep(value, toCamelKey);
-    setOwn(decoded, toCamelKey(key), mapped);
-  }
+  for (const key of Object.keys(source)) setOwn(decoded, toCamelKey(key), decode(key, source[key]));
   return decoded;
-}
-
-function decodeLogs(logs: unknown, dataKey: KeyConverter): unknown {
-  if (!Array.isArray(logs)) return mapKeysDeep(logs, toCamelKey);
-  return logs.map((entry: unknown) => decodeLogEntry(entry, dataKey));
 }
 
 /**
@@ -40,26 +35,22 @@ export function decodeJob(
   wire: Record<string, unknown>,
   options: WireOptions,
 ): Record<string, unknown> {
-  const serviceFieldKey = options.serviceFieldKeys === 'verbatim' ? keepKey : toCamelKey;
-  const job: Record<string, unknown> = {};
-  for (const key of Object.keys(wire)) {
-    const value = wire[key];
-    let mapped: unknown;
-    switch (key) {
-      case SERVICE_FIELDS_KEY:
-        mapped = expandServiceFields(value, serviceFieldKey);
-        break;
-      case 'created':
-      case 'modified':
-        mapped = decodeTime(value);
-        break;
-      case 'logs':
-        mapped = decodeLogs(value, serviceFieldKey);
-        break;
-      default:
-        mapped = mapKeysDeep(value, toCamelKey);
+  const serviceFieldKey: KeyConverter =
+    options.serviceFieldKeys === 'verbatim' ? verbatimServiceFieldKey : camelServiceFieldKey;
+  const decodeLogField = (key: string, value: unknown): unknown =>
+    key === 'time'
+      ? decodeTime(value)
+      : key === 'data'
+        ? expandServiceFields(value, serviceFieldKey)
+        : mapKeysDeep(value, toCamelKey);
+  return decodeEntries(wire, (key, value) => {
+    if (key === SERVICE_FIELDS_KEY) return expandServiceFields(value, serviceFieldKey);
+    if (key === 'created' || key === 'modified') return decodeTime(value);
+    if (key === 'logs' && Array.isArray(value)) {
+      return value.map((entry: unknown) =>
+        isRecord(entry) ? decodeEntries(entry, decodeLogField) : mapKeysDeep(entry, toCamelKey),
+      );
     }
-    setOwn(job, toCamelKey(key), mapped);
-  }
-  return job;
+    return mapKeysDeep(value, toCamelKey);
+  });
 }

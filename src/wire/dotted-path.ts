@@ -7,12 +7,12 @@ const ESCAPED_DOT = '(dot)';
 
 /** `file.txt` → `file(dot)txt`: one key made safe to stand as one segment of a dotted path. */
 export function escapeKeySegment(segment: string): string {
-  return segment.includes(DOT) ? segment.replaceAll(DOT, ESCAPED_DOT) : segment;
+  return segment.replaceAll(DOT, ESCAPED_DOT);
 }
 
 /** `file(dot)txt` → `file.txt`: the inverse of {@link escapeKeySegment}. */
 export function unescapeKeySegment(segment: string): string {
-  return segment.includes(ESCAPED_DOT) ? segment.replaceAll(ESCAPED_DOT, DOT) : segment;
+  return segment.replaceAll(ESCAPED_DOT, DOT);
 }
 
 /** `a.file(dot)txt.0` → `['a', 'file.txt', '0']`: splits on `.` and unescapes each segment. */

@@ -1,6 +1,6 @@
 import { toSnakeKey } from './casing';
 import { keepKey, mapKeysDeep, type KeyConverter } from './deep-keys';
-import { flattenInto, replaceInto } from './flatten';
+import { flattenInto, type LeafTest } from './flatten';
 import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
 import { isOperatorObject, isRecord, setOwn } from './plain';
 
@@ -17,9 +17,39 @@ function serviceFieldKeyConverter(options: WireOptions): KeyConverter {
   return options.serviceFieldKeys === 'verbatim' ? keepKey : toSnakeKey;
 }
 
-/** The service fields are flattened only when they are a container; anything else goes as is. */
-function isFlattenable(value: unknown): value is Record<string, unknown> | unknown[] {
-  return Array.isArray(value) || isRecord(value);
+const never: LeafTest = () => false;
+
+/** A fresh body of `source`'s defined fields, each written by `write` under its snake_case key. */
+function encodeFields(
+  source: Record<string, unknown>,
+  write: (body: Record<string, unknown>, wireKey: string, value: unknown) => void,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value !== undefined) write(body, toSnakeKey(key), value);
+  }
+  return body;
+}
+
+/**
+ * A flat body: top-level fields snake_cased and sent as they are, the service fields (when they
+ * are a container that `isTopLeaf` does not call a leaf) flattened into `service_fields.<path>`
+ * keys (see {@link flattenInto}).
+ */
+function encodeDotted(
+  source: Record<string, unknown>,
+  options: WireOptions,
+  isLeaf: LeafTest,
+  isTopLeaf: LeafTest = isLeaf,
+): Record<string, unknown> {
+  const convertKey = serviceFieldKeyConverter(options);
+  return encodeFields(source, (body, wireKey, value) => {
+    if (wireKey === SERVICE_FIELDS_KEY && (Array.isArray(value) || isRecord(value))) {
+      if (!isTopLeaf(value)) return flattenInto(body, wireKey, value, convertKey, isLeaf);
+    }
+    setOwn(body, wireKey, mapKeysDeep(value, toSnakeKey));
+  });
 }
 
 /**
@@ -31,15 +61,10 @@ export function encodeCreateBody(
   options: WireOptions,
 ): Record<string, unknown> {
   const serviceFieldKey = serviceFieldKeyConverter(options);
-  const body: Record<string, unknown> = {};
-  for (const key of Object.keys(job)) {
-    const value = job[key];
-    if (value === undefined) continue;
-    const wireKey = toSnakeKey(key);
+  return encodeFields(job, (body, wireKey, value) => {
     const convertKey = wireKey === SERVICE_FIELDS_KEY ? serviceFieldKey : toSnakeKey;
     setOwn(body, wireKey, mapKeysDeep(value, convertKey));
-  }
-  return body;
+  });
 }
 
 /**
@@ -55,23 +80,10 @@ export function encodePatchBody(
   update: Record<string, unknown>,
   options: PatchWireOptions,
 ): Record<string, unknown> {
-  const convertKey = serviceFieldKeyConverter(options);
-  const body: Record<string, unknown> = {};
-  for (const key of Object.keys(update)) {
-    const value = update[key];
-    if (value === undefined) continue;
-    const wireKey = toSnakeKey(key);
-    if (wireKey === SERVICE_FIELDS_KEY && isFlattenable(value)) {
-      if (options.isPatch) {
-        flattenInto(body, SERVICE_FIELDS_KEY, value, { convertKey, operatorLeaves: false });
-      } else {
-        replaceInto(body, SERVICE_FIELDS_KEY, value, convertKey);
-      }
-    } else {
-      setOwn(body, wireKey, mapKeysDeep(value, toSnakeKey));
-    }
-  }
-  return body;
+  // Replace mode: one level of keys, each carrying its whole value.
+  return options.isPatch
+    ? encodeDotted(update, options, never)
+    : encodeDotted(update, options, () => true, never);
 }
 
 /**
@@ -84,17 +96,5 @@ export function encodeFilterBody(
   filter: Record<string, unknown>,
   options: WireOptions,
 ): Record<string, unknown> {
-  const convertKey = serviceFieldKeyConverter(options);
-  const body: Record<string, unknown> = {};
-  for (const key of Object.keys(filter)) {
-    const value = filter[key];
-    if (value === undefined) continue;
-    const wireKey = toSnakeKey(key);
-    if (wireKey === SERVICE_FIELDS_KEY && isFlattenable(value) && !isOperatorObject(value)) {
-      flattenInto(body, SERVICE_FIELDS_KEY, value, { convertKey, operatorLeaves: true });
-    } else {
-      setOwn(body, wireKey, mapKeysDeep(value, toSnakeKey));
-    }
-  }
-  return body;
+  return encodeDotted(filter, options, isOperatorObject);
 }

@@ -1,84 +1,42 @@
-import { dateToWire } from './dates';
 import { mapKeysDeep, type KeyConverter } from './deep-keys';
 import { escapeKeySegment } from './dotted-path';
-import { isEmptyContainer, isOperatorObject, isRecord, setOwn } from './plain';
+import { isRecord, setOwn } from './plain';
 
-/** How {@link flattenInto} reads the tree. */
-export interface FlattenOptions {
-  /** Applied to every object key before it is escaped into a path segment. */
-  convertKey: KeyConverter;
-  /** Filters: an object of `$` operators is one leaf (`"a.n": {"$in": [1, 2]}`), not a path. */
-  operatorLeaves: boolean;
+/** Whether a value of the tree is written whole, as one key, though it is a container. */
+export type LeafTest = (value: unknown) => boolean;
+
+/** How many children `value` has to descend into: 0 for anything but an array or a record. */
+function childCount(value: unknown): number {
+  return Array.isArray(value) ? value.length : isRecord(value) ? Object.keys(value).length : 0;
 }
 
 /**
  * Writes every leaf of `container` into `out` as `prefix.<segment>.<segment>…`, depth first in
- * the container's own key order (the legacy byte order). Arrays contribute their indices as
- * segments; an empty object or array is a leaf of its own (`{}` / `[]`) so that it reaches the
- * server; a `null` element stays; Dates become ISO strings.
+ * the container's own key order (the legacy byte order). Object keys go through `convertKey`,
+ * then have `.` escaped; arrays contribute their indices. A leaf is anything but a non-empty
+ * container, or a container `isLeaf` names (an object of `$` operators in a filter, every child
+ * in replace mode): it is written whole, its inner keys converted and Dates as ISO strings. So
+ * an empty object or array reaches the server as `{}` / `[]`, and a hole or `undefined` element
+ * is sent as null, which is what JSON would make of it.
  */
 export function flattenInto(
   out: Record<string, unknown>,
   prefix: string,
   container: Record<string, unknown> | unknown[],
-  options: FlattenOptions,
-): void {
-  if (Array.isArray(container)) {
-    for (let index = 0; index < container.length; index++) {
-      // A hole or undefined element is sent as null, which is what JSON would make of it.
-      writeLeafOrDescend(out, `${prefix}.${index}`, container[index] ?? null, options);
-    }
-    return;
-  }
-  for (const key of Object.keys(container)) {
-    const value = container[key];
-    if (value === undefined) continue;
-    writeLeafOrDescend(
-      out,
-      `${prefix}.${escapeKeySegment(options.convertKey(key))}`,
-      value,
-      options,
-    );
-  }
-}
-
-function writeLeafOrDescend(
-  out: Record<string, unknown>,
-  path: string,
-  value: unknown,
-  options: FlattenOptions,
-): void {
-  if (value instanceof Date) {
-    setOwn(out, path, dateToWire(value));
-  } else if (options.operatorLeaves && isOperatorObject(value)) {
-    setOwn(out, path, mapKeysDeep(value, options.convertKey));
-  } else if (Array.isArray(value) || isRecord(value)) {
-    if (isEmptyContainer(value)) setOwn(out, path, Array.isArray(value) ? [] : {});
-    else flattenInto(out, path, value, options);
-  } else {
-    setOwn(out, path, value);
-  }
-}
-
-/**
- * Replace mode: each top-level property of `container` becomes one key `prefix.<segment>`
- * carrying the whole value (its inner keys converted, Dates as ISO strings).
- */
-export function replaceInto(
-  out: Record<string, unknown>,
-  prefix: string,
-  container: Record<string, unknown> | unknown[],
   convertKey: KeyConverter,
+  isLeaf: LeafTest,
 ): void {
-  if (Array.isArray(container)) {
-    container.forEach((element: unknown, index) => {
-      setOwn(out, `${prefix}.${index}`, mapKeysDeep(element ?? null, convertKey));
-    });
-    return;
-  }
-  for (const key of Object.keys(container)) {
-    const value = container[key];
+  const entries = Array.isArray(container)
+    ? Array.from(container, (element: unknown, index) => [String(index), element ?? null] as const)
+    : Object.entries(container);
+  for (const [key, value] of entries) {
     if (value === undefined) continue;
-    setOwn(out, `${prefix}.${escapeKeySegment(convertKey(key))}`, mapKeysDeep(value, convertKey));
+    // An index is left as it is by every converter and holds no `.`.
+    const path = `${prefix}.${escapeKeySegment(convertKey(key))}`;
+    if (childCount(value) > 0 && !isLeaf(value)) {
+      flattenInto(out, path, value as Record<string, unknown>, convertKey, isLeaf);
+    } else {
+      setOwn(out, path, mapKeysDeep(value, convertKey));
+    }
   }
 }

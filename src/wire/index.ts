@@ -10,5 +10,5 @@ export {
   encodePatchBody,
   type PatchWireOptions,
 } from './encode';
-export { expandServiceFields, isIndexKeyed } from './expand';
+export { expandServiceFields, isIndexKeyed, serviceFieldKeyOf } from './expand';
 export { SERVICE_FIELDS_KEY, type ServiceFieldKeys, type WireOptions } from './options';

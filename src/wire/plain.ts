@@ -7,11 +7,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** True when `value` is an array or a record with no own enumerable key. */
-export function isEmptyContainer(value: Record<string, unknown> | unknown[]): boolean {
-  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
-}
-
 /**
  * Stores `value` under `key` as an own data property. A plain assignment to `"__proto__"` would
  * replace the object's prototype instead (prototype pollution), so that one key is defined.

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/errors';
-import { decodeJobPage, decodeWireJob } from '../../src/internal/decode';
+import {
+  decodeJobChanges,
+  decodeJobList,
+  decodeJobPage,
+  decodeJobStatusSummary,
+  decodeWireJob,
+} from '../../src/internal/decode';
 
 const SNAKE = { serviceFieldKeys: 'snake_case' } as const;
 
@@ -85,6 +91,47 @@ describe('decodeWireJob', () => {
     expect(error.message).toContain(`${path}:`);
   });
 
+  it('keeps a status and fields it does not know', () => {
+    const job = decodeWireJob(wire({ status: 'PAUSED', queue_name: 'q1' }), SNAKE);
+
+    expect([job.status, job.queueName]).toEqual(['PAUSED', 'q1']);
+  });
+
+  it('refuses service_fields that is an array', () => {
+    const error = failure(() => decodeWireJob(wire({ service_fields: [1] }), SNAKE));
+
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        path: ['service_fields'],
+        message: 'must be of type object, received an array',
+      }),
+    ]);
+  });
+
+  it('refuses a time that is not a JSS time, naming the rule', () => {
+    const error = failure(() => decodeWireJob(wire({ created: '18/06/2019' }), SNAKE));
+
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        path: ['created'],
+        message: 'must be a date such as 2019-06-18T15:31:45.610+0000',
+      }),
+    ]);
+  });
+
+  it('refuses February 30th in a log time, naming its path', () => {
+    const error = failure(() =>
+      decodeWireJob(
+        wire({ logs: [{ time: '2019-02-30T00:00:00.000+0000', level: 'info', message: 'm' }] }),
+        SNAKE,
+      ),
+    );
+
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: ['logs', 0, 'time'], code: 'invalid_date' }),
+    ]);
+  });
+
   it('names the call in the message when given one', () => {
     const error = failure(() =>
       decodeWireJob({}, SNAKE, { method: 'GET', path: '1.0/job/subscribe/demo', status: 200 }),
@@ -119,5 +166,65 @@ describe('decodeJobPage', () => {
     );
 
     expect(error.message).toContain('offset:');
+  });
+});
+
+describe('decodeJobList', () => {
+  it('reports at most 20 issues for a body of many broken jobs', () => {
+    const body = { response_type: 'SUCCESS', data: Array.from({ length: 50 }, () => ({})) };
+
+    const error = failure(() => decodeJobList(body, SNAKE));
+
+    expect(error.issues).toHaveLength(20);
+  });
+
+  it('refuses an answer that is not a success', () => {
+    const error = failure(() => decodeJobList({ response_type: 'FAILURE', data: [] }, SNAKE));
+
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: ['response_type'], code: 'invalid_value' }),
+    ]);
+  });
+});
+
+describe('decodeJobChanges', () => {
+  it('refuses an answer without the stamp to pass next time', () => {
+    const error = failure(() =>
+      decodeJobChanges({ response_type: 'SUCCESS', data: [wire()] }, SNAKE),
+    );
+
+    expect(error.issues).toEqual([
+      expect.objectContaining({ path: ['stamp'], message: 'is required' }),
+    ]);
+  });
+
+  it('returns the jobs and the stamp', () => {
+    const changes = decodeJobChanges({ response_type: 'SUCCESS', data: [wire()], stamp: 7 }, SNAKE);
+
+    expect([changes.jobs.map((job) => job.jobId), changes.stamp]).toEqual([['j1'], 7]);
+  });
+});
+
+describe('decodeJobStatusSummary', () => {
+  it('keeps only the three known progress fields', () => {
+    const summary = decodeJobStatusSummary({
+      response_type: 'SUCCESS',
+      data: [
+        {
+          job_id: 'j1',
+          status: 'WORKING',
+          modified: '2019-06-18T15:31:45.610+0000',
+          progress: { completed: 1, total: 4, percent: 25, eta: 9 },
+        },
+      ],
+    });
+
+    expect(summary.progress).toEqual({ completed: 1, total: 4, percent: 25 });
+  });
+
+  it('refuses an empty data array', () => {
+    const error = failure(() => decodeJobStatusSummary({ response_type: 'SUCCESS', data: [] }));
+
+    expect(error.issues).toEqual([expect.objectContaining({ path: ['data'], code: 'too_small' })]);
   });
 });
