@@ -137,7 +137,11 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
       // The job stamp each job was last sent at, so a notice the stream has already
       // covered (the loaded job was newer than its notice) is not sent twice.
       const sentAt = new Map<string, number>();
+      // The stamp the initial state (or the catch-up) covers: a notice at or below it, however
+      // late PostgreSQL hands it over, is already in what the stream sent.
+      let coveredUpTo = -1;
       const deliver = ({ notice, row }: HubEvent) => {
+        if (notice.stamp <= coveredUpTo) return;
         if (notice.kind === 'delete') {
           sentAt.delete(notice.job_id);
           send(frame('jobDelete', notice.stamp, { job_id: notice.job_id, user: notice.user }));
@@ -164,7 +168,6 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
       keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
 
       const catchUp = async () => {
-        let coveredUpTo: number;
         if (resumeAfter === undefined) {
           const initial = await readInitialJobs(store, scope);
           send(frame('initialJobs', initial.stamp, initial.rows.map(toWireJob)));
@@ -182,7 +185,7 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
           }
           coveredUpTo = missed.stamp;
         }
-        for (const event of heldBack) if (event.notice.stamp > coveredUpTo) deliver(event);
+        for (const event of heldBack) deliver(event);
         heldBack.length = 0;
         live = true;
       };
