@@ -106,10 +106,15 @@ describe('the packed tarball installed into an empty project', () => {
         'dist/testing.cjs',
         'dist/testing.d.ts',
         'dist/testing.d.cts',
+        // Resolves the testing subpath for tools that predate `exports` (TypeScript's node10).
+        'testing/package.json',
       ]),
     );
     expect(
-      paths.filter((path) => !/^(dist\/|package\.json$|README\.md$|LICENSE)/.test(path)),
+      paths.filter(
+        (path) =>
+          !/^(dist\/|package\.json$|testing\/package\.json$|README\.md$|LICENSE)/.test(path),
+      ),
     ).toEqual([]);
   });
 
