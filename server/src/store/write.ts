@@ -2,7 +2,10 @@ import { ApiError } from '../http/api-error';
 import type { Sql } from './db';
 import type { Store } from './store';
 
-/** Any fixed number, different from the migration lock: the lock every write takes first. */
+/**
+ * Any fixed number, different from the migration lock: with the schema's stamp sequence, the lock
+ * every write takes first.
+ */
 const WRITE_LOCK = 7_415_002;
 
 /** What every write NOTIFYs, small enough for PostgreSQL's 8000-byte payload limit. */
@@ -47,7 +50,11 @@ export async function runWrite(
   operation: (tx: WriteTx) => Promise<WriteAnswer>,
 ): Promise<WriteAnswer & { replayed: boolean }> {
   return store.db.transaction(async (sql) => {
-    await sql.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+    // Keyed by this schema's stamp sequence as well: deployments (or test runs) that share one
+    // database in different schemas have separate stamps and must not wait for each other.
+    await sql.query(`SELECT pg_advisory_xact_lock($1, 'jss_stamp'::regclass::oid::int)`, [
+      WRITE_LOCK,
+    ]);
     if (idempotency) {
       const stored = await findStoredAnswer(sql, idempotency);
       if (stored) return { ...stored, replayed: true };
