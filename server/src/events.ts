@@ -42,7 +42,13 @@ export class ChangeHub {
   /** Starts listening; resolves once PostgreSQL will deliver every later commit's notice. */
   static async start(store: Store, onError: (error: unknown) => void): Promise<ChangeHub> {
     const hub = new ChangeHub(store, onError);
-    hub.unlisten = await store.db.listen(store.channel, (payload) => hub.enqueue(payload));
+    hub.unlisten = await store.db.listen(
+      store.channel,
+      (payload) => hub.enqueue(payload),
+      // Notices were lost: ended, the streams' clients resume with Last-Event-ID, which replays
+      // what they missed.
+      () => hub.endStreams(),
+    );
     return hub;
   }
 
@@ -59,10 +65,14 @@ export class ChangeHub {
   /** Ends every stream and stops listening. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const subscriber of [...this.subscribers]) subscriber.close();
-    this.subscribers.clear();
+    this.endStreams();
     await this.unlisten?.();
     await this.queue;
+  }
+
+  private endStreams(): void {
+    for (const subscriber of [...this.subscribers]) subscriber.close();
+    this.subscribers.clear();
   }
 
   private enqueue(payload: string): void {
@@ -79,8 +89,16 @@ export class ChangeHub {
   private async dispatch(notice: ChangeNotice): Promise<void> {
     const interested = [...this.subscribers].filter((subscriber) => subscriber.wants(notice));
     if (interested.length === 0 || this.closed) return;
-    // Loaded once for every stream; it may already be newer than the notice, never older.
-    const row = notice.kind === 'delete' ? undefined : await loadJob(this.store.db, notice.job_id);
+    let row: JobRow | undefined;
+    try {
+      // Loaded once for every stream; it may already be newer than the notice, never older.
+      row = notice.kind === 'delete' ? undefined : await loadJob(this.store.db, notice.job_id);
+    } catch (error) {
+      // A load that fails (a pool that cannot connect) would leave these streams open without
+      // this change for good. Ended, their clients resume with Last-Event-ID and get it replayed.
+      for (const subscriber of interested) subscriber.close();
+      throw error;
+    }
     for (const subscriber of interested) subscriber.receive({ notice, row });
   }
 }

@@ -23,8 +23,15 @@ export interface Db extends Sql {
   readonly engine: 'pglite' | 'postgres';
   /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
-  /** Calls `onPayload` with the payload of every NOTIFY on `channel` (a lower-case identifier). */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  /**
+   * Calls `onPayload` with the payload of every NOTIFY on `channel` (a lower-case identifier), and
+   * `onGap` once listening again after the connection was lost: NOTIFYs in between are gone.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onGap?: () => void,
+  ): Promise<Unlisten>;
   close(): Promise<void>;
 }
 

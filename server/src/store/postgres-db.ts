@@ -62,7 +62,7 @@ export async function openPostgresDb(databaseUrl: string, schema?: string): Prom
         client.release();
       }
     },
-    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    listen: (channel, onPayload, onGap) => listener.listen(channel, { onPayload, onGap }),
     async close() {
       await listener.close();
       await pool.end();
@@ -70,13 +70,18 @@ export async function openPostgresDb(databaseUrl: string, schema?: string): Prom
   };
 }
 
-type Callback = (payload: string) => void;
+interface Callback {
+  onPayload(payload: string): void;
+  onGap?: (() => void) | undefined;
+}
 
 /** The dedicated LISTEN connection; reconnects (and re-LISTENs) when the server drops it. */
 class ListenClient {
   private client: pg.Client | undefined;
   private readonly callbacks = new Map<string, Set<Callback>>();
   private closed = false;
+  // Set from losing the connection until listening again: what was NOTIFYed in between is lost.
+  private lost = false;
 
   constructor(private readonly config: pg.ClientConfig) {}
 
@@ -84,13 +89,19 @@ class ListenClient {
     const client = new pg.Client(this.config);
     client.on('notification', (message) => {
       for (const callback of this.callbacks.get(message.channel) ?? [])
-        callback(message.payload ?? '');
+        callback.onPayload(message.payload ?? '');
     });
     client.on('error', () => this.reconnectSoon(client));
     client.on('end', () => this.reconnectSoon(client));
     await client.connect();
     for (const channel of this.callbacks.keys()) await client.query(`LISTEN ${channel}`);
     this.client = client;
+    if (this.lost) {
+      this.lost = false;
+      for (const callback of [...this.callbacks.values()].flatMap((set) => [...set])) {
+        callback.onGap?.();
+      }
+    }
   }
 
   async listen(channel: string, callback: Callback): Promise<() => Promise<void>> {
@@ -121,6 +132,7 @@ class ListenClient {
   private reconnectSoon(dead: pg.Client): void {
     if (this.closed || this.client !== dead) return;
     this.client = undefined;
+    this.lost = true;
     const retry = () => {
       if (this.closed) return;
       this.connect().catch(() => setTimeout(retry, 1000).unref());
