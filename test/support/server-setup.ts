@@ -14,10 +14,10 @@ declare module 'vitest' {
   }
 }
 
-let running: RunningServer | undefined;
-let dropOnTeardown: { databaseUrl: string; schema: string } | undefined;
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Per call, not per module: both integration projects may share one loaded copy of this file.
+  let running: RunningServer | undefined;
+  let dropOnTeardown: { databaseUrl: string; schema: string } | undefined;
   const backend = project.getProvidedContext().jssBackend;
   if (backend === 'postgres') {
     const databaseUrl = process.env.DATABASE_URL;
