@@ -1,5 +1,6 @@
 import { ApiError } from '../http/api-error';
-import { parseFilterDate } from '../wire/dates';
+// Filters accept exactly the date forms the SDK reads.
+import { parseJssDate } from '../../../src/wire/dates';
 import { SERVICE_FIELDS_PREFIX, splitFieldPath } from '../wire/field-path';
 import { isJsonObject } from '../wire/json-types';
 import type { SqlParams } from './sql-params';
@@ -119,7 +120,7 @@ const pathValue = (path: string[], params: SqlParams) =>
   `jss_get_path(service_fields, ${params.add(path, 'text[]')})`;
 
 function dateMillis(operand: unknown, column: string): number {
-  const millis = typeof operand === 'string' ? parseFilterDate(operand) : undefined;
+  const millis = typeof operand === 'string' ? parseJssDate(operand)?.getTime() : undefined;
   if (millis === undefined) {
     throw invalid(`${column} compares with an ISO date string, not ${JSON.stringify(operand)}`);
   }
