@@ -35,15 +35,23 @@ import {
   type ClientOptions,
   type NormalizedClientOptions,
 } from './options';
-import { callOptionsSchema, pickCallOptions } from './schemas/call-options';
-import { collectFilterIssues, type FilterMode, type JobFilter } from './schemas/filter';
-import { parseInput, throwIfIssues } from './schemas/issues';
-import type { Job, JobStatusSummary } from './schemas/job';
-import { assertJobId } from './schemas/job-id';
-import { jobUpdateSchema, type JobUpdate } from './schemas/job-update';
-import { logInputSchema, type LogOptions } from './schemas/log';
-import { newJobSchema, type NewJob } from './schemas/new-job';
 import {
+  callOptionsSchema,
+  pickCallOptions,
+  collectFilterIssues,
+  type FilterMode,
+  type JobFilter,
+  parseInput,
+  throwIfIssues,
+  type Job,
+  type JobStatusSummary,
+  assertJobId,
+  jobUpdateSchema,
+  type JobUpdate,
+  logInputSchema,
+  type LogOptions,
+  newJobSchema,
+  type NewJob,
   changesOptionsSchema,
   listJobsOptionsSchema,
   QUEUE_STATUSES,
@@ -56,9 +64,9 @@ import {
   type ListJobsOptions,
   type ListQueueOptions,
   type QueuePreset,
-} from './schemas/paging';
-import { progressInputSchema } from './schemas/progress';
-import { checkBodySize } from './schemas/body-size';
+  progressInputSchema,
+  checkBodySize,
+} from './schemas';
 import { encodeCreateBody, encodeFilterBody, encodePatchBody, type WireOptions } from './wire';
 
 const JOB_PATH = '1.0/job/';

@@ -25,6 +25,7 @@ export type {
   Job,
   JobChanges,
   JobChangesOptions,
+  JobDescription,
   JobFilter,
   JobPage,
   JobProgress,

@@ -1,6 +1,7 @@
 // The validated shapes of the SDK: what callers send (zod/mini schemas, checked by `parseInput`
 // before anything is sent) and what servers answer (./wire, checked by internal/decode). Filters
 // and the client's options are checked by hand (see ./filter and ../options).
+export { checkBodySize } from './body-size';
 export { assertJobId, jobIdProblem, jobIdSchema, MAX_JOB_ID_LENGTH } from './job-id';
 export { callOptionsSchema, pickCallOptions } from './call-options';
 export {
@@ -23,7 +24,13 @@ export {
   type Path,
   type ValidationIssue,
 } from './issues';
-export { type Job, type JobProgress, type JobStatusSummary, type LogEntry } from './job';
+export {
+  type Job,
+  type JobDescription,
+  type JobProgress,
+  type JobStatusSummary,
+  type LogEntry,
+} from './job';
 export { jobUpdateSchema, UPDATABLE_FIELDS, type JobUpdate } from './job-update';
 export { collectJsonIssues, isPlainObject, MAX_NESTING_DEPTH } from './json-value';
 export { logInputSchema, MAX_LOG_MESSAGE_LENGTH, type LogOptions } from './log';

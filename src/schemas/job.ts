@@ -23,11 +23,8 @@ export interface LogEntry {
   [key: string]: unknown;
 }
 
-/** A job as the SDK returns it. Fields the SDK does not know (from a newer server) are kept. */
-export interface Job {
-  jobId: string;
-  user: string;
-  status: JobStatus;
+/** The descriptive fields of a job, the same when it is created and when it is read. */
+export interface JobDescription {
   jobName?: string | null | undefined;
   service?: string | null | undefined;
   currentHost?: string | null | undefined;
@@ -35,7 +32,15 @@ export interface Job {
   originationHost?: string | null | undefined;
   parentId?: string | null | undefined;
   childIds?: string[] | null | undefined;
+  /** Advance this (parent) job when all of its children have ended. */
   updateParent?: boolean | null | undefined;
+}
+
+/** A job as the SDK returns it. Fields the SDK does not know (from a newer server) are kept. */
+export interface Job extends JobDescription {
+  jobId: string;
+  user: string;
+  status: JobStatus;
   serviceFields?: Record<string, unknown> | null | undefined;
   created: Date;
   modified: Date;

@@ -1,27 +1,19 @@
 import * as z from 'zod/mini';
 import type { KnownJobStatus } from '../internal/model/statuses';
 import type { AssertTrue, IsSameType } from './issues';
+import type { JobDescription } from './job';
 import { jobIdSchema } from './job-id';
 import { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
 import { jobStatusInputSchema } from './status';
 
 /** A job to create: `user` is required, everything else optional. */
-export interface NewJob {
+export interface NewJob extends JobDescription {
   /** The job's owner. */
   user: string;
   /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
   jobId?: string | undefined;
   /** Defaults to `WAITING` on the server. */
   status?: KnownJobStatus | undefined;
-  jobName?: string | null | undefined;
-  service?: string | null | undefined;
-  currentHost?: string | null | undefined;
-  currentStage?: string | null | undefined;
-  originationHost?: string | null | undefined;
-  parentId?: string | null | undefined;
-  childIds?: string[] | null | undefined;
-  /** Advance this (parent) job when all of its children have ended. */
-  updateParent?: boolean | null | undefined;
   serviceFields?: ServiceFields | null | undefined;
 }
 
