@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  JobStatusClient,
-  RequestValidationError,
-  ResponseValidationError,
-  type QueuePreset,
-} from '../../src/index';
-import { BASE_URL, envelope, respond, sentRequests, useMswServer, wireJob } from './msw-harness';
+import { RequestValidationError, ResponseValidationError, type QueuePreset } from '../../src/index';
+import { envelope, respond, sentRequests, useMswServer, wireJob, demoClient } from './msw-harness';
 
 useMswServer();
 
-function client(filters: 'legacy' | 'strict' = 'legacy'): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', maxRetries: 0, filters });
+function client(filters: 'legacy' | 'strict' = 'legacy') {
+  return demoClient({ maxRetries: 0, filters });
 }
 
 describe('getJobsChangedSince', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatusClient, RequestValidationError } from '../../src/index';
+import { RequestValidationError } from '../../src/index';
 import {
-  BASE_URL,
+  demoClient,
   envelope,
   FAST_RETRIES,
   respond,
@@ -14,8 +14,8 @@ useMswServer();
 
 const HEX_32 = /^[0-9a-f]{32}$/;
 
-function client(): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', ...FAST_RETRIES });
+function client() {
+  return demoClient({ ...FAST_RETRIES });
 }
 
 describe('createJob', () => {

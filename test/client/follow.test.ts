@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { JobStatusClient, RequestValidationError } from '../../src/index';
 import {
   BASE_URL,
+  demoClient,
   envelope,
   respond,
   respondWith,
@@ -13,8 +14,8 @@ import {
 
 useMswServer();
 
-function client(): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', token: 't0k', maxRetries: 0 });
+function client() {
+  return demoClient({ token: 't0k', maxRetries: 0 });
 }
 
 /** An event stream that sends `text` and stays open, as a live server does. */
@@ -133,7 +134,7 @@ describe('subscribe', () => {
         ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
         : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
     );
-    const jss = new JobStatusClient({ baseURL: BASE_URL, user: 'demo', logger, logLevel: 'warn' });
+    const jss = demoClient({ logger, logLevel: 'warn' });
 
     const subscription = jss.subscribe('demo', { reconnectDelay: { initialMs: 1, maxMs: 1 } });
     await new Promise<void>((resolve) => subscription.on('initialJobs', () => resolve()));
@@ -151,7 +152,7 @@ describe('subscribe', () => {
         ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
         : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
     );
-    const jss = new JobStatusClient({ baseURL: BASE_URL, user: 'demo', logger, logLevel: 'error' });
+    const jss = demoClient({ logger, logLevel: 'error' });
 
     const subscription = jss.subscribe('demo', { reconnectDelay: { initialMs: 1, maxMs: 1 } });
     const events: string[] = [];

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { NotFoundError, RequestValidationError, ResponseValidationError } from '../../src/index';
 import {
-  JobStatusClient,
-  NotFoundError,
-  RequestValidationError,
-  ResponseValidationError,
-} from '../../src/index';
-import {
-  BASE_URL,
+  demoClient,
   envelope,
   MODIFIED,
   respond,
@@ -17,8 +12,8 @@ import {
 
 useMswServer();
 
-function client(): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', maxRetries: 0 });
+function client() {
+  return demoClient({ maxRetries: 0 });
 }
 
 describe('getJob', () => {

@@ -3,18 +3,17 @@ import {
   eq,
   exists,
   gt,
-  JobStatusClient,
   noneOf,
   oneOf,
   RequestValidationError,
   type JobFilter,
 } from '../../src/index';
-import { BASE_URL, envelope, respond, sentRequests, useMswServer, wireJob } from './msw-harness';
+import { envelope, respond, sentRequests, useMswServer, wireJob, demoClient } from './msw-harness';
 
 useMswServer();
 
-function client(filters: 'legacy' | 'strict' = 'legacy'): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', maxRetries: 0, filters });
+function client(filters: 'legacy' | 'strict' = 'legacy') {
+  return demoClient({ maxRetries: 0, filters });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<RequestValidationError> {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatusClient, RequestValidationError, type ListJobsOptions } from '../../src/index';
-import { BASE_URL, envelope, respond, sentRequests, useMswServer, wireJob } from './msw-harness';
+import { RequestValidationError, type ListJobsOptions } from '../../src/index';
+import { envelope, respond, sentRequests, useMswServer, wireJob, demoClient } from './msw-harness';
 
 useMswServer();
 
-function client(): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', maxRetries: 0 });
+function client() {
+  return demoClient({ maxRetries: 0 });
 }
 
 describe('listJobs', () => {

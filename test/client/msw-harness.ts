@@ -3,6 +3,7 @@
 import { http, HttpResponse, type JsonBodyType } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { JobStatusClient, type ClientOptions } from '../../src/index';
 
 export const ORIGIN = 'http://jss.test:8080';
 export const BASE_URL = `${ORIGIN}/jss`;
@@ -151,3 +152,8 @@ export function envelope(
 
 /** Options that make retries instant in tests. */
 export const FAST_RETRIES = { retryDelay: { initialMs: 1, maxMs: 1 } } as const;
+
+/** A client of user `demo` on the msw server's base URL; `options` add to or replace those. */
+export function demoClient(options: Partial<ClientOptions> = {}): JobStatusClient {
+  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', ...options });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatusClient, RequestValidationError, type LogLevel } from '../../src/index';
+import { RequestValidationError, type LogLevel } from '../../src/index';
 import {
-  BASE_URL,
+  demoClient,
   envelope,
   FAST_RETRIES,
   MODIFIED,
@@ -15,8 +15,8 @@ useMswServer();
 
 const HEX_32 = /^[0-9a-f]{32}$/;
 
-function client(options: { serviceFieldKeys?: 'verbatim' } = {}): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', ...FAST_RETRIES, ...options });
+function client(options: { serviceFieldKeys?: 'verbatim' } = {}) {
+  return demoClient({ ...FAST_RETRIES, ...options });
 }
 
 async function refusal(promise: Promise<unknown>): Promise<Error> {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatusClient, RequestValidationError } from '../../src/index';
+import { RequestValidationError } from '../../src/index';
 import {
-  BASE_URL,
+  demoClient,
   envelope,
   FAST_RETRIES,
   respond,
@@ -12,8 +12,8 @@ import {
 
 useMswServer();
 
-function client(options: { serviceFieldKeys?: 'verbatim' } = {}): JobStatusClient {
-  return new JobStatusClient({ baseURL: BASE_URL, user: 'demo', ...FAST_RETRIES, ...options });
+function client(options: { serviceFieldKeys?: 'verbatim' } = {}) {
+  return demoClient({ ...FAST_RETRIES, ...options });
 }
 
 describe('updateJob', () => {
