@@ -4,21 +4,13 @@
 import { decodeJobList } from '../../src/internal/decode';
 import type { WireOptions } from '../../src/wire';
 import { jobsEnvelope } from '../lib/fixtures';
-import { collectGarbage, heapOf } from '../lib/heap';
-import { calibrate, interleave, msPerCall } from '../lib/measure';
+import { timeOperations, type Operation } from '../lib/operations';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
 import { median } from '../lib/stats';
 
 const WIRE: WireOptions = { serviceFieldKeys: 'snake_case' };
 const CONTEXT = { method: 'POST', path: '1.0/job/query', status: 200 };
-const BATCH_MS = 40;
-const WARMUP_ROUNDS = 2;
-
-interface Contender {
-  name: string;
-  operation: () => unknown;
-}
 
 /** Times one answer size; returns its rows and per-round figures. */
 async function measureSize(
@@ -30,7 +22,7 @@ async function measureSize(
   const decoded = decodeJobList(parsed, WIRE, CONTEXT);
   if (decoded.length !== jobs) throw new Error(`decoded ${decoded.length} of ${jobs} jobs`);
 
-  const contenders: Contender[] = [
+  const contenders: Operation[] = [
     { name: 'JSON.parse', operation: () => JSON.parse(text) },
     // The decoder never changes its input, so one parsed body serves every call.
     { name: 'SDK decode', operation: () => decodeJobList(parsed, WIRE, CONTEXT) },
@@ -39,27 +31,8 @@ async function measureSize(
       operation: () => decodeJobList(JSON.parse(text), WIRE, CONTEXT),
     },
   ];
-  const iterations = new Map(
-    contenders.map(({ name, operation }) => [name, calibrate(operation, BATCH_MS)]),
-  );
-  const byName = await interleave(
-    contenders.map(({ name, operation }) => ({
-      name,
-      run: () => {
-        // Each sample starts from a collected heap: garbage left by the previous contender would
-        // otherwise be collected on this one's time.
-        collectGarbage();
-        operation(); // after a full collection, one untimed call settles the caches again
-        return msPerCall(iterations.get(name) ?? 1, operation);
-      },
-    })),
-    rounds,
-    WARMUP_ROUNDS,
-  );
+  const { byName, heap } = await timeOperations(contenders, rounds);
   const parseMs = byName.get('JSON.parse') ?? [];
-  const heap = Object.fromEntries(
-    contenders.map(({ name, operation }) => [name, heapOf(operation)]),
-  );
 
   const label = `${jobs.toLocaleString('en-US')} job${jobs === 1 ? '' : 's'} (${(text.length / 1024).toFixed(0)} KiB)`;
   const rows: Row[] = [];

@@ -2,14 +2,11 @@
 // JSON.stringify of the same update (what sending it unencoded would cost).
 import { encodePatchBody } from '../../src/wire';
 import { countLeaves, largeUpdate } from '../lib/fixtures';
-import { collectGarbage, heapOf } from '../lib/heap';
-import { calibrate, interleave, msPerCall } from '../lib/measure';
+import { timeOperations, type Operation } from '../lib/operations';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
 import { median } from '../lib/stats';
 
-const BATCH_MS = 40;
-const WARMUP_ROUNDS = 2;
 const PATCH = { serviceFieldKeys: 'snake_case', isPatch: true } as const;
 
 async function measureSize(
@@ -19,7 +16,7 @@ async function measureSize(
   const update = largeUpdate(leaves);
   const actualLeaves = countLeaves(update.serviceFields);
   const keys = Object.keys(encodePatchBody(update, PATCH)).length;
-  const contenders = [
+  const contenders: Operation[] = [
     { name: 'JSON.stringify', operation: () => JSON.stringify(update) },
     { name: 'encodePatchBody', operation: () => encodePatchBody(update, PATCH) },
     {
@@ -27,27 +24,8 @@ async function measureSize(
       operation: () => JSON.stringify(encodePatchBody(update, PATCH)),
     },
   ];
-  const iterations = new Map(
-    contenders.map(({ name, operation }) => [name, calibrate(operation, BATCH_MS)]),
-  );
-  const byName = await interleave(
-    contenders.map(({ name, operation }) => ({
-      name,
-      run: () => {
-        // Each sample starts from a collected heap: garbage left by the previous contender would
-        // otherwise be collected on this one's time.
-        collectGarbage();
-        operation(); // after a full collection, one untimed call settles the caches again
-        return msPerCall(iterations.get(name) ?? 1, operation);
-      },
-    })),
-    rounds,
-    WARMUP_ROUNDS,
-  );
+  const { byName, heap } = await timeOperations(contenders, rounds);
   const baseline = byName.get('JSON.stringify') ?? [];
-  const heap = Object.fromEntries(
-    contenders.map(({ name, operation }) => [name, heapOf(operation)]),
-  );
   const rows: Row[] = [];
   for (const [name, perRound] of byName) {
     const ms = median(perRound);
