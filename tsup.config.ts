@@ -5,20 +5,39 @@ import type { Plugin } from 'esbuild';
 // and a self-contained minified IIFE that defines `window.JobStatus` for a script tag.
 // `testing` is the `job-status-client/testing` subpath; msw is its optional peer dependency,
 // so it stays external everywhere.
+/** An esbuild plugin that gives the module at `file` (a path under src/) the source `contents`. */
+function replaceModule(name: string, file: RegExp, contents: string): Plugin {
+  return {
+    name,
+    setup(build) {
+      build.onLoad({ filter: file }, () => ({ loader: 'ts', contents }));
+    },
+  };
+}
+
 /**
  * Builds that do not split (CommonJS, the global script) gain nothing from the lazy `import()`
  * in src/follow/load.ts and pay for esbuild's lazy-init wrappers: load the follow code statically.
  */
-const staticFollow: Plugin = {
-  name: 'static-follow',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]src[\\/]follow[\\/]load\.ts$/ }, () => ({
-      loader: 'ts',
-      contents:
-        "import * as follow from './index';\nexport const loadFollow = () => Promise.resolve(follow);",
-    }));
-  },
-};
+const staticFollow = replaceModule(
+  'static-follow',
+  /[\\/]src[\\/]follow[\\/]load\.ts$/,
+  "import * as follow from './index';\nexport const loadFollow = () => Promise.resolve(follow);",
+);
+
+// zod's schema compiler (src/internal/schema-compiler) is for Node: CommonJS loads it
+// statically; the global script for browsers leaves it out, and validates with the interpreter.
+const schemaCompilerLoader = /[\\/]src[\\/]internal[\\/]schema-compiler[\\/]load\.ts$/;
+const staticSchemaCompiler = replaceModule(
+  'static-schema-compiler',
+  schemaCompilerLoader,
+  "import * as compiler from './compiler';\nexport const loadSchemaCompiler = () => Promise.resolve(compiler);",
+);
+const noSchemaCompiler = replaceModule(
+  'no-schema-compiler',
+  schemaCompilerLoader,
+  'export const loadSchemaCompiler = () => Promise.resolve(undefined);',
+);
 
 const entry = { index: 'src/index.ts', testing: 'src/testing/index.ts' };
 const shared: Options = {
@@ -33,9 +52,15 @@ const shared: Options = {
 
 export default defineConfig([
   // ESM splits: the follow code (subscribe, waitForJob, iterateJobs) is a chunk that a bundler
-  // loads only when one of those methods is first called.
+  // loads only when one of those methods is first called, and zod's schema compiler one that
+  // only Node loads.
   { ...shared, format: ['esm'], splitting: true },
-  { ...shared, format: ['cjs'], splitting: false, esbuildPlugins: [staticFollow] },
+  {
+    ...shared,
+    format: ['cjs'],
+    splitting: false,
+    esbuildPlugins: [staticFollow, staticSchemaCompiler],
+  },
   {
     entry: { 'job-status-client': 'src/global.ts' },
     format: ['iife'],
@@ -46,6 +71,6 @@ export default defineConfig([
     sourcemap: true,
     noExternal: [/.*/],
     outExtension: () => ({ js: '.global.js' }),
-    esbuildPlugins: [staticFollow],
+    esbuildPlugins: [staticFollow, noSchemaCompiler],
   },
 ]);

@@ -12,6 +12,7 @@ import { loadFollow } from './follow/load';
 import { subscribe } from './follow/subscribe';
 import { oneOf } from './filters';
 import {
+  compileResponseSchemas,
   decodeJobChanges,
   decodeJobList,
   decodeJobPage,
@@ -107,6 +108,8 @@ export class JobStatusClient {
     this.#wire = normalized.wire;
     this.#filters = normalized.filters;
     this.#follow = this.#createFollowContext(normalized);
+    // In the background: the first answers may still be validated by zod's interpreter.
+    void compileResponseSchemas();
   }
 
   /**

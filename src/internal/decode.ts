@@ -1,8 +1,9 @@
 // Validate, then map: every response body goes through here (the client and src/follow), so a
 // malformed answer fails with a ResponseValidationError naming the path and the rule instead of
 // surfacing later as `undefined` (legacy defects 8 and 9). The rules are the zod schemas of
-// ../schemas/wire; the one copy the caller gets is made by the mapping (src/wire).
-import type * as z from 'zod/mini';
+// ../schemas/wire. A valid body is mapped from itself: the one copy the caller gets is made by
+// the mapping (src/wire), and zod builds no second one.
+import * as z from 'zod/mini';
 import {
   ResponseValidationError,
   type ResponseValidationContext,
@@ -20,16 +21,50 @@ import {
   type WireJob,
 } from '../schemas/wire';
 import { decodeJob, parseJssDate, type WireOptions } from '../wire';
+import { loadSchemaCompiler } from './schema-compiler/load';
 
 /** Which call a body answered, for the error message: `{ method, path, status }`. */
 export type DecodeContext = ResponseValidationContext;
 
-/** `body` as `schema` outputs it; else a ResponseValidationError naming each path and rule. */
+const RESPONSE_SCHEMAS: readonly z.ZodMiniType[] = [
+  jobsEnvelopeSchema,
+  changesEnvelopeSchema,
+  statusEnvelopeSchema,
+  wireJobSchema,
+];
+
+/** The compiled twin of each response schema, once Node has compiled them. */
+const compiledSchemas = new Map<z.ZodMiniType, z.ZodMiniType>();
+let compiling: Promise<boolean> | undefined;
+
+/**
+ * Starts compiling the response schemas, on Node only (each client does when it is created), and
+ * says whether they were compiled. Until they are, a few milliseconds later, the interpreter
+ * validates: the verdict and the issues are the same either way.
+ */
+export function compileResponseSchemas(): Promise<boolean> {
+  compiling ??= (async () => {
+    if (typeof globalThis.process?.versions?.node !== 'string') return false;
+    const compiler = await loadSchemaCompiler().catch(() => undefined);
+    if (compiler === undefined) return false;
+    for (const schema of RESPONSE_SCHEMAS)
+      compiledSchemas.set(schema, compiler.compileSchema(schema));
+    return true;
+  })();
+  return compiling;
+}
+
+/**
+ * `body`, checked against `schema`; else a ResponseValidationError naming each path and rule.
+ * The schemas transform nothing, so a body that passes is its own output. Only a failing body is
+ * parsed for its issues.
+ */
 function validate<Schema extends z.ZodMiniType>(
   schema: Schema,
   body: unknown,
   context: DecodeContext,
 ): z.output<Schema> {
+  if (z.validate(compiledSchemas.get(schema) ?? schema, body)) return body as z.output<Schema>;
   const result = schema.safeParse(body, parseContext);
   if (!result.success) {
     throw new ResponseValidationError(fromZodIssues(result.error.issues), context);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { join } from 'node:path';
@@ -74,6 +75,13 @@ async function bundleApp(source: string, sdkEntry: string) {
   };
 }
 
+/**
+ * zod's schema compiler, used on Node only (src/internal/schema-compiler): the SDK's call of it,
+ * and a message of zod's compiler itself that survives minification.
+ */
+const schemaCompilerCall = '.compile(';
+const zodCompilerMessage = 'z.compile does not support';
+
 const markersIn = (code: string) => subscriptionMarkers.filter((marker) => code.includes(marker));
 
 describe('tree-shaking of the ESM build', () => {
@@ -102,5 +110,23 @@ describe('tree-shaking of the ESM build', () => {
       `subscription modules shipped: ${followModules.join(', ')}`,
     ).toEqual([]);
     expect(markersIn(fromSource.startup)).toEqual([]);
+  });
+
+  it("leaves zod's schema compiler out of what a browser app loads at startup", async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(app.all).toContain(schemaCompilerCall);
+    expect(app.startup).not.toContain(schemaCompilerCall);
+  });
+});
+
+describe('the global build for a script tag', () => {
+  beforeAll(ensureBuilt);
+
+  it("leaves zod's schema compiler out", () => {
+    const code = readFileSync(distFiles.global, 'utf8');
+
+    expect(code).not.toContain(schemaCompilerCall);
+    expect(code).not.toContain(zodCompilerMessage);
   });
 });
