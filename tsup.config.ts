@@ -66,7 +66,9 @@ export default defineConfig([
     format: ['iife'],
     globalName: 'JobStatus',
     platform: 'browser',
-    target: 'es2020',
+    // The SDK itself needs ES2022 (Object.hasOwn, class fields): a lower target would only
+    // transpile syntax, not make it run in older browsers.
+    target: 'es2022',
     minify: true,
     sourcemap: true,
     noExternal: [/.*/],

@@ -1,7 +1,9 @@
 // Response decoding: what the SDK does to a parsed answer (validation, key conversion,
 // expansion of index-keyed arrays, `(dot)` unescaping, dates) through the same function getJobs
-// uses, against JSON.parse alone of the same bytes.
-import { decodeJobList } from '../../src/internal/decode';
+// uses, against JSON.parse alone of the same bytes. Node validates with the compiled schemas (as
+// every client there does once created); browsers with zod's interpreter, measured first, on the
+// largest answer only, as compiling cannot be undone in a process.
+import { compileResponseSchemas, decodeJobList } from '../../src/internal/decode';
 import type { WireOptions } from '../../src/wire';
 import { jobsEnvelope } from '../lib/fixtures';
 import { timeOperations, type Operation } from '../lib/operations';
@@ -16,6 +18,7 @@ const CONTEXT = { method: 'POST', path: '1.0/job/query', status: 200 };
 async function measureSize(
   jobs: number,
   rounds: number,
+  validator: string,
 ): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const text = JSON.stringify(jobsEnvelope(jobs));
   const parsed: unknown = JSON.parse(text);
@@ -34,7 +37,7 @@ async function measureSize(
   const { byName, heap } = await timeOperations(contenders, rounds);
   const parseMs = byName.get('JSON.parse') ?? [];
 
-  const label = `${jobs.toLocaleString('en-US')} job${jobs === 1 ? '' : 's'} (${(text.length / 1024).toFixed(0)} KiB)`;
+  const label = `${jobs.toLocaleString('en-US')} job${jobs === 1 ? '' : 's'} (${(text.length / 1024).toFixed(0)} KiB), ${validator}`;
   const rows: Row[] = [];
   for (const [name, perRound] of byName) {
     const ms = median(perRound);
@@ -61,12 +64,17 @@ async function measureSize(
 /** Decoding 1, 100, 1 000 and 10 000 jobs (quick: up to 1 000). */
 export async function runDecodeSection(options: BenchOptions): Promise<SectionResult> {
   const sizes = options.quick ? [1, 100, 1000] : [1, 100, 1000, 10_000];
+  const largest = sizes[sizes.length - 1] ?? 1;
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
+  const interpreted = await measureSize(largest, options.rounds, 'interpreter');
+  rows.push(...interpreted.rows);
+  details[`${largest} interpreter`] = interpreted.details;
+  if (!(await compileResponseSchemas())) throw new Error('the response schemas did not compile');
   for (const jobs of sizes) {
-    const result = await measureSize(jobs, options.rounds);
+    const result = await measureSize(jobs, options.rounds, 'compiled');
     rows.push(...result.rows);
-    details[String(jobs)] = result.details;
+    details[`${jobs} compiled`] = result.details;
   }
   return { rows, details };
 }
