@@ -116,8 +116,18 @@ function requireArray(operand: unknown, operator: string): unknown[] {
   return operand;
 }
 
-const pathValue = (path: string[], params: SqlParams) =>
-  `jss_get_path(service_fields, ${params.add(path, 'text[]')})`;
+/**
+ * The value at `path` in service_fields. `jss_get_path` (plpgsql, called per row) is needed only
+ * where a segment could address an array element. A segment without a digit cannot: there the
+ * native `#>` reads the same value (a key on an object, NULL on an array or a scalar) about ten
+ * times faster. With a digit, `#>` would differ (it reads "-1" or " 1" as an index).
+ */
+function pathValue(path: string[], params: SqlParams): string {
+  const pathParam = params.add(path, 'text[]');
+  return path.some((segment) => /[0-9]/.test(segment))
+    ? `jss_get_path(service_fields, ${pathParam})`
+    : `(service_fields #> ${pathParam})`;
+}
 
 function dateMillis(operand: unknown, column: string): number {
   const millis = typeof operand === 'string' ? parseJssDate(operand)?.getTime() : undefined;
