@@ -2,6 +2,8 @@
 // platform fetch, all fetching the same canned envelope from a local node:http server.
 import axios from 'axios';
 import { JobStatusClient } from 'job-status-client';
+import { createTransport } from '../../src/internal/transport';
+import { normalizeClientOptions } from '../../src/options';
 import { jobsEnvelope, wireJob } from '../lib/fixtures';
 import { startCannedServer } from '../lib/canned-server';
 import { runCalls, type CallRun } from '../lib/load';
@@ -30,6 +32,9 @@ function checkJobId(jobId: unknown): void {
 
 function contenders(baseURL: string): { name: string; call: CallOnce }[] {
   const client = new JobStatusClient({ baseURL, user: USER });
+  // The SDK's transport alone (retries, timeout, headers, parsing, status mapping), without
+  // validating and mapping the job: it splits the SDK's cost between sending and decoding.
+  const transport = createTransport(normalizeClientOptions({ baseURL, user: USER }).transport);
   const http = axios.create();
   const httpWithTimeout = axios.create({ timeout: SDK_DEFAULT_TIMEOUT_MS });
   const url = `${baseURL}1.0/job/${JOB_ID}`;
@@ -39,6 +44,17 @@ function contenders(baseURL: string): { name: string; call: CallOnce }[] {
     {
       name: 'SDK',
       call: async () => checkJobId((await client.getJob(JOB_ID)).jobId),
+    },
+    {
+      name: 'SDK transport',
+      call: async () => {
+        const { data } = await transport.request({
+          method: 'GET',
+          path: `1.0/job/${JOB_ID}`,
+          idempotent: true,
+        });
+        checkJobId((data as Envelope).data[0]?.job_id);
+      },
     },
     {
       // axios's default response transform is its JSON.parse.
