@@ -91,6 +91,13 @@ function loadedUpFront(metafile: Metafile, entry: string): Set<string> {
   return seen;
 }
 
+/** Whether an output is the chunk of dist/ that calls zod's schema compiler (Node only). */
+function isSchemaCompilerChunk(metafile: Metafile, output: string): boolean {
+  const key = Object.keys(metafile.outputs).find((path) => output.endsWith(path));
+  const inputs = key === undefined ? [] : Object.keys(metafile.outputs[key]?.inputs ?? {});
+  return inputs.some((input) => /(^|\/)compiler-[\w-]+\.js$/.test(input));
+}
+
 /** Measures every figure of the size check. */
 export async function measureSizes(): Promise<SizeFigure[]> {
   const split = await bundle(readingApp, true);
@@ -98,10 +105,12 @@ export async function measureSizes(): Promise<SizeFigure[]> {
   if (!entry) throw new Error('esbuild produced no entry output');
   const upFront = loadedUpFront(split.metafile, entry[0]);
   let upFrontBytes = 0;
-  let lazyBytes = 0;
+  let followBytes = 0;
+  let compilerBytes = 0;
   for (const [path, bytes] of split.sizes) {
     if (upFront.has(path)) upFrontBytes += bytes;
-    else lazyBytes += bytes;
+    else if (isSchemaCompilerChunk(split.metafile, path)) compilerBytes += bytes;
+    else followBytes += bytes;
   }
   const whole = await bundle(fullApp, false);
   return [
@@ -117,7 +126,11 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       target: 8_000,
       ceiling: 16_400,
     },
-    { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: lazyBytes },
+    { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
+    {
+      name: "ESM, the call of zod's schema compiler (loaded on Node only; zod external)",
+      bytes: compilerBytes,
+    },
     {
       name: 'ESM, the whole SDK in one bundle (axios, zod external)',
       bytes: [...whole.sizes.values()][0] ?? 0,

@@ -2,8 +2,12 @@
 // expansion of index-keyed arrays, `(dot)` unescaping, dates) through the same function getJobs
 // uses, against JSON.parse alone of the same bytes. Node validates with the compiled schemas (as
 // every client there does once created); browsers with zod's interpreter, measured first, on the
-// largest answer only, as compiling cannot be undone in a process.
-import { compileResponseSchemas, decodeJobList } from '../../src/internal/decode';
+// largest answer only, as compiling cannot be undone in a process (so this section runs first).
+import {
+  areResponseSchemasCompiled,
+  compileResponseSchemas,
+  decodeJobList,
+} from '../../src/internal/decode';
 import type { WireOptions } from '../../src/wire';
 import { jobsEnvelope } from '../lib/fixtures';
 import { timeOperations, type Operation } from '../lib/operations';
@@ -67,6 +71,11 @@ export async function runDecodeSection(options: BenchOptions): Promise<SectionRe
   const largest = sizes[sizes.length - 1] ?? 1;
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
+  if (areResponseSchemasCompiled()) {
+    throw new Error(
+      'the response schemas are compiled already: the interpreter cannot be measured',
+    );
+  }
   const interpreted = await measureSize(largest, options.rounds, 'interpreter');
   rows.push(...interpreted.rows);
   details[`${largest} interpreter`] = interpreted.details;

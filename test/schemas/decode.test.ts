@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/errors';
 import {
+  areResponseSchemasCompiled,
   compileResponseSchemas,
   decodeJobChanges,
   decodeJobList,
@@ -37,9 +38,38 @@ function failure(run: () => unknown): ResponseValidationError {
 describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (validator) => {
   beforeAll(async () => {
     if (validator === 'compiled schemas') expect(await compileResponseSchemas()).toBe(true);
+    else expect(areResponseSchemasCompiled()).toBe(false);
   });
 
   describe('decodeWireJob', () => {
+    it('keeps the fields in the order the server sent them', () => {
+      const job = decodeWireJob(
+        {
+          modified: '2019-06-18T15:31:45Z',
+          extra: 1,
+          created: '2019-06-18T15:31:45Z',
+          status: 'WAITING',
+          user: 'demo',
+          job_id: 'j1',
+        },
+        SNAKE,
+      );
+
+      expect(Object.keys(job)).toEqual(['modified', 'extra', 'created', 'status', 'user', 'jobId']);
+    });
+
+    it('keeps a "__proto__" field from the wire as an ordinary field, leaving the prototype alone', () => {
+      const body = JSON.parse(
+        '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","__proto__":{"polluted":true}}',
+      ) as unknown;
+
+      const job = decodeWireJob(body, SNAKE);
+
+      expect(Object.getPrototypeOf(job)).toBe(Object.prototype);
+      expect((job as Record<string, unknown>).proto).toEqual({ polluted: true });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
     it('accepts a job with only the required fields', () => {
       const job = decodeWireJob(wire(), SNAKE);
 
