@@ -25,7 +25,7 @@ export interface HubSubscriber {
 /**
  * This instance's single LISTEN on the changes channel, fanned out to its event streams. Every
  * instance on one database has its own hub, so each sees every instance's writes. Notices are
- * handled one at a time, in the order PostgreSQL delivers them (commit order).
+ * delivered in the order PostgreSQL delivers them (commit order); their jobs load concurrently.
  */
 export class ChangeHub {
   private readonly subscribers = new Set<HubSubscriber>();
@@ -83,16 +83,27 @@ export class ChangeHub {
       this.onError(error);
       return;
     }
-    this.queue = this.queue.then(() => this.dispatch(notice)).catch(this.onError);
-  }
-
-  private async dispatch(notice: ChangeNotice): Promise<void> {
+    // Who wants it is decided on arrival (`wants` only looks at the scope): a stream that
+    // subscribes later reads its initial state after this commit, so that state holds the change.
+    // The load starts at once, so that under load the notices behind a slow one do not wait for it
+    // to start theirs; delivery stays in commit order through the queue.
     const interested = [...this.subscribers].filter((subscriber) => subscriber.wants(notice));
     if (interested.length === 0 || this.closed) return;
+    // Loaded once for every stream; it may already be newer than the notice, never older.
+    const load =
+      notice.kind === 'delete' ? Promise.resolve(undefined) : loadJob(this.store.db, notice.job_id);
+    load.catch(() => {}); // Handled in turn, in dispatch.
+    this.queue = this.queue.then(() => this.dispatch(notice, interested, load)).catch(this.onError);
+  }
+
+  private async dispatch(
+    notice: ChangeNotice,
+    interested: HubSubscriber[],
+    load: Promise<JobRow | undefined>,
+  ): Promise<void> {
     let row: JobRow | undefined;
     try {
-      // Loaded once for every stream; it may already be newer than the notice, never older.
-      row = notice.kind === 'delete' ? undefined : await loadJob(this.store.db, notice.job_id);
+      row = await load;
     } catch (error) {
       // A load that fails (a pool that cannot connect) would leave these streams open without
       // this change for good. Ended, their clients resume with Last-Event-ID and get it replayed.
