@@ -79,6 +79,10 @@ const EVENT_TYPES = [
 /** Records every event of `subscription` through its listeners. */
 export function recordEvents(subscription: JobSubscription): EventLog {
   const events: JobEvent[] = [];
+  // When each event arrived (ms since recording began): a timeout's message shows whether events
+  // came late (a slow server) or the process stalled.
+  const startedAt = Date.now();
+  const arrivals: number[] = [];
   const waiters = new Set<{
     match: (event: JobEvent) => boolean;
     resolve: (e: JobEvent) => void;
@@ -86,6 +90,7 @@ export function recordEvents(subscription: JobSubscription): EventLog {
   for (const type of EVENT_TYPES) {
     subscription.on(type, (event: JobEvent) => {
       events.push(event);
+      arrivals.push(Date.now() - startedAt);
       for (const waiter of [...waiters]) {
         if (waiter.match(event)) {
           waiters.delete(waiter);
@@ -102,10 +107,19 @@ export function recordEvents(subscription: JobSubscription): EventLog {
       return new Promise((resolve, reject) => {
         const waiter = { match, resolve };
         waiters.add(waiter);
+        const waitingSince = Date.now() - startedAt;
         setTimeout(() => {
           if (!waiters.delete(waiter)) return;
-          const types = events.map((event) => event.type).join(', ');
-          reject(new Error(`No matching event within ${timeoutMs} ms; received: ${types}`));
+          const received = events
+            .map((event, index) => `${event.type} at ${arrivals[index]} ms`)
+            .join(', ');
+          reject(
+            new Error(
+              `No matching event within ${timeoutMs} ms (waiting since ${waitingSince} ms, ` +
+                `timed out at ${Date.now() - startedAt} ms; last event id ` +
+                `${subscription.lastEventId ?? 'none'}); received: ${received}`,
+            ),
+          );
         }, timeoutMs);
       });
     },
