@@ -1,10 +1,7 @@
 // `npm run bench -- [--quick] [--only <section>[,<section>…]] [--rounds n] [--calls n]`.
 
-/**
- * The sections of the bench, in the order they run. `decode` comes first: it measures zod's
- * interpreter before anything compiles the response schemas, which every client does on Node.
- */
-export const SECTIONS = ['decode', 'calls', 'encode', 'server', 'bundle'] as const;
+/** The sections of the bench, in the order they run. */
+export const SECTIONS = ['calls', 'decode', 'encode', 'server', 'bundle'] as const;
 
 /** One section of the bench. */
 export type SectionName = (typeof SECTIONS)[number];

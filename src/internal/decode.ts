@@ -59,9 +59,19 @@ export function compileResponseSchemas(): Promise<boolean> {
   return compiling;
 }
 
-/** Whether any response schema is compiled: the bench must measure the interpreter before. */
+/** Whether any response schema is compiled (the tests check that a pass runs uncompiled). */
 export function areResponseSchemasCompiled(): boolean {
   return compiledSchemas.size > 0;
+}
+
+/**
+ * Goes back to the interpreter until the next {@link compileResponseSchemas}: the bench measures
+ * both in one process, after clients have compiled the schemas.
+ */
+export async function uncompileResponseSchemas(): Promise<void> {
+  await compiling;
+  compiledSchemas.clear();
+  compiling = undefined;
 }
 
 /**

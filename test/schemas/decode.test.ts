@@ -8,6 +8,7 @@ import {
   decodeJobPage,
   decodeJobStatusSummary,
   decodeWireJob,
+  uncompileResponseSchemas,
 } from '../../src/internal/decode';
 
 const SNAKE = { serviceFieldKeys: 'snake_case' } as const;
@@ -270,5 +271,15 @@ describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (vali
         expect.objectContaining({ path: ['data'], code: 'too_small' }),
       ]);
     });
+  });
+});
+
+describe('uncompileResponseSchemas', () => {
+  it('returns decoding to the interpreter until the next compile', async () => {
+    expect(await compileResponseSchemas()).toBe(true);
+
+    await uncompileResponseSchemas();
+
+    expect(areResponseSchemasCompiled()).toBe(false);
   });
 });
