@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts Debian's PostgreSQL cluster (installing nothing) and prints a DATABASE_URL for a fresh
-# test database. Used by .ci/run; handy locally as: export DATABASE_URL=$(bash scripts/start-postgres.sh)
+# Starts Debian's PostgreSQL cluster (installing nothing) and prints a DATABASE_URL for the test
+# database, created when missing. Never dropped: every test run works in schemas of its own, so
+# runs that share the cluster (two checkouts, a bench beside the tests) leave each other alone.
+# Used by .ci/run; handy locally as: export DATABASE_URL=$(bash scripts/start-postgres.sh)
 set -euo pipefail
 cluster=$(pg_lsclusters --no-header 2>/dev/null | awk 'NR==1 {print $1" "$2}')
 if [ -z "$cluster" ]; then
@@ -21,7 +23,7 @@ DO \$\$ BEGIN
     CREATE ROLE jss LOGIN PASSWORD 'jss';
   END IF;
 END \$\$;
-DROP DATABASE IF EXISTS jss_test;
-CREATE DATABASE jss_test OWNER jss;
+SELECT 'CREATE DATABASE jss_test OWNER jss'
+WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'jss_test') \gexec
 SQL
 echo "postgres://jss:jss@127.0.0.1:${port}/jss_test"
