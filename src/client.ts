@@ -432,7 +432,7 @@ export class JobStatusClient {
     request: TransportRequest,
     options: CallOptions | undefined,
   ): Promise<TransportResponse> {
-    // Most calls pass no options, and nothing is not worth a parse on the hot path.
+    // Most calls pass no options: they skip the parse, which checks nothing for them.
     if (options === undefined) return this.#transport.request(request);
     const callOptions = parseInput(callOptionsSchema, pickCallOptions(options), 'options');
     return this.#transport.request({ ...request, ...callOptions });
