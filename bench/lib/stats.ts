@@ -19,6 +19,14 @@ export function median(values: readonly number[]): number {
   return percentile(values, 0.5);
 }
 
+/**
+ * The median of `values[i] / baseline[i]`: each round against the baseline's same round, so that
+ * what slowed the machine in one round slows both sides of its ratio.
+ */
+export function pairedRatio(values: readonly number[], baseline: readonly number[]): number {
+  return median(values.map((value, index) => value / (baseline[index] ?? Number.NaN)));
+}
+
 /** Median and p99 of a set of latencies. */
 export interface LatencySummary {
   medianMs: number;

@@ -10,7 +10,7 @@ import { runCalls, type CallRun } from '../lib/load';
 import { interleave, type Contender } from '../lib/measure';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
-import { median, medianRound, summarizeLatencies } from '../lib/stats';
+import { medianRound, pairedRatio, summarizeLatencies } from '../lib/stats';
 
 const USER = 'bench';
 // The canned answer is job 0 of the fixtures; every contender asks for it by its id.
@@ -78,15 +78,10 @@ function contenders(baseURL: string): { name: string; call: CallOnce }[] {
 }
 
 /** Each round's median latency of `name` over `against`'s in the same round; their median. */
-function pairedRatio(rounds: Map<string, CallRun[]>, name: string, against: string): number {
-  const baseline = rounds.get(against) ?? [];
-  const ratios = (rounds.get(name) ?? []).map((run, index) => {
-    const base = baseline[index];
-    return base
-      ? summarizeLatencies(run.latenciesMs).medianMs / summarizeLatencies(base.latenciesMs).medianMs
-      : Number.NaN;
-  });
-  return median(ratios);
+function latencyRatio(rounds: Map<string, CallRun[]>, name: string, against: string): number {
+  const medians = (runs: CallRun[] = []) =>
+    runs.map((run) => summarizeLatencies(run.latenciesMs).medianMs);
+  return pairedRatio(medians(rounds.get(name)), medians(rounds.get(against)));
 }
 
 function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, note: string): Row[] {
@@ -99,7 +94,7 @@ function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, no
     const typical = medianRound(summaries, (summary) => summary.perSecond);
     const sameTimeout =
       name === 'SDK'
-        ? `; ${pairedRatio(rounds, name, SAME_TIMEOUT).toFixed(2)}x SDK/${SAME_TIMEOUT}`
+        ? `; ${latencyRatio(rounds, name, SAME_TIMEOUT).toFixed(2)}x SDK/${SAME_TIMEOUT}`
         : '';
     rows.push({
       section: 'calls',
@@ -110,7 +105,7 @@ function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, no
       perSecond: typical.perSecond,
       ...(name === BASELINE
         ? {}
-        : { ratio: pairedRatio(rounds, name, BASELINE), ratioOf: `${name}/${BASELINE} median` }),
+        : { ratio: latencyRatio(rounds, name, BASELINE), ratioOf: `${name}/${BASELINE} median` }),
       note: note + sameTimeout,
     });
   }

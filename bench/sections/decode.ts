@@ -12,7 +12,7 @@ import { jobsEnvelope } from '../lib/fixtures';
 import { timeOperations, type Operation } from '../lib/operations';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
-import { median } from '../lib/stats';
+import { median, pairedRatio } from '../lib/stats';
 
 const WIRE: WireOptions = { serviceFieldKeys: 'snake_case' };
 const CONTEXT = { method: 'POST', path: '1.0/job/query', status: 200 };
@@ -44,14 +44,15 @@ async function measureSize(
   const rows: Row[] = [];
   for (const [name, perRound] of byName) {
     const ms = median(perRound);
-    const ratios = perRound.map((value, index) => value / (parseMs[index] ?? Number.NaN));
     rows.push({
       section: 'decode',
       case: label,
       contender: name,
       medianMs: ms,
       perSecond: (jobs / ms) * 1000,
-      ...(name === 'JSON.parse' ? {} : { ratio: median(ratios), ratioOf: 'time/JSON.parse' }),
+      ...(name === 'JSON.parse'
+        ? {}
+        : { ratio: pairedRatio(perRound, parseMs), ratioOf: 'time/JSON.parse' }),
       heapBytes: heap[name]?.growthBytes,
       note: `${((ms / jobs) * 1000).toFixed(1)} µs/job`,
     });

@@ -5,7 +5,7 @@ import { countLeaves, largeUpdate } from '../lib/fixtures';
 import { timeOperations, type Operation } from '../lib/operations';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
-import { median } from '../lib/stats';
+import { median, pairedRatio } from '../lib/stats';
 
 const PATCH = { serviceFieldKeys: 'snake_case', isPatch: true } as const;
 
@@ -37,7 +37,7 @@ async function measureSize(
       ...(name === 'JSON.stringify'
         ? {}
         : {
-            ratio: median(perRound.map((value, index) => value / (baseline[index] ?? Number.NaN))),
+            ratio: pairedRatio(perRound, baseline),
             ratioOf: 'time/JSON.stringify',
           }),
       heapBytes: heap[name]?.growthBytes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, medianRound, percentile } from '../lib/stats';
+import { median, medianRound, percentile, pairedRatio } from '../lib/stats';
 
 describe('percentile', () => {
   it('takes the nearest rank of an unsorted list', () => {
@@ -29,5 +29,12 @@ describe('medianRound', () => {
       { perSecond: 200, p99: 5 },
     ];
     expect(medianRound(rounds, (round) => round.perSecond)).toEqual({ perSecond: 200, p99: 5 });
+  });
+});
+
+describe('pairedRatio', () => {
+  it('takes the median of each round over the same round of the baseline', () => {
+    // Round by round: 2, 1 and 3; the ratio of the two medians would be 3.
+    expect(pairedRatio([2, 9, 3], [1, 9, 1])).toBe(2);
   });
 });
