@@ -28,6 +28,15 @@ function eventStream(text: string): Response {
   return new HttpResponse(stream, { headers: { 'Content-Type': 'text/event-stream' } });
 }
 
+/** demo's subscription: a 503 on the first attempt, then an open stream with its initial jobs. */
+function answerSubscribeAfterOneFailure(): void {
+  respondWith('get', '1.0/job/subscribe/demo', (attempt) =>
+    attempt === 0
+      ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
+      : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
+  );
+}
+
 describe('iterateJobs', () => {
   it('walks every page with the previous page cursor and the same filter body', async () => {
     const calls = respond(
@@ -129,11 +138,7 @@ describe('subscribe', () => {
 
   it('reports a reconnect to the logger at the warn level it lets through', async () => {
     const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    respondWith('get', '1.0/job/subscribe/demo', (attempt) =>
-      attempt === 0
-        ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
-        : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
-    );
+    answerSubscribeAfterOneFailure();
     const jss = demoClient({ logger, logLevel: 'warn' });
 
     const subscription = jss.subscribe('demo', { reconnectDelay: { initialMs: 1, maxMs: 1 } });
@@ -147,11 +152,7 @@ describe('subscribe', () => {
 
   it('keeps a reconnect out of the logger when logLevel is error', async () => {
     const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    respondWith('get', '1.0/job/subscribe/demo', (attempt) =>
-      attempt === 0
-        ? HttpResponse.json({ response_type: 'SERVER_ERROR', error: 'busy' }, { status: 503 })
-        : eventStream(`event: initialJobs\nid: 1\ndata: []\n\n`),
-    );
+    answerSubscribeAfterOneFailure();
     const jss = demoClient({ logger, logLevel: 'error' });
 
     const subscription = jss.subscribe('demo', { reconnectDelay: { initialMs: 1, maxMs: 1 } });
