@@ -39,6 +39,20 @@ const noSchemaCompiler = replaceModule(
   'export const loadSchemaCompiler = () => Promise.resolve(undefined);',
 );
 
+// The redirect rules (src/internal/redirects): CommonJS loads them statically; the global script
+// leaves them out, as its browser follows redirects before the SDK sees an answer.
+const redirectsLoader = /[\\/]src[\\/]internal[\\/]redirects[\\/]load\.ts$/;
+const staticRedirects = replaceModule(
+  'static-redirects',
+  redirectsLoader,
+  "import * as redirects from './index';\nexport const loadRedirects = () => Promise.resolve(redirects);",
+);
+const noRedirects = replaceModule(
+  'no-redirects',
+  redirectsLoader,
+  'export const loadRedirects = () => Promise.resolve(undefined);',
+);
+
 const entry = { index: 'src/index.ts', testing: 'src/testing/index.ts' };
 const shared: Options = {
   entry,
@@ -59,7 +73,7 @@ export default defineConfig([
     ...shared,
     format: ['cjs'],
     splitting: false,
-    esbuildPlugins: [staticFollow, staticSchemaCompiler],
+    esbuildPlugins: [staticFollow, staticSchemaCompiler, staticRedirects],
   },
   {
     entry: { 'job-status-client': 'src/global.ts' },
@@ -73,6 +87,6 @@ export default defineConfig([
     sourcemap: true,
     noExternal: [/.*/],
     outExtension: () => ({ js: '.global.js' }),
-    esbuildPlugins: [staticFollow, noSchemaCompiler],
+    esbuildPlugins: [staticFollow, noSchemaCompiler, noRedirects],
   },
 ]);

@@ -6,7 +6,8 @@
  * - the global build for a script tag, axios and zod/mini bundled in, as shipped;
  * - what an app that reads jobs loads up front from the ESM build, bundled as a bundler would
  *   (code splitting on, axios and zod external): the subscription code must not be in it;
- * - the chunk loaded on first subscribe/waitForJob/iterateJobs, and the whole SDK, for the record.
+ * - the chunks loaded later (on first subscribe/waitForJob/iterateJobs; zod's compiler and the
+ *   redirect rules, on Node) and the whole SDK, for the record.
  *
  * Each budgeted figure has issue 4's `target` and an enforced `ceiling`. The targets are not met
  * yet (see the README's size section): the ceilings sit just above today's sizes, so that the check
@@ -91,12 +92,17 @@ function loadedUpFront(metafile: Metafile, entry: string): Set<string> {
   return seen;
 }
 
-/** Whether an output is the chunk of dist/ that calls zod's schema compiler (Node only). */
-function isSchemaCompilerChunk(metafile: Metafile, output: string): boolean {
+/** Whether `output` holds the chunk of dist/ whose file name matches `chunk`. */
+function holdsChunk(metafile: Metafile, output: string, chunk: RegExp): boolean {
   const key = Object.keys(metafile.outputs).find((path) => output.endsWith(path));
   const inputs = key === undefined ? [] : Object.keys(metafile.outputs[key]?.inputs ?? {});
-  return inputs.some((input) => /(^|\/)compiler-[\w-]+\.js$/.test(input));
+  return inputs.some((input) => chunk.test(input));
 }
+
+// Chunks of dist/ that a browser app never loads: the call of zod's schema compiler (Node only)
+// and the redirect rules (a browser follows redirects itself).
+const SCHEMA_COMPILER_CHUNK = /(^|\/)compiler-[\w-]+\.js$/;
+const REDIRECTS_CHUNK = /(^|\/)redirects-[\w-]+\.js$/;
 
 /** Measures every figure of the size check. */
 export async function measureSizes(): Promise<SizeFigure[]> {
@@ -107,9 +113,11 @@ export async function measureSizes(): Promise<SizeFigure[]> {
   let upFrontBytes = 0;
   let followBytes = 0;
   let compilerBytes = 0;
+  let redirectsBytes = 0;
   for (const [path, bytes] of split.sizes) {
     if (upFront.has(path)) upFrontBytes += bytes;
-    else if (isSchemaCompilerChunk(split.metafile, path)) compilerBytes += bytes;
+    else if (holdsChunk(split.metafile, path, SCHEMA_COMPILER_CHUNK)) compilerBytes += bytes;
+    else if (holdsChunk(split.metafile, path, REDIRECTS_CHUNK)) redirectsBytes += bytes;
     else followBytes += bytes;
   }
   const whole = await bundle(fullApp, false);
@@ -130,6 +138,10 @@ export async function measureSizes(): Promise<SizeFigure[]> {
     {
       name: "ESM, the call of zod's schema compiler (loaded on Node only; zod external)",
       bytes: compilerBytes,
+    },
+    {
+      name: 'ESM, the redirect rules (loaded on a first redirect, on Node only in practice)',
+      bytes: redirectsBytes,
     },
     {
       name: 'ESM, the whole SDK in one bundle (axios, zod external)',

@@ -124,7 +124,8 @@ export interface ClientOptions {
   retryDelay?: RetryDelayOptions;
   /**
    * An axios instance to send with (for proxies, agents, interceptors). Its own `baseURL`,
-   * `timeout` and retries are not used: the client's options are.
+   * `timeout` and retries are not used: the client's options are. It follows redirects as it is
+   * configured to (`maxRedirects`), where the private instance follows the Fetch standard's rules.
    * @default undefined (a private instance)
    * @example { axios: axios.create({ httpsAgent }) }
    */

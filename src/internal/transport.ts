@@ -27,7 +27,9 @@ import {
   parseSuccessBody,
   pathWithoutQuery,
 } from './http-body';
-import { sensitiveHeaderValues, toSafeErrorInfo } from './redact';
+import { isSensitiveHeader, sensitiveHeaderValues, toSafeErrorInfo } from './redact';
+import type { Hop } from './redirects';
+import { loadRedirects } from './redirects/load';
 import { isRetryableError, retryDelay, retryReason } from './retry';
 import { callHook, log, logs } from './transport-log';
 import type {
@@ -87,6 +89,8 @@ interface Shared {
   http: AxiosInstance;
   /** What each request must say itself: FIXED_CONFIG for an injected instance, nothing for ours. */
   perRequest: AxiosRequestConfig;
+  /** Ours leaves redirects to the transport (see redirects/); an injected one follows its config. */
+  followsRedirects: boolean;
   options: NormalizedTransportOptions;
   /** The headers of a bodyless call without an idempotency key (and with a fixed token). */
   headers: Headers;
@@ -131,8 +135,9 @@ export function createTransport(options: NormalizedTransportOptions): Transport 
   // An injected instance keeps its own defaults, so it gets FIXED_CONFIG with every request.
   const injected = options.axios;
   const shared: Shared = {
-    http: injected ?? axios.create(FIXED_CONFIG),
+    http: injected ?? axios.create({ ...FIXED_CONFIG, maxRedirects: 0 }),
     perRequest: injected === undefined ? {} : FIXED_CONFIG,
+    followsRedirects: injected === undefined,
     options,
     headers,
     secrets,
@@ -181,7 +186,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
       let outcome: Outcome;
       try {
         outcome = readResponse(
-          await send(shared, request, body, scope?.attempt(timeout), timeout, secrets),
+          await send(shared, request, context, body, scope?.attempt(timeout), timeout, secrets),
           context,
           secrets,
         );
@@ -233,12 +238,14 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
 }
 
 /**
- * Sends one attempt. Under a scope, `signal` carries the attempt's timeout; without one, axios's
- * own `timeout` does.
+ * Sends one attempt, following redirects (see redirects/) when the instance is the SDK's own.
+ * Under a scope, `signal` carries the attempt's timeout; without one, axios's own `timeout` does,
+ * shortened on each hop by the time already spent.
  */
 async function send(
   shared: Shared,
   request: TransportRequest,
+  context: CallContext,
   body: string | undefined,
   signal: AbortSignal | undefined,
   timeout: number,
@@ -260,17 +267,41 @@ async function send(
     }
     headers = withOwn(headers, own);
   }
-  const config: AxiosRequestConfig = {
-    ...shared.perRequest,
+  const first: Hop = {
     method: request.method,
     url: buildUrl(shared.options.baseURL, request.path, request.query),
     headers,
-    timeout: signal === undefined ? timerMs(timeout) : 0,
+    body,
   };
-  // Keys left out rather than set to undefined: each one is another merge step in axios.
-  if (body !== undefined) config.data = body;
-  if (signal !== undefined) config.signal = signal;
-  return shared.http.request<unknown>(config);
+  const attemptMs = signal === undefined ? timerMs(timeout) : 0;
+  const startedAt = attemptMs === 0 ? 0 : Date.now();
+  const sendHop = (hop: Hop): Promise<AxiosResponse<unknown>> => {
+    const config: AxiosRequestConfig = {
+      ...shared.perRequest,
+      method: hop.method,
+      url: hop.url,
+      headers: hop.headers,
+      timeout: attemptMs === 0 ? 0 : Math.max(1, attemptMs - (Date.now() - startedAt)),
+    };
+    // Keys left out rather than set to undefined: each one is another merge step in axios.
+    if (hop.body !== undefined) config.data = hop.body;
+    if (signal !== undefined) config.signal = signal;
+    return shared.http.request<unknown>(config);
+  };
+  const response = await sendHop(first);
+  if (!shared.followsRedirects || response.status < 300 || response.status > 399) return response;
+  const redirects = await loadRedirects();
+  return redirects === undefined
+    ? response
+    : redirects.followRedirects(response, first, sendHop, {
+        isCredential: isSensitiveHeader,
+        refuse: (why, code) => {
+          throw new JobStatusError(
+            `The request (${context.method} ${context.path}) was redirected ${why}`,
+            { code },
+          );
+        },
+      });
 }
 
 /** A 2xx becomes the response (its body must be JSON); anything else an ApiError subclass. */

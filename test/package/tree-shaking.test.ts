@@ -83,6 +83,9 @@ async function bundleApp(source: string, sdkEntry: string) {
 const schemaCompilerCall = '.compile(';
 const zodCompilerMessages = ['z.compile does not support', 'generated code failed to evaluate'];
 
+/** A message of the redirect rules (src/internal/redirects), which a browser never needs. */
+const redirectRulesMarker = 'the unsupported scheme';
+
 const markersIn = (code: string) => subscriptionMarkers.filter((marker) => code.includes(marker));
 
 describe('tree-shaking of the ESM build', () => {
@@ -119,6 +122,21 @@ describe('tree-shaking of the ESM build', () => {
     expect(app.all).toContain(schemaCompilerCall);
     expect(app.startup).not.toContain(schemaCompilerCall);
   });
+
+  it('leaves the redirect rules out of what a browser app loads at startup', async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(app.all).toContain(redirectRulesMarker);
+    expect(app.startup).not.toContain(redirectRulesMarker);
+  });
+});
+
+describe('the CommonJS build', () => {
+  beforeAll(ensureBuilt);
+
+  it('carries the redirect rules itself, for Node', () => {
+    expect(readFileSync(distFiles.cjs, 'utf8')).toContain(redirectRulesMarker);
+  });
 });
 
 describe('the global build for a script tag', () => {
@@ -148,5 +166,9 @@ describe('the global build for a script tag', () => {
     const code = readFileSync(distFiles.global, 'utf8');
 
     expect(zodCompilerMessages.filter((message) => code.includes(message))).toEqual([]);
+  });
+
+  it('leaves the redirect rules out, as the browser follows redirects itself', () => {
+    expect(readFileSync(distFiles.global, 'utf8')).not.toContain(redirectRulesMarker);
   });
 });
