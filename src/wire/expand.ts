@@ -29,12 +29,18 @@ export function isIndexKeyed(keys: readonly string[]): boolean {
  * changed.
  */
 export function expandServiceFields(value: unknown, finalKey: KeyConverter): unknown {
+  // The hot loop of decoding: plain loops rather than `map` and its closure, and an object is only
+  // checked for index keys when it has a `"0"` (JSON values are never undefined).
   if (Array.isArray(value)) {
-    return value.map((element: unknown) => expandServiceFields(element, finalKey));
+    const elements = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      elements[index] = expandServiceFields(value[index], finalKey);
+    }
+    return elements;
   }
   if (!isRecord(value)) return value;
   const keys = Object.keys(value);
-  if (isIndexKeyed(keys)) {
+  if (value['0'] !== undefined && isIndexKeyed(keys)) {
     // Keys are exactly "0" … "n-1": reading by number is the same property, without a string.
     const elements = new Array<unknown>(keys.length);
     for (let index = 0; index < keys.length; index++) {
@@ -43,8 +49,10 @@ export function expandServiceFields(value: unknown, finalKey: KeyConverter): unk
     return elements;
   }
   const expanded: Record<string, unknown> = {};
-  for (const key of keys)
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
     setOwn(expanded, finalKey(key), expandServiceFields(value[key], finalKey));
+  }
   return expanded;
 }
 
