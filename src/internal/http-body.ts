@@ -40,16 +40,16 @@ export function pathWithoutQuery(path: string): string {
   return query === -1 ? path : path.slice(0, query);
 }
 
+function invalid(message: string, code = 'invalid_json'): ParsedBody {
+  return { ok: false, issue: { path: [], message, code } };
+}
+
 /**
  * Reads a 2xx body strictly: it must be UTF-8 JSON. `raw` is what the adapter produced
  * (an ArrayBuffer or Buffer normally; a string or an already parsed value from a custom adapter).
  * `secrets` are scrubbed from the excerpt quoted in an issue.
  */
 export function parseSuccessBody(raw: unknown, secrets: readonly string[]): ParsedBody {
-  const invalid = (message: string, code = 'invalid_json'): ParsedBody => ({
-    ok: false,
-    issue: { path: [], message, code },
-  });
   let text: string | undefined;
   try {
     text = textOf(raw, strictUtf8);
@@ -85,16 +85,17 @@ function textOf(raw: unknown, decoder: TextDecoder): string | undefined {
   return typeof raw === 'string' ? raw : isBinary(raw) ? decoder.decode(raw) : undefined;
 }
 
-/** Lower-cased header names; repeated headers joined with `, `. */
+/**
+ * Lower-cased header names; repeated headers joined with `, `; empty values (null, undefined,
+ * false) left out. Read from the own properties of axios's headers object, where it keeps them,
+ * rather than through its `toJSON()` copy: this runs on every answer.
+ */
 export function normaliseHeaders(headers: unknown): Record<string, string> {
-  const source: unknown =
-    typeof (headers as { toJSON?: unknown } | null | undefined)?.toJSON === 'function'
-      ? (headers as { toJSON(): unknown }).toJSON()
-      : headers;
   const normalised: Record<string, string> = {};
-  if (typeof source !== 'object' || source === null) return normalised;
-  for (const [name, value] of Object.entries(source)) {
-    if (value === undefined || value === null) continue;
+  if (typeof headers !== 'object' || headers === null) return normalised;
+  for (const name of Object.keys(headers)) {
+    const value: unknown = (headers as Record<string, unknown>)[name];
+    if (value === undefined || value === null || value === false) continue;
     normalised[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   return normalised;

@@ -161,26 +161,13 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
     signal !== undefined || deadline !== undefined || tokenProvider
       ? openScope(signal, deadline)
       : undefined;
-  const stopped = (reason: StopReason): JobStatusError => {
-    if (reason === 'timeout')
-      return new TimeoutError({ ...context, timeoutMs: timeout, scope: 'attempt' });
-    if (reason === 'deadline') {
-      return new TimeoutError({ ...context, timeoutMs: deadline ?? 0, scope: 'deadline' });
-    }
-    // The reason is the caller's object: keep at most a scrubbed copy of an error-like one.
-    const reasonGiven: unknown = signal?.reason;
-    return new AbortError(
-      typeof reasonGiven === 'object' && reasonGiven !== null && 'message' in reasonGiven
-        ? { ...context, cause: toSafeErrorInfo(reasonGiven, secrets) }
-        : context,
-    );
-  };
   const startedAt = Date.now();
 
   try {
     for (let attempt = 1; ; attempt += 1) {
       const before = scope?.reason();
-      if (before !== undefined) throw stopped(before);
+      if (before !== undefined)
+        throw stopError(before, context, { timeout, deadline, signal }, secrets);
 
       const attemptStartedAt = Date.now();
       let outcome: Outcome;
@@ -193,7 +180,10 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
       } catch (thrown) {
         const reason = scope?.reason() ?? (isTimeout(thrown) ? 'timeout' : undefined);
         outcome = {
-          error: reason !== undefined ? stopped(reason) : mapThrown(thrown, context, secrets),
+          error:
+            reason !== undefined
+              ? stopError(reason, context, { timeout, deadline, signal }, secrets)
+              : mapThrown(thrown, context, secrets),
         };
       } finally {
         scope?.endAttempt();
@@ -237,6 +227,28 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
   }
 }
 
+/** The error for a call stopped by its attempt timeout, its deadline or its caller's signal. */
+function stopError(
+  reason: StopReason,
+  context: CallContext,
+  limits: { timeout: number; deadline: number | undefined; signal: AbortSignal | undefined },
+  secrets: readonly string[],
+): JobStatusError {
+  if (reason === 'timeout') {
+    return new TimeoutError({ ...context, timeoutMs: limits.timeout, scope: 'attempt' });
+  }
+  if (reason === 'deadline') {
+    return new TimeoutError({ ...context, timeoutMs: limits.deadline ?? 0, scope: 'deadline' });
+  }
+  // The reason is the caller's object: keep at most a scrubbed copy of an error-like one.
+  const reasonGiven: unknown = limits.signal?.reason;
+  return new AbortError(
+    typeof reasonGiven === 'object' && reasonGiven !== null && 'message' in reasonGiven
+      ? { ...context, cause: toSafeErrorInfo(reasonGiven, secrets) }
+      : context,
+  );
+}
+
 /**
  * Sends one attempt, following redirects (see redirects/) when the instance is the SDK's own.
  * Under a scope, `signal` carries the attempt's timeout; without one, axios's own `timeout` does,
@@ -275,33 +287,46 @@ async function send(
   };
   const attemptMs = signal === undefined ? timerMs(timeout) : 0;
   const startedAt = attemptMs === 0 ? 0 : Date.now();
-  const sendHop = (hop: Hop): Promise<AxiosResponse<unknown>> => {
-    const config: AxiosRequestConfig = {
-      ...shared.perRequest,
-      method: hop.method,
-      url: hop.url,
-      headers: hop.headers,
-      timeout: attemptMs === 0 ? 0 : Math.max(1, attemptMs - (Date.now() - startedAt)),
-    };
-    // Keys left out rather than set to undefined: each one is another merge step in axios.
-    if (hop.body !== undefined) config.data = hop.body;
-    if (signal !== undefined) config.signal = signal;
-    return shared.http.request<unknown>(config);
-  };
-  const response = await sendHop(first);
+  const response = await sendHop(shared, first, signal, attemptMs, startedAt);
   if (!shared.followsRedirects || response.status < 300 || response.status > 399) return response;
   const redirects = await loadRedirects();
   return redirects === undefined
     ? response
-    : redirects.followRedirects(response, first, sendHop, {
-        isCredential: isSensitiveHeader,
-        refuse: (why, code) => {
-          throw new JobStatusError(
-            `The request (${context.method} ${context.path}) was redirected ${why}`,
-            { code },
-          );
+    : redirects.followRedirects(
+        response,
+        first,
+        (hop) => sendHop(shared, hop, signal, attemptMs, startedAt),
+        {
+          isCredential: isSensitiveHeader,
+          refuse: (why, code) => {
+            throw new JobStatusError(
+              `The request (${context.method} ${context.path}) was redirected ${why}`,
+              { code },
+            );
+          },
         },
-      });
+      );
+}
+
+/** One HTTP request of an attempt; `attemptMs` (0 for none) counts from `startedAt`. */
+function sendHop(
+  shared: Shared,
+  hop: Hop,
+  signal: AbortSignal | undefined,
+  attemptMs: number,
+  startedAt: number,
+): Promise<AxiosResponse<unknown>> {
+  const config: AxiosRequestConfig = {
+    ...shared.perRequest,
+    method: hop.method,
+    url: hop.url,
+    headers: hop.headers,
+    timeout: attemptMs === 0 ? 0 : Math.max(1, attemptMs - (Date.now() - startedAt)),
+  };
+  // Keys left out rather than set to undefined: each one is another merge step in axios.
+  if (hop.body !== undefined) config.data = hop.body;
+  if (signal !== undefined) config.signal = signal;
+  return shared.http.request<unknown>(config);
 }
 
 /** A 2xx becomes the response (its body must be JSON); anything else an ApiError subclass. */

@@ -281,6 +281,26 @@ describe('the response', () => {
     expect(response.requestId).toBe('req-77');
   });
 
+  it('joins the values of a header sent twice with a comma and a space', async () => {
+    server.use(
+      http.get(jssUrl('1.0/job/abc'), () => {
+        const headers = new Headers([
+          ['Set-Cookie', 'a=1'],
+          ['Set-Cookie', 'b=2'],
+        ]);
+        return HttpResponse.json(envelope([job]), { headers });
+      }),
+    );
+
+    const response = await createTransport(transportOptions()).request({
+      method: 'GET',
+      path: '1.0/job/abc',
+      idempotent: true,
+    });
+
+    expect(response.headers['set-cookie']).toBe('a=1, b=2');
+  });
+
   it('resolves a 204 with no data', async () => {
     server.use(http.delete(jssUrl('1.0/job/abc'), () => new HttpResponse(null, { status: 204 })));
 
