@@ -1,5 +1,9 @@
 // Per-call overhead: the SDK's getJob against raw axios (request + its JSON.parse) and the
 // platform fetch, all fetching the same canned envelope from a local node:http server.
+//
+// Contenders take turns in slices of a few hundred calls within each round, rather than a round
+// each: the shared machine's speed drifts within seconds, and in a round of 3 000 calls per
+// contender that drift alone moved the ratios by several percent from run to run.
 import axios from 'axios';
 import { JobStatusClient } from 'job-status-client';
 import { createTransport } from '../../src/internal/transport';
@@ -7,7 +11,6 @@ import { normalizeClientOptions } from '../../src/options';
 import { jobsEnvelope, wireJob } from '../lib/fixtures';
 import { startCannedServer } from '../lib/canned-server';
 import { runCalls, type CallRun } from '../lib/load';
-import { interleave, type Contender } from '../lib/measure';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
 import { medianRound, pairedRatio, summarizeLatencies } from '../lib/stats';
@@ -17,11 +20,17 @@ const USER = 'bench';
 const JOB_ID = String(wireJob(0).job_id);
 const CONCURRENCY = 32;
 const WARMUP_ROUNDS = 2;
+/** Calls per contender in one turn: long enough to amortise a turn, short against the drift. */
+const SLICE_CALLS = 250;
 const BASELINE = 'axios';
 // axios with the SDK's default per-attempt timeout: the request the SDK makes, without the SDK.
 // Its ratio separates what a timeout costs axios from what the SDK's own code costs.
 const SAME_TIMEOUT = 'axios+timeout';
 const SDK_DEFAULT_TIMEOUT_MS = 30_000;
+// axios as the SDK's own instance is configured on Node: it leaves redirects to the SDK instead
+// of wrapping every request in follow-redirects. Against it, the SDK's figure is what its
+// validation, mapping, retries and client code cost on the same HTTP path.
+const NO_REDIRECTS = 'axios, maxRedirects 0';
 
 type CallOnce = () => Promise<unknown>;
 
@@ -37,6 +46,7 @@ function contenders(baseURL: string): { name: string; call: CallOnce }[] {
   const transport = createTransport(normalizeClientOptions({ baseURL, user: USER }).transport);
   const http = axios.create();
   const httpWithTimeout = axios.create({ timeout: SDK_DEFAULT_TIMEOUT_MS });
+  const httpWithoutRedirects = axios.create({ maxRedirects: 0 });
   const url = `${baseURL}1.0/job/${JOB_ID}`;
   const headers = { Accept: 'application/json', 'X-User-Id': USER };
   type Envelope = { data: { job_id: string }[] };
@@ -68,6 +78,13 @@ function contenders(baseURL: string): { name: string; call: CallOnce }[] {
         checkJobId((await httpWithTimeout.get<Envelope>(url, { headers })).data.data[0]?.job_id),
     },
     {
+      name: NO_REDIRECTS,
+      call: async () =>
+        checkJobId(
+          (await httpWithoutRedirects.get<Envelope>(url, { headers })).data.data[0]?.job_id,
+        ),
+    },
+    {
       name: 'fetch',
       call: async () => {
         const response = await fetch(url, { headers });
@@ -92,10 +109,9 @@ function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, no
       perSecond: (count / run.elapsedMs) * 1000,
     }));
     const typical = medianRound(summaries, (summary) => summary.perSecond);
-    const sameTimeout =
-      name === 'SDK'
-        ? `; ${latencyRatio(rounds, name, SAME_TIMEOUT).toFixed(2)}x SDK/${SAME_TIMEOUT}`
-        : '';
+    const against = (other: string) =>
+      `; ${latencyRatio(rounds, name, other).toFixed(2)}x ${name}/${other}`;
+    const sameTimeout = name === 'SDK' ? against(SAME_TIMEOUT) + against(NO_REDIRECTS) : '';
     rows.push({
       section: 'calls',
       case: label,
@@ -112,6 +128,33 @@ function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, no
   return rows;
 }
 
+/**
+ * One round: each contender makes `count` calls at `concurrency`, in turns of `SLICE_CALLS` calls
+ * (the order of the turns rotates), so that all of them meet the same spells of the machine.
+ */
+async function runRound(
+  list: { name: string; call: CallOnce }[],
+  count: number,
+  concurrency: number,
+  round: number,
+): Promise<Map<string, CallRun>> {
+  const runs = new Map<string, CallRun>(
+    list.map(({ name }) => [name, { latenciesMs: [], elapsedMs: 0 }]),
+  );
+  const slice = Math.max(SLICE_CALLS, concurrency * 8);
+  for (let done = 0, turn = round; done < count; done += slice, turn += 1) {
+    const calls = Math.min(slice, count - done);
+    for (let offset = 0; offset < list.length; offset++) {
+      const { name, call } = list[(turn + offset) % list.length] as (typeof list)[number];
+      const part = await runCalls(calls, concurrency, call);
+      const run = runs.get(name) as CallRun;
+      run.latenciesMs.push(...part.latenciesMs);
+      run.elapsedMs += part.elapsedMs;
+    }
+  }
+  return runs;
+}
+
 /** Runs the per-call measurements (sequential, then concurrency 32). */
 export async function runCallsSection(options: BenchOptions): Promise<SectionResult> {
   const server = await startCannedServer(jobsEnvelope(1));
@@ -120,11 +163,12 @@ export async function runCallsSection(options: BenchOptions): Promise<SectionRes
     const rows: Row[] = [];
     const details: Record<string, unknown> = {};
     for (const concurrency of [1, CONCURRENCY]) {
-      const runners: Contender<CallRun>[] = list.map(({ name, call }) => ({
-        name,
-        run: () => runCalls(options.calls, concurrency, call),
-      }));
-      const rounds = await interleave(runners, options.rounds, WARMUP_ROUNDS);
+      const rounds = new Map<string, CallRun[]>(list.map(({ name }) => [name, []]));
+      for (let round = 0; round < WARMUP_ROUNDS + options.rounds; round++) {
+        const runs = await runRound(list, options.calls, concurrency, round);
+        if (round < WARMUP_ROUNDS) continue;
+        for (const [name, run] of runs) rounds.get(name)?.push(run);
+      }
       const label = concurrency === 1 ? 'getJob, sequential' : `getJob, concurrency ${concurrency}`;
       rows.push(...rowsOf(label, rounds, options.calls, `${options.calls} calls/round`));
       details[label] = Object.fromEntries(
