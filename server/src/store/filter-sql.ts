@@ -9,24 +9,35 @@ type ColumnKind = 'text' | 'time' | 'bool' | 'text_array';
 
 /** What a filter key addresses: a column (from the allowlist) or a path in service_fields. */
 type Target =
-  { type: 'column'; column: string; kind: ColumnKind } | { type: 'path'; path: string[] };
+  | { type: 'column'; column: string; kind: ColumnKind; nullable: boolean }
+  | { type: 'path'; path: string[] };
 
-/** Wire field → column. Only these names ever reach SQL as identifiers. */
-const COLUMNS = new Map<string, { column: string; kind: ColumnKind }>([
-  ['job_id', { column: 'job_id', kind: 'text' }],
-  ['user', { column: 'user_name', kind: 'text' }],
-  ['status', { column: 'status', kind: 'text' }],
-  ['job_name', { column: 'job_name', kind: 'text' }],
-  ['service', { column: 'service', kind: 'text' }],
-  ['current_host', { column: 'current_host', kind: 'text' }],
-  ['current_stage', { column: 'current_stage', kind: 'text' }],
-  ['origination_host', { column: 'origination_host', kind: 'text' }],
-  ['parent_id', { column: 'parent_id', kind: 'text' }],
-  ['child_ids', { column: 'child_ids', kind: 'text_array' }],
-  ['update_parent', { column: 'update_parent', kind: 'bool' }],
-  ['created', { column: 'created', kind: 'time' }],
-  ['modified', { column: 'modified', kind: 'time' }],
+/** Wire field → column (and whether it may be NULL). Only these names ever reach SQL. */
+const COLUMNS = new Map<string, { column: string; kind: ColumnKind; nullable: boolean }>([
+  ['job_id', { column: 'job_id', kind: 'text', nullable: false }],
+  ['user', { column: 'user_name', kind: 'text', nullable: false }],
+  ['status', { column: 'status', kind: 'text', nullable: false }],
+  ['job_name', { column: 'job_name', kind: 'text', nullable: true }],
+  ['service', { column: 'service', kind: 'text', nullable: true }],
+  ['current_host', { column: 'current_host', kind: 'text', nullable: true }],
+  ['current_stage', { column: 'current_stage', kind: 'text', nullable: true }],
+  ['origination_host', { column: 'origination_host', kind: 'text', nullable: true }],
+  ['parent_id', { column: 'parent_id', kind: 'text', nullable: true }],
+  ['child_ids', { column: 'child_ids', kind: 'text_array', nullable: true }],
+  ['update_parent', { column: 'update_parent', kind: 'bool', nullable: false }],
+  ['created', { column: 'created', kind: 'time', nullable: false }],
+  ['modified', { column: 'modified', kind: 'time', nullable: false }],
 ]);
+
+/**
+ * `predicate` (a comparison of a text column with non-null parameters) as a two-valued expression,
+ * TRUE or FALSE and never NULL, so that `NOT` of it means what the filter says. Written so that
+ * the planner still sees the comparison: inside `coalesce(…, FALSE)` it could not use the
+ * column's index, and a filter on `user` scanned every job of every user.
+ */
+function textPredicate(target: { column: string; nullable: boolean }, predicate: string): string {
+  return target.nullable ? `(${target.column} IS NOT NULL AND ${predicate})` : `(${predicate})`;
+}
 
 const COMPARISONS = new Map([
   ['$gt', '>'],
@@ -157,7 +168,7 @@ function equals(target: Target, value: unknown, params: SqlParams): string {
   switch (kind) {
     case 'text':
       return typeof value === 'string'
-        ? `coalesce(${column} = ${params.add(value, 'text')}, FALSE)`
+        ? textPredicate(target, `${column} = ${params.add(value, 'text')}`)
         : 'FALSE';
     case 'time':
       return `${column} = ${dateSql(value, column, params)}`;
@@ -196,8 +207,9 @@ function isIn(target: Target, values: unknown[], params: SqlParams): string {
     const strings = present.filter((value): value is string => typeof value === 'string');
     switch (kind) {
       case 'text':
-        if (strings.length > 0)
-          clauses.push(`coalesce(${column} = ANY(${params.add(strings, 'text[]')}), FALSE)`);
+        if (strings.length > 0) {
+          clauses.push(textPredicate(target, `${column} = ANY(${params.add(strings, 'text[]')})`));
+        }
         break;
       case 'time': {
         const millis = present.map((value) => dateMillis(value, column));
@@ -250,7 +262,7 @@ function compare(target: Target, sqlOperator: string, operand: unknown, params: 
       return `${column} ${sqlOperator} ${dateSql(operand, column, params)}`;
     case 'text':
       return typeof operand === 'string'
-        ? `coalesce(${column} ${sqlOperator} ${params.add(operand, 'text')}, FALSE)`
+        ? textPredicate(target, `${column} ${sqlOperator} ${params.add(operand, 'text')}`)
         : 'FALSE';
     // An array (child_ids) or a boolean is never of the operand's type.
     case 'text_array':
