@@ -35,8 +35,19 @@ describe.skipIf(!databaseUrl)('on PostgreSQL', () => {
     const { rows } = await stores[0]!.db.query<{ version: number }>(
       'SELECT version FROM jss_migrations ORDER BY version',
     );
-    expect(rows.map((row) => Number(row.version))).toEqual([1, 2]);
+    expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3]);
     await expect(migrate(stores[2]!.db)).resolves.toBeUndefined();
+  });
+
+  it('stores service fields and logs with lz4, which Debian builds PostgreSQL with', async () => {
+    const { rows } = await stores[0]!.db.query<{ name: string; compression: string }>(
+      `SELECT attname AS name, attcompression AS compression FROM pg_attribute
+       WHERE attrelid = 'jobs'::regclass AND attname IN ('service_fields', 'logs') ORDER BY attname`,
+    );
+    expect(rows).toEqual([
+      { name: 'logs', compression: 'l' },
+      { name: 'service_fields', compression: 'l' },
+    ]);
   });
 
   it('uses the schema it was given and leaves public alone', async () => {
