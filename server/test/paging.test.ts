@@ -47,6 +47,21 @@ describe('limit and offset', () => {
     expect(answer.body.has_more).toBe(false);
   });
 
+  it('reports the total of every match on the last page', async () => {
+    const api = client();
+    await createJobs(api, 3);
+    const answer = await api.query({ user: api.user }, '?limit=2&offset=2');
+    expect(answer.body).toMatchObject({ total_count: 3, offset: 2, has_more: false });
+  });
+
+  it('counts every match for an offset past the last one', async () => {
+    const api = client();
+    await createJobs(api, 3);
+    const answer = await api.query({ user: api.user }, '?limit=2&offset=5');
+    expect(idsOf(answer)).toEqual([]);
+    expect(answer.body).toMatchObject({ total_count: 3, offset: 5, has_more: false });
+  });
+
   it.each([
     'limit=0',
     'limit=1001',

@@ -53,21 +53,15 @@ export function orderBySql(sort: SortKey[]): string {
   return keys.join(', ');
 }
 
-/** Runs `POST 1.0/job/query`: the matching jobs of one page, and the counts that describe it. */
+/**
+ * Runs `POST 1.0/job/query`: the matching jobs of one page, and the counts that describe it. The
+ * page is read first: when it holds the last match, its offset plus its length is the total, and
+ * counting every match (the costly part: each candidate is read whole) is skipped.
+ */
 export async function queryJobs(store: Store, filter: unknown, page: PageRequest): Promise<Page> {
   // Build the filter once up front so that a bad filter fails before any SQL runs.
   filterToSql(filter, new SqlParams());
   return readSnapshot(store.db, async (sql) => {
-    const countParams = new SqlParams();
-    const where = filterToSql(filter, countParams);
-    const before = page.after
-      ? `count(*) FILTER (WHERE (created, job_id) <= (${countParams.add(page.after.created, 'timestamptz')}, ${countParams.add(page.after.job_id, 'text')}))`
-      : '0';
-    const { rows: counts } = await sql.query<{ total: string; before: string }>(
-      `SELECT count(*)::text AS total, (${before})::text AS before FROM jobs WHERE ${where}`,
-      countParams.values,
-    );
-
     const params = new SqlParams();
     const conditions = [filterToSql(filter, params)];
     if (page.after) {
@@ -82,8 +76,24 @@ export async function queryJobs(store: Store, filter: unknown, page: PageRequest
       params.values,
     );
     const hasMore = page.limit !== undefined && rows.length > page.limit;
+    const pageRows = hasMore ? rows.slice(0, page.limit) : rows;
+    // Past the end, an empty page says nothing of how many matches lie before its offset.
+    const endSeen = !page.after && !hasMore && (pageRows.length > 0 || page.offset === 0);
+    if (endSeen) {
+      return { rows: pageRows, total: page.offset + pageRows.length, offset: page.offset, hasMore };
+    }
+
+    const countParams = new SqlParams();
+    const where = filterToSql(filter, countParams);
+    const before = page.after
+      ? `count(*) FILTER (WHERE (created, job_id) <= (${countParams.add(page.after.created, 'timestamptz')}, ${countParams.add(page.after.job_id, 'text')}))`
+      : '0';
+    const { rows: counts } = await sql.query<{ total: string; before: string }>(
+      `SELECT count(*)::text AS total, (${before})::text AS before FROM jobs WHERE ${where}`,
+      countParams.values,
+    );
     return {
-      rows: hasMore ? rows.slice(0, page.limit) : rows,
+      rows: pageRows,
       total: Number(counts[0]?.total ?? 0),
       offset: page.after ? Number(counts[0]?.before ?? 0) : page.offset,
       hasMore,
