@@ -17,26 +17,6 @@ function digitsAt(text: string, start: number, count = 2): number {
   return value;
 }
 
-const MS_PER_DAY = 86_400_000;
-
-/** Days from 1970-01-01 to the given date of the proleptic Gregorian calendar, for any year. */
-function daysSinceEpoch(year: number, month: number, day: number): number {
-  // Counted in eras of 400 years from March 1st of year 0, so that February, with its leap day,
-  // ends each counted year (H. Hinnant's days_from_civil).
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra =
-    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-}
-
 /**
  * Reads a JSS time: ISO 8601 date and time with seconds, optional fraction (1-9 digits, cut to
  * milliseconds) and a zone written `Z`, `+HH:MM` or `+HHMM` (any offset, not only zero).
@@ -49,7 +29,6 @@ export function parseJssDate(text: string): Date | undefined {
   const end = text.length;
   const zoneStart = text[end - 1] === 'Z' ? end - 1 : text[end - 3] === ':' ? end - 6 : end - 5;
   const utc = zoneStart === end - 1;
-  const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5);
   const day = digitsAt(text, 8);
   const hour = digitsAt(text, 11);
@@ -57,19 +36,22 @@ export function parseJssDate(text: string): Date | undefined {
   const second = digitsAt(text, 17);
   const zoneHours = utc ? 0 : digitsAt(text, zoneStart + 1);
   const zoneMinutes = utc ? 0 : digitsAt(text, end - 2);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59 || zoneHours > 23 || zoneMinutes > 59) {
-    return undefined;
-  }
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (zoneHours > 23 || zoneMinutes > 59) return undefined;
+  // setUTCFullYear, unlike Date.UTC, reads years 0-99 as written. A day past the month's end
+  // (February 30th) rolls over into the next month, which reading the day back catches.
+  const date = new Date(0);
+  date.setUTCFullYear(digitsAt(text, 0, 4), month - 1, day);
+  if (date.getUTCDate() !== day) return undefined;
   const fractionDigits = Math.min(Math.max(zoneStart - 20, 0), 3);
   const offset = (zoneHours * 60 + zoneMinutes) * (text[zoneStart] === '-' ? -1 : 1);
-  // One Date built from a number: Date.UTC would read years 0-99 as 1900-1999, and setting the
-  // fields of a Date one call at a time cost twice as much (every job has at least two times).
-  return new Date(
-    daysSinceEpoch(year, month, day) * MS_PER_DAY +
-      ((hour * 60 + minute - offset) * 60 + second) * 1000 +
-      digitsAt(text, 20, fractionDigits) * 10 ** (3 - fractionDigits),
+  date.setUTCHours(
+    hour,
+    minute - offset,
+    second,
+    digitsAt(text, 20, fractionDigits) * 10 ** (3 - fractionDigits),
   );
+  return date;
 }
 
 /**
