@@ -167,7 +167,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
     for (let attempt = 1; ; attempt += 1) {
       const before = scope?.reason();
       if (before !== undefined)
-        throw stopError(before, context, { timeout, deadline, signal }, secrets);
+        throw stopError(before, context, timeout, deadline, signal, secrets);
 
       const attemptStartedAt = Date.now();
       let outcome: Outcome;
@@ -182,7 +182,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
         outcome = {
           error:
             reason !== undefined
-              ? stopError(reason, context, { timeout, deadline, signal }, secrets)
+              ? stopError(reason, context, timeout, deadline, signal, secrets)
               : mapThrown(thrown, context, secrets),
         };
       } finally {
@@ -231,17 +231,19 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
 function stopError(
   reason: StopReason,
   context: CallContext,
-  limits: { timeout: number; deadline: number | undefined; signal: AbortSignal | undefined },
+  timeout: number,
+  deadline: number | undefined,
+  signal: AbortSignal | undefined,
   secrets: readonly string[],
 ): JobStatusError {
   if (reason === 'timeout') {
-    return new TimeoutError({ ...context, timeoutMs: limits.timeout, scope: 'attempt' });
+    return new TimeoutError({ ...context, timeoutMs: timeout, scope: 'attempt' });
   }
   if (reason === 'deadline') {
-    return new TimeoutError({ ...context, timeoutMs: limits.deadline ?? 0, scope: 'deadline' });
+    return new TimeoutError({ ...context, timeoutMs: deadline ?? 0, scope: 'deadline' });
   }
   // The reason is the caller's object: keep at most a scrubbed copy of an error-like one.
-  const reasonGiven: unknown = limits.signal?.reason;
+  const reasonGiven: unknown = signal?.reason;
   return new AbortError(
     typeof reasonGiven === 'object' && reasonGiven !== null && 'message' in reasonGiven
       ? { ...context, cause: toSafeErrorInfo(reasonGiven, secrets) }
@@ -295,15 +297,17 @@ async function send(
     : redirects.followRedirects(
         response,
         first,
-        (hop) => sendHop(shared, hop, signal, attemptMs, startedAt),
-        {
-          isCredential: isSensitiveHeader,
-          refuse: (why, code) => {
-            throw new JobStatusError(
-              `The request (${context.method} ${context.path}) was redirected ${why}`,
-              { code },
-            );
-          },
+        (hop) => {
+          // A hop sent with no time left could still apply a write the caller is told timed out.
+          if (attemptMs !== 0 && Date.now() - startedAt >= attemptMs) {
+            throw stopError('timeout', context, timeout, undefined, signal, secrets);
+          }
+          return sendHop(shared, hop, signal, attemptMs, startedAt);
+        },
+        context,
+        isSensitiveHeader,
+        (message, code) => {
+          throw new JobStatusError(message, { code });
         },
       );
 }

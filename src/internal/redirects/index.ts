@@ -9,7 +9,7 @@
 import type { HttpMethod } from '../transport-types';
 
 /** The Fetch standard's limit; follow-redirects allowed 21. */
-export const MAX_REDIRECTS = 20;
+const MAX_REDIRECTS = 20;
 
 /** What one hop sends. `false` for a header tells axios to send none (see transport.ts). */
 export interface Hop {
@@ -26,34 +26,38 @@ export interface HopResponse {
   headers: object;
 }
 
-/** What the transport lends the rules. */
-export interface RedirectPolicy {
-  /** Whether a header is a credential, dropped on the way to another origin. */
-  isCredential: (headerName: string) => boolean;
-  /** Throws the transport's error for a redirect not followed; `why` ends "was redirected …". */
-  refuse: (why: string, code: 'unsupported_redirect' | 'too_many_redirects') => never;
+/** The call as errors name it: its method and its path without the query. */
+export interface CallName {
+  method: HttpMethod;
+  path: string;
 }
 
 /**
  * Sends the hops that `response` (the answer to `first`) and the answers after it ask for, with
- * `send`, and returns the first answer that is not a redirect to follow.
+ * `send`, and returns the first answer that is not a redirect to follow. The transport lends what
+ * the rules need, so that this module imports nothing: `isCredential` tells which headers to drop
+ * on the way to another origin, and `refuse` throws its error for a redirect that is not followed
+ * (never retried: the next attempt would meet it again).
  */
 export async function followRedirects<Response extends HopResponse>(
   response: Response,
   first: Hop,
   send: (hop: Hop) => Promise<Response>,
-  policy: RedirectPolicy,
+  call: CallName,
+  isCredential: (headerName: string) => boolean,
+  refuse: (message: string, code: 'unsupported_redirect' | 'too_many_redirects') => never,
 ): Promise<Response> {
+  const request = `The request (${call.method} ${call.path}) was redirected`;
   let hop = first;
   let answer = response;
   for (let redirects = 0; ; redirects += 1) {
     const { location } = answer.headers as { location?: unknown };
     if (typeof location !== 'string' || location === '') return answer;
-    const next = nextHop(hop, answer.status, location, policy.isCredential);
+    const next = nextHop(hop, answer.status, location, isCredential);
     if (next === undefined) return answer;
-    if (typeof next === 'string') policy.refuse(`to ${next}`, 'unsupported_redirect');
+    if (typeof next === 'string') refuse(`${request} to ${next}`, 'unsupported_redirect');
     if (redirects === MAX_REDIRECTS) {
-      policy.refuse(`more than ${MAX_REDIRECTS} times`, 'too_many_redirects');
+      refuse(`${request} more than ${MAX_REDIRECTS} times`, 'too_many_redirects');
     }
     hop = next;
     answer = await send(hop);
@@ -71,7 +75,10 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
  *   `Content-*` headers; 307 and 308 repeat the method and the body;
  * - on another origin (scheme, host or port), every credential-like header (Authorization, Cookie,
  *   X-Api-Key, ...: the names that logs redact) is dropped: a server must not hand the caller's
- *   credentials to a third party by answering with a redirect.
+ *   credentials to a third party by answering with a redirect. An upgrade from http to https on
+ *   the same host keeps them, as axios's follow-redirects did (a proxy that upgrades a legacy
+ *   `http://` base URL must keep working), and `Idempotency-Key` always travels: it is what keeps
+ *   a repeated write from being applied twice, wherever the write lands.
  *
  * `isCredential` tells which header names are credentials (the transport passes redact.ts's).
  *
@@ -98,11 +105,14 @@ export function nextHop(
   const becomesGet =
     ((status === 301 || status === 302) && previous.method === 'POST') ||
     (status === 303 && previous.method !== 'GET');
-  const crossOrigin = target.origin !== new URL(previous.url).origin;
+  const from = new URL(previous.url);
+  const keepsCredentials =
+    target.origin === from.origin ||
+    (from.protocol === 'http:' && target.protocol === 'https:' && target.host === from.host);
   const headers: Hop['headers'] = {};
   for (const [name, value] of Object.entries(previous.headers)) {
     if (becomesGet && /^content-/i.test(name)) continue;
-    if (crossOrigin && isCredential(name)) continue;
+    if (!keepsCredentials && isCredential(name) && !/^idempotency-key$/i.test(name)) continue;
     headers[name] = value;
   }
   if (becomesGet) headers['Content-Type'] = false;
