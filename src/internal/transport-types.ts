@@ -3,6 +3,12 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
+/**
+ * The headers of a request as axios is given them. `false` makes axios send no such header at all
+ * (it would add a form Content-Type to a bodyless POST).
+ */
+export type RequestHeaders = Record<string, string | false>;
+
 /** Per-call options every public method accepts. */
 export interface CallOptions {
   /** Cancels the call, including a backoff sleep between attempts. */

@@ -40,6 +40,7 @@ import type {
   Transport,
   TransportHooks,
   TransportRequest,
+  RequestHeaders,
   TransportResponse,
 } from './transport-types';
 
@@ -81,9 +82,6 @@ export interface NormalizedTransportOptions {
   random?: () => number;
 }
 
-// `false` makes axios send no Content-Type at all (it would add a form type to a bodyless POST).
-type Headers = Record<string, string | false>;
-
 /** What every call of one transport shares, computed once. */
 interface Shared {
   http: AxiosInstance;
@@ -93,7 +91,7 @@ interface Shared {
   followsRedirects: boolean;
   options: NormalizedTransportOptions;
   /** The headers of a bodyless call without an idempotency key (and with a fixed token). */
-  headers: Headers;
+  headers: RequestHeaders;
   /** Literals to scrub: a fixed token and the values of sensitive extra headers. */
   secrets: string[];
 }
@@ -121,7 +119,7 @@ const FIXED_CONFIG: AxiosRequestConfig = {
 export function createTransport(options: NormalizedTransportOptions): Transport {
   const { token, user } = options;
   const fixedToken = typeof token === 'string' && token !== '' ? token : undefined;
-  const own: Headers = { Accept: 'application/json' };
+  const own: RequestHeaders = { Accept: 'application/json' };
   if (user !== undefined) own['X-User-Id'] = user;
   if (fixedToken !== undefined) own.Authorization = `Bearer ${fixedToken}`;
   const headers = withOwn(options.headers, own);
@@ -268,7 +266,7 @@ async function send(
   const { token } = shared.options;
   let headers = shared.headers;
   if (body !== undefined || request.idempotencyKey !== undefined || typeof token === 'function') {
-    const own: Headers = {};
+    const own: RequestHeaders = {};
     if (body !== undefined) own['Content-Type'] = 'application/json';
     if (request.idempotencyKey !== undefined) own['Idempotency-Key'] = request.idempotencyKey;
     if (typeof token === 'function') {
@@ -390,9 +388,9 @@ function mapThrown(
 }
 
 /** `headers` without the names in `own` (compared case-insensitively), then `own`. */
-function withOwn(headers: Readonly<Headers>, own: Headers): Headers {
+function withOwn(headers: Readonly<RequestHeaders>, own: RequestHeaders): RequestHeaders {
   const ownNames = Object.keys(own).map((name) => name.toLowerCase());
-  const merged: Headers = {};
+  const merged: RequestHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!ownNames.includes(name.toLowerCase())) merged[name] = value;
   }

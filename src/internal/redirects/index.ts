@@ -6,16 +6,16 @@
 
 // It imports nothing at run time, so that the chunk the ESM build splits it into stays alone: the
 // transport passes in what it needs.
-import type { HttpMethod } from '../transport-types';
+import type { HttpMethod, RequestHeaders } from '../transport-types';
 
 /** The Fetch standard's limit; follow-redirects allowed 21. */
 const MAX_REDIRECTS = 20;
 
-/** What one hop sends. `false` for a header tells axios to send none (see transport.ts). */
+/** What one hop sends. */
 export interface Hop {
   url: string;
   method: HttpMethod;
-  headers: Record<string, string | false>;
+  headers: RequestHeaders;
   body: string | undefined;
 }
 
@@ -93,9 +93,10 @@ export function nextHop(
   isCredential: (headerName: string) => boolean,
 ): Hop | string | undefined {
   if (!REDIRECT_STATUSES.has(status)) return undefined;
+  const from = new URL(previous.url);
   let target: URL;
   try {
-    target = new URL(location, previous.url);
+    target = new URL(location, from);
   } catch {
     return 'a Location that is not a URL';
   }
@@ -105,11 +106,10 @@ export function nextHop(
   const becomesGet =
     ((status === 301 || status === 302) && previous.method === 'POST') ||
     (status === 303 && previous.method !== 'GET');
-  const from = new URL(previous.url);
   const keepsCredentials =
     target.origin === from.origin ||
     (from.protocol === 'http:' && target.protocol === 'https:' && target.host === from.host);
-  const headers: Hop['headers'] = {};
+  const headers: RequestHeaders = {};
   for (const [name, value] of Object.entries(previous.headers)) {
     if (becomesGet && /^content-/i.test(name)) continue;
     if (!keepsCredentials && isCredential(name) && !/^idempotency-key$/i.test(name)) continue;
