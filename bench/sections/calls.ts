@@ -11,6 +11,7 @@ import { normalizeClientOptions } from '../../src/options';
 import { jobsEnvelope, wireJob } from '../lib/fixtures';
 import { startCannedServer } from '../lib/canned-server';
 import { runCalls, type CallRun } from '../lib/load';
+import { interleave } from '../lib/measure';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
 import { medianRound, pairedRatio, summarizeLatencies } from '../lib/stats';
@@ -101,12 +102,12 @@ function latencyRatio(rounds: Map<string, CallRun[]>, name: string, against: str
   return pairedRatio(medians(rounds.get(name)), medians(rounds.get(against)));
 }
 
-function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, note: string): Row[] {
+function rowsOf(label: string, rounds: Map<string, CallRun[]>, note: string): Row[] {
   const rows: Row[] = [];
   for (const [name, runs] of rounds) {
     const summaries = runs.map((run) => ({
       ...summarizeLatencies(run.latenciesMs),
-      perSecond: (count / run.elapsedMs) * 1000,
+      perSecond: (run.latenciesMs.length / run.elapsedMs) * 1000,
     }));
     const typical = medianRound(summaries, (summary) => summary.perSecond);
     const against = (other: string) =>
@@ -129,30 +130,30 @@ function rowsOf(label: string, rounds: Map<string, CallRun[]>, count: number, no
 }
 
 /**
- * One round: each contender makes `count` calls at `concurrency`, in turns of `SLICE_CALLS` calls
- * (the order of the turns rotates), so that all of them meet the same spells of the machine.
+ * One round: each contender makes `count` calls at `concurrency`, in turns of about `SLICE_CALLS`
+ * calls (the order of the turns rotating), so that all of them meet the same spells of the machine.
  */
 async function runRound(
   list: { name: string; call: CallOnce }[],
   count: number,
   concurrency: number,
-  round: number,
 ): Promise<Map<string, CallRun>> {
-  const runs = new Map<string, CallRun>(
-    list.map(({ name }) => [name, { latenciesMs: [], elapsedMs: 0 }]),
+  const turns = Math.max(1, Math.round(count / SLICE_CALLS));
+  const callsPerTurn = Math.ceil(count / turns);
+  const slices = await interleave(
+    list.map(({ name, call }) => ({ name, run: () => runCalls(callsPerTurn, concurrency, call) })),
+    turns,
+    0,
   );
-  const slice = Math.max(SLICE_CALLS, concurrency * 8);
-  for (let done = 0, turn = round; done < count; done += slice, turn += 1) {
-    const calls = Math.min(slice, count - done);
-    for (let offset = 0; offset < list.length; offset++) {
-      const { name, call } = list[(turn + offset) % list.length] as (typeof list)[number];
-      const part = await runCalls(calls, concurrency, call);
-      const run = runs.get(name) as CallRun;
-      run.latenciesMs.push(...part.latenciesMs);
-      run.elapsedMs += part.elapsedMs;
-    }
-  }
-  return runs;
+  return new Map(
+    [...slices].map(([name, parts]) => [
+      name,
+      {
+        latenciesMs: parts.flatMap((part) => part.latenciesMs),
+        elapsedMs: parts.reduce((sum, part) => sum + part.elapsedMs, 0),
+      },
+    ]),
+  );
 }
 
 /** Runs the per-call measurements (sequential, then concurrency 32). */
@@ -165,12 +166,12 @@ export async function runCallsSection(options: BenchOptions): Promise<SectionRes
     for (const concurrency of [1, CONCURRENCY]) {
       const rounds = new Map<string, CallRun[]>(list.map(({ name }) => [name, []]));
       for (let round = 0; round < WARMUP_ROUNDS + options.rounds; round++) {
-        const runs = await runRound(list, options.calls, concurrency, round);
+        const runs = await runRound(list, options.calls, concurrency);
         if (round < WARMUP_ROUNDS) continue;
         for (const [name, run] of runs) rounds.get(name)?.push(run);
       }
       const label = concurrency === 1 ? 'getJob, sequential' : `getJob, concurrency ${concurrency}`;
-      rows.push(...rowsOf(label, rounds, options.calls, `${options.calls} calls/round`));
+      rows.push(...rowsOf(label, rounds, `${options.calls} calls/round`));
       details[label] = Object.fromEntries(
         [...rounds].map(([name, runs]) => [
           name,
