@@ -31,6 +31,7 @@ import type {
   TransportResponse,
 } from './internal/transport-types';
 import {
+  legacyHostAndPort,
   legacyOptions,
   normalizeClientOptions,
   type ClientOptions,
@@ -85,6 +86,25 @@ const JOB_PATH = '1.0/job/';
 export class JobStatusClient {
   /** The base URL every path is relative to; always ends with `/`. */
   readonly baseURL: string;
+
+  /**
+   * The server's host name, read from {@link baseURL}; the legacy client exposed it.
+   * @deprecated read `baseURL`
+   * @example new JobStatusClient('jss.example.org', '8080', 'demo').host // 'jss.example.org'
+   */
+  get host(): string {
+    return legacyHostAndPort(this.baseURL).host;
+  }
+
+  /**
+   * The server's port as a string, read from {@link baseURL} (`'80'` or `'443'` when it names
+   * none); the legacy client exposed it.
+   * @deprecated read `baseURL`
+   * @example new JobStatusClient({ baseURL: 'https://jss.example.org/jss', user: 'demo' }).port // '443'
+   */
+  get port(): string {
+    return legacyHostAndPort(this.baseURL).port;
+  }
   readonly #transport: Transport;
   readonly #wire: WireOptions;
   readonly #filters: FilterMode;

@@ -13,7 +13,7 @@ export type {
   SafeErrorSummary,
   TransportHooks,
 } from './internal/transport-types';
-export type { ServiceFieldKeys } from './wire';
+export type { KeyCasing, ServiceFieldKeys } from './wire';
 
 // Jobs and what the methods take and return
 export type {

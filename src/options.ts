@@ -15,7 +15,7 @@ import {
   type Check,
   type ValidationIssue,
 } from './schemas/issues';
-import type { ServiceFieldKeys, WireOptions } from './wire';
+import type { KeyCasing, ServiceFieldKeys, WireOptions } from './wire';
 
 /** A bearer token, or a function that returns a fresh one (called before every attempt). */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -159,6 +159,18 @@ export interface ClientOptions {
    */
   serviceFieldKeys?: ServiceFieldKeys;
   /**
+   * How the dotted keys of patches and filters (`service_fields.a.b`) are snake_cased.
+   * `'per-segment'` converts each key on its own, so a patch names the keys a create body stored
+   * (`{Plate: {WellID: 1}}` → `service_fields.plate.well_i_d`). `'legacy'` sends the legacy
+   * client's bytes, which converted the whole dotted key at once (`service_fields._plate._well_i_d`):
+   * pick it when jobs were written by legacy patches, so that the SDK patches and finds the keys
+   * they stored instead of writing beside them. Keys without capitals travel the same either way.
+   * Only with `serviceFieldKeys: 'snake_case'` (verbatim keys are never converted).
+   * @default 'per-segment'
+   * @example { keyCasing: 'legacy' }
+   */
+  keyCasing?: KeyCasing;
+  /**
    * The fetch used for live subscriptions (Server-Sent Events), where axios cannot stream.
    * @default globalThis.fetch
    * @example { fetch: undici.fetch }
@@ -266,6 +278,7 @@ const OPTION_CHECKS: Record<keyof ClientOptions, Check> = {
   hooks: optional(methods(['onAttempt', 'onRetry'])),
   logLevel: oneOfCheck(['debug', 'info', 'warn', 'error', 'silent']),
   serviceFieldKeys: oneOfCheck(['snake_case', 'verbatim']),
+  keyCasing: oneOfCheck(['per-segment', 'legacy']),
   fetch: (value) =>
     value === undefined || typeof value === 'function' ? undefined : 'must be a function',
   filters: oneOfCheck(['legacy', 'strict']),
@@ -342,6 +355,10 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
   if (user !== undefined && username !== undefined && user !== username) {
     fail('username', 'must equal user (it is its legacy name)');
   }
+  const { serviceFieldKeys = 'snake_case', keyCasing = 'per-segment' } = given;
+  if (keyCasing === 'legacy' && serviceFieldKeys === 'verbatim') {
+    fail('keyCasing', "'legacy' converts keys, which serviceFieldKeys 'verbatim' never does");
+  }
   const { initialMs = 500, maxMs = Math.max(8_000, initialMs) } = retryDelay;
   if (maxMs < initialMs) fail('retryDelay.maxMs', 'must be >= retryDelay.initialMs');
 
@@ -362,7 +379,7 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
       hooks: { ...given.hooks },
       logLevel: given.logLevel ?? 'warn',
     },
-    wire: { serviceFieldKeys: given.serviceFieldKeys ?? 'snake_case' },
+    wire: { serviceFieldKeys, keyCasing },
     filters: given.filters ?? 'legacy',
     // Without any fetch, waitForJob polls instead of subscribing (src/follow checks for one).
     // The default is called on globalThis: a detached `fetch` throws "Illegal invocation" in browsers.
@@ -385,4 +402,19 @@ export function legacyOptions(
   username?: string,
 ): ClientOptions {
   return { host, port, username };
+}
+
+/**
+ * The legacy client's `host` and `port` of a base URL: the host name (an IPv6 address without its
+ * brackets) and the port as a string, the scheme's default when the URL names none (the legacy
+ * client defaulted to `"80"`).
+ *
+ * @example legacyHostAndPort('http://jss.example.org:8080/jss/') // { host: 'jss.example.org', port: '8080' }
+ */
+export function legacyHostAndPort(baseURL: string): { host: string; port: string } {
+  const url = new URL(baseURL);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: url.port || (url.protocol === 'https:' ? '443' : '80'),
+  };
 }

@@ -19,7 +19,11 @@ export const UPDATABLE_FIELDS = [
 export interface JobUpdate {
   jobName?: string | null | undefined;
   childIds?: string[] | null | undefined;
-  serviceFields?: ServiceFields | undefined;
+  /**
+   * The service fields to set (see `updateJob` for patch and replace). `null` sets nothing, as
+   * with the legacy client: the service fields as a whole are never overwritten.
+   */
+  serviceFields?: ServiceFields | null | undefined;
   currentHost?: string | null | undefined;
   currentStage?: string | null | undefined;
   status?: KnownJobStatus | undefined;
@@ -33,7 +37,7 @@ export const jobUpdateSchema = z
     {
       jobName: optionalTextSchema,
       childIds: childIdsSchema,
-      serviceFields: z.optional(serviceFieldsInputSchema),
+      serviceFields: z.optional(z.nullable(serviceFieldsInputSchema)),
       currentHost: optionalTextSchema,
       currentStage: optionalTextSchema,
       status: z.optional(jobStatusInputSchema),

@@ -36,6 +36,26 @@ export const toSnakeKey = memoizeKeys((key) =>
 );
 
 /**
+ * A dotted `$set` key (`service_fields.<segment>.<segment>…`, segments already `(dot)`-escaped but
+ * not converted) as the legacy client wrote it. Its mapper joined the caller's raw keys first and
+ * humps then decamelized the whole joined key as one string. humps' exact rule: split before every
+ * capital A-Z (a regex lookahead, so never before the string's first character), join the parts
+ * with `_`, lower-case the result (non-ASCII capitals are lower-cased but not split before).
+ * humps has no exception for `$` or numeric keys in this direction, and none is needed: the joined
+ * key always starts with `service_fields.`. Digits are never split before, so a segment starting
+ * with a digit is only changed by the capitals in it (`1A` → `1_a`). As the split runs over the
+ * whole key, a capital that begins a segment gets an `_` too, unlike {@link toSnakeKey}:
+ * `service_fields.Plate.WellID` → `service_fields._plate._well_i_d`, `service_fields.A(dot)B` →
+ * `service_fields._a(dot)_b`.
+ */
+export const toLegacyDottedKey = memoizeKeys((dottedKey) =>
+  dottedKey
+    .split(/(?=[A-Z])/)
+    .join('_')
+    .toLowerCase(),
+);
+
+/**
  * snake_case → camelCase as the legacy client did: every run of `_`, `-` or whitespace is dropped
  * and the character after it upper-cased, then the first character is lower-cased.
  * `original_path` → `originalPath`, `file_i_d` → `fileID`. Keys starting with `$` and numeric keys

@@ -1,6 +1,6 @@
-import { toSnakeKey } from './casing';
+import { toLegacyDottedKey, toSnakeKey } from './casing';
 import { keepKey, mapKeysDeep, type KeyConverter } from './deep-keys';
-import { flattenInto, type LeafTest } from './flatten';
+import { flattenInto, type DottedKeyRules, type LeafTest } from './flatten';
 import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
 import { isOperatorObject, isRecord, setOwn } from './plain';
 
@@ -19,6 +19,21 @@ function serviceFieldKeyConverter(options: WireOptions): KeyConverter {
 
 const never: LeafTest = () => false;
 
+/** Each key converted on its own, then joined: a path names the keys a create body stores. */
+const PER_SEGMENT_KEYS: DottedKeyRules = { segment: toSnakeKey, path: keepKey, inner: toSnakeKey };
+/** The legacy client's bytes: raw keys joined, then the whole dotted key converted at once. */
+const LEGACY_KEYS: DottedKeyRules = {
+  segment: keepKey,
+  path: toLegacyDottedKey,
+  inner: toSnakeKey,
+};
+const VERBATIM_KEYS: DottedKeyRules = { segment: keepKey, path: keepKey, inner: keepKey };
+
+function dottedKeyRules(options: WireOptions): DottedKeyRules {
+  if (options.serviceFieldKeys === 'verbatim') return VERBATIM_KEYS;
+  return options.keyCasing === 'legacy' ? LEGACY_KEYS : PER_SEGMENT_KEYS;
+}
+
 /** A fresh body of `source`'s defined fields, each written by `write` under its snake_case key. */
 function encodeFields(
   source: Record<string, unknown>,
@@ -33,9 +48,10 @@ function encodeFields(
 }
 
 /**
- * A flat body: top-level fields snake_cased and sent as they are, the service fields (when they
- * are a container that `isTopLeaf` does not call a leaf) flattened into `service_fields.<path>`
- * keys (see {@link flattenInto}).
+ * A flat body: top-level fields snake_cased and sent as they are, in the source's order, then the
+ * service fields (when they are a container that `isTopLeaf` does not call a leaf) flattened into
+ * `service_fields.<path>` keys (see {@link flattenInto}). Service fields last wherever the caller
+ * put them: the legacy mapper wrote the other fields, then spread the flattened ones after them.
  */
 function encodeDotted(
   source: Record<string, unknown>,
@@ -43,13 +59,18 @@ function encodeDotted(
   isLeaf: LeafTest,
   isTopLeaf: LeafTest = isLeaf,
 ): Record<string, unknown> {
-  const convertKey = serviceFieldKeyConverter(options);
-  return encodeFields(source, (body, wireKey, value) => {
-    if (wireKey === SERVICE_FIELDS_KEY && (Array.isArray(value) || isRecord(value))) {
-      if (!isTopLeaf(value)) return flattenInto(body, wireKey, value, convertKey, isLeaf);
-    }
-    setOwn(body, wireKey, mapKeysDeep(value, toSnakeKey));
+  let serviceFields: unknown;
+  const body = encodeFields(source, (fields, wireKey, value) => {
+    if (wireKey === SERVICE_FIELDS_KEY) serviceFields = value;
+    else setOwn(fields, wireKey, mapKeysDeep(value, toSnakeKey));
   });
+  if (serviceFields === undefined) return body;
+  if ((Array.isArray(serviceFields) || isRecord(serviceFields)) && !isTopLeaf(serviceFields)) {
+    flattenInto(body, SERVICE_FIELDS_KEY, serviceFields, dottedKeyRules(options), isLeaf);
+  } else {
+    setOwn(body, SERVICE_FIELDS_KEY, mapKeysDeep(serviceFields, toSnakeKey));
+  }
+  return body;
 }
 
 /**
@@ -69,8 +90,10 @@ export function encodeCreateBody(
 
 /**
  * The body of `PATCH 1.0/job/{jobId}`, a flat `$set` map: top-level fields snake_cased and sent as
- * they are, `serviceFields` turned into `service_fields.<path>` keys (`.` inside a key escaped as
- * `(dot)`), in the update's own key order. An empty `serviceFields` sets nothing.
+ * they are, in the update's own key order, then `serviceFields` turned into
+ * `service_fields.<path>` keys (`.` inside a key escaped as `(dot)`), depth first. An empty or
+ * null `serviceFields` sets nothing (the legacy client sent nothing for null either: the service
+ * fields as a whole are never overwritten).
  *
  * @example
  * encodePatchBody({ serviceFields: { files: ['a'] } }, { serviceFieldKeys: 'snake_case', isPatch: true })
@@ -80,14 +103,15 @@ export function encodePatchBody(
   update: Record<string, unknown>,
   options: PatchWireOptions,
 ): Record<string, unknown> {
+  const source = update.serviceFields === null ? { ...update, serviceFields: undefined } : update;
   // Replace mode: one level of keys, each carrying its whole value.
   return options.isPatch
-    ? encodeDotted(update, options, never)
-    : encodeDotted(update, options, () => true, never);
+    ? encodeDotted(source, options, never)
+    : encodeDotted(source, options, () => true, never);
 }
 
 /**
- * The body of `POST 1.0/job/query`: flattened like a patch, except that an object of `$`
+ * The body of `POST 1.0/job/query`: flattened like a patch (service fields last), except that an object of `$`
  * operators is a leaf wherever it stands (`"service_fields.n": {"$in": [1, 2]}`) and its operands,
  * arrays included, are sent whole. Top-level conditions are sent as they are. Expects a validated
  * filter, but copes with any value without throwing.

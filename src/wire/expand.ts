@@ -22,19 +22,14 @@ export function isIndexKeyed(keys: readonly string[]): boolean {
   return keys.length > 0;
 }
 
-/**
- * Service fields as the SDK returns them: keys passed through `finalKey` (see
- * {@link serviceFieldKeyOf}), and every object keyed exactly `"0"` … `"n-1"` rebuilt into an
- * array, at every depth. Sparse or non-contiguous keys stay an object. Values are copied, never
- * changed.
- */
-export function expandServiceFields(value: unknown, finalKey: KeyConverter): unknown {
+/** A value below the top of service fields: index-keyed objects rebuilt into arrays. */
+function expandValue(value: unknown, finalKey: KeyConverter): unknown {
   // The hot loop of decoding: plain loops rather than `map` and its closure, and an object is only
   // checked for index keys when it has a `"0"` (JSON values are never undefined).
   if (Array.isArray(value)) {
     const elements = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index++) {
-      elements[index] = expandServiceFields(value[index], finalKey);
+      elements[index] = expandValue(value[index], finalKey);
     }
     return elements;
   }
@@ -44,16 +39,38 @@ export function expandServiceFields(value: unknown, finalKey: KeyConverter): unk
     // Keys are exactly "0" … "n-1": reading by number is the same property, without a string.
     const elements = new Array<unknown>(keys.length);
     for (let index = 0; index < keys.length; index++) {
-      elements[index] = expandServiceFields((value as unknown as unknown[])[index], finalKey);
+      elements[index] = expandValue((value as unknown as unknown[])[index], finalKey);
     }
     return elements;
   }
+  return expandEntries(value, keys, finalKey);
+}
+
+function expandEntries(
+  value: Record<string, unknown>,
+  keys: readonly string[],
+  finalKey: KeyConverter,
+): Record<string, unknown> {
   const expanded: Record<string, unknown> = {};
   for (let index = 0; index < keys.length; index++) {
     const key = keys[index] as string;
-    setOwn(expanded, finalKey(key), expandServiceFields(value[key], finalKey));
+    setOwn(expanded, finalKey(key), expandValue(value[key], finalKey));
   }
   return expanded;
+}
+
+/**
+ * Service fields (or a log entry's `data`) as the SDK returns them: keys passed through
+ * `finalKey` (see {@link serviceFieldKeyOf}), and every object keyed exactly `"0"` … `"n-1"`
+ * rebuilt into an array, at every depth below the top. The top level stays as it came: an object
+ * keyed `"0"`, `"1"` is kept an object, so that it is still `ServiceFields` and can be written
+ * back (the legacy client rebuilt arrays only below the top too). Sparse or non-contiguous keys
+ * stay an object. Values are copied, never changed.
+ */
+export function expandServiceFields(value: unknown, finalKey: KeyConverter): unknown {
+  return isRecord(value)
+    ? expandEntries(value, Object.keys(value), finalKey)
+    : expandValue(value, finalKey);
 }
 
 /**

@@ -1,6 +1,6 @@
 // The wire mapping: pure functions between the SDK's camelCase objects and the JSS wire form
 // (docs/protocol.md, ../shared/jss-wire-contract.md). No I/O, no validation.
-export { toCamelKey, toSnakeKey } from './casing';
+export { toCamelKey, toLegacyDottedKey, toSnakeKey } from './casing';
 export { formatJssDate, parseJssDate } from './dates';
 export { decodeJob } from './decode';
 export { escapeKeySegment, splitDottedPath, unescapeKeySegment } from './dotted-path';
@@ -11,4 +11,9 @@ export {
   type PatchWireOptions,
 } from './encode';
 export { expandServiceFields, isIndexKeyed, serviceFieldKeyOf } from './expand';
-export { SERVICE_FIELDS_KEY, type ServiceFieldKeys, type WireOptions } from './options';
+export {
+  SERVICE_FIELDS_KEY,
+  type KeyCasing,
+  type ServiceFieldKeys,
+  type WireOptions,
+} from './options';

@@ -106,6 +106,32 @@ describe('createJob', () => {
     expect(job.created).toEqual(new Date('2019-06-18T15:31:45.610Z'));
   });
 
+  it('returns an answer expanded like a read, where the legacy client left it as sent', async () => {
+    // Deliberate difference: the legacy client returned this answer's service fields as
+    // { files: { '0': 'a', '1': 'b' }, 'file(dot)txt': 1 }.
+    respond('post', '1.0/job/', {
+      status: 201,
+      body: envelope([
+        wireJob({ service_fields: { files: { 0: 'a', 1: 'b' }, 'file(dot)txt': 1 } }),
+      ]),
+    });
+
+    const job = await client().createJob({ user: 'demo' });
+
+    expect(job.serviceFields).toStrictEqual({ files: ['a', 'b'], 'file.txt': 1 });
+  });
+
+  it('returns top-level service fields keyed "0", "1" as an object, as the legacy client did', async () => {
+    respond('post', '1.0/job/', {
+      status: 201,
+      body: envelope([wireJob({ service_fields: { 0: 'a', 1: { file_name: 'b' } } })]),
+    });
+
+    const job = await client().createJob({ user: 'demo' });
+
+    expect(job.serviceFields).toStrictEqual({ 0: 'a', 1: { fileName: 'b' } });
+  });
+
   it.each([
     [{ user: 'demo', created: new Date() }, 'job.created'],
     [{ user: 'demo', modified: '2019-06-18T15:31:45.610+0000' }, 'job.modified'],

@@ -20,6 +20,24 @@ describe('the legacy constructor', () => {
     expect(new JobStatusClient('jss.test').baseURL).toBe('http://jss.test/jss/');
   });
 
+  it('exposes the legacy host and port, the port as a string', () => {
+    const jss = new JobStatusClient('jss.test', '8080', 'legacy-user');
+
+    expect([jss.host, jss.port]).toEqual(['jss.test', '8080']);
+  });
+
+  it("reads host and port from a baseURL, the port defaulting to the scheme's", () => {
+    const jss = new JobStatusClient({ baseURL: 'https://[::1]/jss' });
+
+    expect([jss.host, jss.port]).toEqual(['::1', '443']);
+  });
+
+  it('keeps host and port read-only', () => {
+    const jss = new JobStatusClient('jss.test', 8080) as unknown as { host: string };
+
+    expect(() => (jss.host = 'elsewhere')).toThrow(TypeError);
+  });
+
   it('accepts host, port and username as an options object too', () => {
     const jss = new JobStatusClient({
       host: 'jss.test',
@@ -123,6 +141,11 @@ describe('client options', () => {
     ],
     [{ baseURL: 'http://h/jss', serviceFieldKeys: 'camel' }, 'Invalid option "serviceFieldKeys"'],
     [{ baseURL: 'http://h/jss', filters: 'loose' }, 'Invalid option "filters"'],
+    [{ baseURL: 'http://h/jss', keyCasing: 'whole' }, 'Invalid option "keyCasing": must be one of'],
+    [
+      { baseURL: 'http://h/jss', keyCasing: 'legacy', serviceFieldKeys: 'verbatim' },
+      'Invalid option "keyCasing": \'legacy\' converts keys',
+    ],
     [{ baseURL: 'http://h/jss', fetch: 'fetch' }, 'Invalid option "fetch": must be a function'],
     [{ baseURL: 'http://h/jss', axios: {} }, 'Invalid option "axios.request": must be a function'],
   ])('refuses %j at construction: %s', (options, message) => {

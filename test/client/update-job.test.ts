@@ -12,7 +12,7 @@ import {
 
 useMswServer();
 
-function client(options: { serviceFieldKeys?: 'verbatim' } = {}) {
+function client(options: { serviceFieldKeys?: 'verbatim'; keyCasing?: 'legacy' } = {}) {
   return demoClient({ ...FAST_RETRIES, ...options });
 }
 
@@ -33,6 +33,56 @@ describe('updateJob', () => {
     expect(calls[0]?.body).toBe(
       '{"status":"WORKING","current_stage":"copying","service_fields.favorites.color":"red","service_fields.favorites.movies.0":"x","service_fields.favorites.movies.1":"y","service_fields.file(dot)txt.size_bytes":3}',
     );
+  });
+
+  it('sends the other fields before the service fields, as the legacy client did', async () => {
+    const calls = respond('patch', '1.0/job/abc123', { body: envelope([wireJob()]) });
+
+    await client().updateJob('abc123', { serviceFields: { foo: 'bar' }, status: 'WORKING' });
+
+    expect(calls[0]?.body).toBe('{"status":"WORKING","service_fields.foo":"bar"}');
+  });
+
+  it("sends the legacy client's capitalised paths with keyCasing 'legacy'", async () => {
+    const calls = respond('patch', '1.0/job/abc123', { body: envelope([wireJob()]) });
+
+    await client({ keyCasing: 'legacy' }).updateJob('abc123', {
+      serviceFields: { Plate: { WellID: 1 }, 'A.B': 2 },
+    });
+
+    expect(calls[0]?.body).toBe(
+      '{"service_fields._plate._well_i_d":1,"service_fields._a(dot)_b":2}',
+    );
+  });
+
+  it('converts each segment of a capitalised path on its own by default', async () => {
+    const calls = respond('patch', '1.0/job/abc123', { body: envelope([wireJob()]) });
+
+    await client().updateJob('abc123', { serviceFields: { Plate: { WellID: 1 } } });
+
+    expect(calls[0]?.body).toBe('{"service_fields.plate.well_i_d":1}');
+  });
+
+  it('sends {} for serviceFields null, as the legacy client did', async () => {
+    const calls = respond('patch', '1.0/job/abc123', { body: envelope([wireJob()]) });
+
+    await client().updateJob('abc123', { serviceFields: null });
+
+    expect(calls[0]?.body).toBe('{}');
+  });
+
+  it('returns an answer expanded like a read, where the legacy client left it as sent', async () => {
+    // Deliberate difference: the legacy client returned this answer's service fields as
+    // { files: { '0': 'a', '1': 'b' }, 'file(dot)txt': 1 }.
+    respond('patch', '1.0/job/abc123', {
+      body: envelope([
+        wireJob({ service_fields: { files: { 0: 'a', 1: 'b' }, 'file(dot)txt': 1 } }),
+      ]),
+    });
+
+    const job = await client().updateJob('abc123', { status: 'WORKING' });
+
+    expect(job.serviceFields).toStrictEqual({ files: ['a', 'b'], 'file.txt': 1 });
   });
 
   it('sends X-User-Id and JSON content headers, and no idempotency key', async () => {

@@ -115,10 +115,16 @@ describe('jobUpdateSchema', () => {
     ]);
   });
 
-  it('refuses a null serviceFields, which an update cannot clear', () => {
-    const issues = issuesOf(jobUpdateSchema, { serviceFields: null }, 'update');
+  it('accepts a null serviceFields, which sets nothing, as the legacy client did', () => {
+    expect(issuesOf(jobUpdateSchema, { serviceFields: null }, 'update')).toEqual([]);
+  });
 
-    expect(issues.map((issue) => issue.path)).toEqual([['update', 'serviceFields']]);
+  it('refuses an array serviceFields, saying it must be an object', () => {
+    const issues = issuesOf(jobUpdateSchema, { serviceFields: ['a'] }, 'update');
+
+    expect(issues.map(({ path, message }) => [path, message])).toEqual([
+      [['update', 'serviceFields'], 'must be a plain JSON object (not an array)'],
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toCamelKey, toSnakeKey } from '../../src/wire';
+import { toCamelKey, toLegacyDottedKey, toSnakeKey } from '../../src/wire';
 
 // The legacy client's rules (humps 2), written the slow, obvious way, as a reference.
 function humpsSnake(key: string): string {
@@ -55,6 +55,41 @@ describe('toSnakeKey', () => {
     fc.assert(
       fc.property(arbitraryKey, (key) => {
         expect(toSnakeKey(key)).toBe(humpsSnake(key));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('toLegacyDottedKey', () => {
+  it('puts an underscore before a capital that starts a segment, as the legacy client did', () => {
+    expect(toLegacyDottedKey('service_fields.Plate.WellID')).toBe(
+      'service_fields._plate._well_i_d',
+    );
+  });
+
+  it('converts the capitals around an escaped dot inside a key', () => {
+    expect(toLegacyDottedKey('service_fields.A(dot)B')).toBe('service_fields._a(dot)_b');
+  });
+
+  it('splits before the capitals of a segment that starts with a digit', () => {
+    expect(toLegacyDottedKey('service_fields.1A.2')).toBe('service_fields.1_a.2');
+  });
+
+  it('leaves a key without capitals unchanged', () => {
+    expect(toLegacyDottedKey('service_fields.size_bytes.0')).toBe('service_fields.size_bytes.0');
+  });
+
+  it("agrees with humps' decamelize of the whole key on arbitrary keys", () => {
+    const humpsDecamelize = (key: string) =>
+      key
+        .split(/(?=[A-Z])/)
+        .join('_')
+        .toLowerCase();
+    fc.assert(
+      fc.property(arbitraryKey, (key) => {
+        const dotted = `service_fields.${key}`;
+        expect(toLegacyDottedKey(dotted)).toBe(humpsDecamelize(dotted));
       }),
       { numRuns: 5000 },
     );

@@ -75,11 +75,20 @@ describe('decodeJob', () => {
     expect(job.serviceFields).toEqual({ grid: [[1, 2], [['x']]], list: [{ a: [true] }] });
   });
 
-  it('rebuilds service_fields itself when it is keyed by indices', () => {
-    expect(decodeJob(wire('{"service_fields":{"0":"a","1":"b"}}'), legacy).serviceFields).toEqual([
-      'a',
-      'b',
-    ]);
+  it('keeps service_fields itself an object when it is keyed by indices, as the legacy client did', () => {
+    // The legacy mapper's object: the top stays keyed, arrays are rebuilt only below it.
+    expect(
+      decodeJob(wire('{"service_fields":{"0":"a","1":{"file_name":"b","tags":{"0":"x"}}}}'), legacy)
+        .serviceFields,
+    ).toStrictEqual({ '0': 'a', '1': { fileName: 'b', tags: ['x'] } });
+  });
+
+  it("keeps a log entry's data an object when it is keyed by indices", () => {
+    const job = decodeJob(
+      wire('{"logs":[{"level":"info","message":"m","data":{"0":"a"}}]}'),
+      legacy,
+    );
+    expect((job.logs as { data: unknown }[])[0]?.data).toStrictEqual({ '0': 'a' });
   });
 
   it('keeps sparse, shifted or non-canonical index keys as an object', () => {

@@ -22,6 +22,29 @@ describe('encodeFilterBody', () => {
     );
   });
 
+  it('sends the other conditions first, then the service fields, as the legacy mapper did', () => {
+    expect(
+      JSON.stringify(encodeFilterBody({ serviceFields: { type: 'upload' }, user: 'demo' }, legacy)),
+    ).toBe('{"user":"demo","service_fields.type":"upload"}');
+  });
+
+  it("sends the legacy client's bytes for a capitalised path with keyCasing 'legacy'", () => {
+    expect(
+      JSON.stringify(
+        encodeFilterBody(
+          { serviceFields: { Plate: { WellID: { $in: [1, 2] } } } },
+          { serviceFieldKeys: 'snake_case', keyCasing: 'legacy' },
+        ),
+      ),
+    ).toBe('{"service_fields._plate._well_i_d":{"$in":[1,2]}}');
+  });
+
+  it('converts each segment of a capitalised path on its own by default', () => {
+    expect(
+      JSON.stringify(encodeFilterBody({ serviceFields: { Plate: { WellID: 1 } } }, legacy)),
+    ).toBe('{"service_fields.plate.well_i_d":1}');
+  });
+
   it('keeps an operator object inside serviceFields as one leaf (legacy defect 3)', () => {
     expect(
       JSON.stringify(encodeFilterBody({ serviceFields: { n: { $in: [1, 2] } } }, legacy)),

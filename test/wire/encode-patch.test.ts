@@ -4,6 +4,8 @@ import { encodePatchBody } from '../../src/wire';
 const patch = { serviceFieldKeys: 'snake_case', isPatch: true } as const;
 const replace = { serviceFieldKeys: 'snake_case', isPatch: false } as const;
 const verbatimPatch = { serviceFieldKeys: 'verbatim', isPatch: true } as const;
+const legacyPatch = { serviceFieldKeys: 'snake_case', keyCasing: 'legacy', isPatch: true } as const;
+const legacyReplace = { ...legacyPatch, isPatch: false } as const;
 
 describe('encodePatchBody', () => {
   it("reproduces the contract's observed PATCH body byte for byte", () => {
@@ -25,16 +27,24 @@ describe('encodePatchBody', () => {
     );
   });
 
-  it('follows the update key order, depth first', () => {
+  it('sends the other fields first, then the service fields, as the legacy mapper did', () => {
+    // The legacy mapper spread the non-service fields, then the flattened service fields.
+    expect(
+      JSON.stringify(encodePatchBody({ serviceFields: { foo: 'bar' }, status: 'WORKING' }, patch)),
+    ).toBe('{"status":"WORKING","service_fields.foo":"bar"}');
+  });
+
+  it('follows the update key order within each group, service fields depth first', () => {
     const body = encodePatchBody(
-      { serviceFields: { b: { d: 1, c: 2 }, a: 3 }, jobName: 'last' },
+      { serviceFields: { b: { d: 1, c: 2 }, a: 3 }, jobName: 'name', currentStage: 'stage' },
       patch,
     );
     expect(Object.keys(body)).toEqual([
+      'job_name',
+      'current_stage',
       'service_fields.b.d',
       'service_fields.b.c',
       'service_fields.a',
-      'job_name',
     ]);
   });
 
@@ -114,6 +124,52 @@ describe('encodePatchBody', () => {
     expect(body).toEqual({
       'service_fields.run': { startedAt: '2020-01-01T00:00:00.000Z', 'a.b': 1 },
     });
+  });
+
+  it('converts each segment of a capitalised path on its own by default', () => {
+    expect(
+      JSON.stringify(encodePatchBody({ serviceFields: { Plate: { WellID: 1 }, 'A.B': 2 } }, patch)),
+    ).toBe('{"service_fields.plate.well_i_d":1,"service_fields.a(dot)_b":2}');
+  });
+
+  it("sends the legacy client's bytes for a capitalised path with keyCasing 'legacy'", () => {
+    expect(
+      JSON.stringify(
+        encodePatchBody({ serviceFields: { Plate: { WellID: 1 }, 'A.B': 2 } }, legacyPatch),
+      ),
+    ).toBe('{"service_fields._plate._well_i_d":1,"service_fields._a(dot)_b":2}');
+  });
+
+  it("converts inner keys one by one in replace mode with keyCasing 'legacy'", () => {
+    // humps converted the keys inside a value one at a time: no underscore before the first.
+    expect(
+      JSON.stringify(encodePatchBody({ serviceFields: { Plate: { WellID: 1 } } }, legacyReplace)),
+    ).toBe('{"service_fields._plate":{"well_i_d":1}}');
+  });
+
+  it("reproduces the contract's observed PATCH body with keyCasing 'legacy' too", () => {
+    const body = encodePatchBody(
+      {
+        status: 'WORKING',
+        currentStage: 'copying',
+        serviceFields: { favorites: { color: 'red', movies: ['x'] }, 'file.txt': { sizeBytes: 3 } },
+      },
+      legacyPatch,
+    );
+    expect(JSON.stringify(body)).toBe(
+      '{"status":"WORKING","current_stage":"copying","service_fields.favorites.color":"red",' +
+        '"service_fields.favorites.movies.0":"x","service_fields.file(dot)txt.size_bytes":3}',
+    );
+  });
+
+  it('sends nothing for a null serviceFields, as the legacy client did', () => {
+    expect(JSON.stringify(encodePatchBody({ serviceFields: null }, patch))).toBe('{}');
+  });
+
+  it('sends the other fields of an update whose serviceFields is null', () => {
+    expect(
+      JSON.stringify(encodePatchBody({ serviceFields: null, status: 'WORKING' }, replace)),
+    ).toBe('{"status":"WORKING"}');
   });
 
   it('sets nothing for an empty serviceFields', () => {

@@ -8,6 +8,7 @@ import {
   decodeJob,
   encodeCreateBody,
   encodePatchBody,
+  type KeyCasing,
   type ServiceFieldKeys,
   type WireOptions,
 } from '../../wire';
@@ -23,6 +24,13 @@ export interface InMemoryJobStoreOptions {
    * @example { serviceFieldKeys: 'verbatim' }
    */
   serviceFieldKeys?: ServiceFieldKeys;
+  /**
+   * How `update` writes the dotted keys of its patch, as the client's option of that name. Give
+   * the same value as the client under test.
+   * @default 'per-segment'
+   * @example { keyCasing: 'legacy' }
+   */
+  keyCasing?: KeyCasing;
   /**
    * The store's clock, for `created`, `modified` and log times. Times stay strictly increasing
    * for `created` and never go backwards for `modified`, whatever the clock says.
@@ -96,7 +104,10 @@ export class InMemoryJobStore {
   readonly #table: JobTable;
 
   constructor(options: InMemoryJobStoreOptions = {}) {
-    this.#wire = { serviceFieldKeys: options.serviceFieldKeys ?? 'snake_case' };
+    this.#wire = {
+      serviceFieldKeys: options.serviceFieldKeys ?? 'snake_case',
+      keyCasing: options.keyCasing ?? 'per-segment',
+    };
     const now = options.now ?? (() => new Date());
     this.#table = new JobTable(now);
     tables.set(this, this.#table);
