@@ -2,6 +2,7 @@
 // service, and what the client sent is asserted byte for byte where the protocol fixes it.
 import { describe, expect, it } from 'vitest';
 import { ConflictError, JobFailedError, NotFoundError } from '../../src/index';
+import { InMemoryJobStore } from '../../src/testing/index';
 import { kitClient, lastRequest, LEGACY_TIME, store, useJssKit } from './kit-harness';
 
 useJssKit();
@@ -109,6 +110,48 @@ describe('updateJob', () => {
 
     expect((await lastRequest('PATCH')).body).toBe('{"service_fields.favorites":{"color":"blue"}}');
     expect(job.serviceFields).toEqual({ favorites: { color: 'blue' }, owner: 'ann' });
+  });
+});
+
+describe("keyCasing 'legacy'", () => {
+  it('stores the keys a legacy patch stored, and reads them back as the legacy client did', async () => {
+    const client = kitClient({ keyCasing: 'legacy' });
+    await client.createJob({ jobId: 'job-1', user: 'demo' });
+
+    const updated = await client.updateJob('job-1', { serviceFields: { Plate: { WellID: 1 } } });
+
+    expect(store.getWire('job-1')?.service_fields).toEqual({ _plate: { _well_i_d: 1 } });
+    expect(updated.serviceFields).toEqual({ plate: { wellID: 1 } });
+  });
+
+  it('patches the keys an earlier legacy patch stored instead of writing beside them', async () => {
+    const client = kitClient({ keyCasing: 'legacy' });
+    await client.createJob({ jobId: 'job-1', user: 'demo' });
+    await client.updateJob('job-1', { serviceFields: { Plate: { WellID: 1 } } });
+
+    await client.updateJob('job-1', { serviceFields: { Plate: { WellID: 2 } } });
+
+    expect(store.getWire('job-1')?.service_fields).toEqual({ _plate: { _well_i_d: 2 } });
+  });
+
+  it('finds a job by a capitalised path the way a legacy patch stored it', async () => {
+    const client = kitClient({ keyCasing: 'legacy' });
+    await client.createJob({ jobId: 'job-1', user: 'demo' });
+    await client.updateJob('job-1', { serviceFields: { Plate: { WellID: 1 } } });
+
+    const jobs = await client.getJobs({ serviceFields: { Plate: { WellID: 1 } } });
+
+    expect((await lastRequest('POST')).body).toBe('{"service_fields._plate._well_i_d":1}');
+    expect(jobs.map((job) => job.jobId)).toEqual(['job-1']);
+  });
+
+  it('matches what the store writes when the store is given the same keyCasing', () => {
+    const legacyStore = new InMemoryJobStore({ keyCasing: 'legacy' });
+    legacyStore.insert({ jobId: 'job-1', user: 'demo' });
+
+    legacyStore.update('job-1', { serviceFields: { Plate: { WellID: 1 } } });
+
+    expect(legacyStore.getWire('job-1')?.service_fields).toEqual({ _plate: { _well_i_d: 1 } });
   });
 });
 
