@@ -129,6 +129,19 @@ describe('patch, store and read back', () => {
     );
   });
 
+  it('gives back top-level service fields keyed "0" … "n-1" as the object they were', () => {
+    // Only the top level: below it such an object reads back as an array (the contract).
+    const indexKeyed = fc
+      .array(anyTree.value, { minLength: 1, maxLength: 12 })
+      .map((values) => Object.fromEntries(values.map((value, index) => [String(index), value])));
+    fc.assert(
+      fc.property(indexKeyed, (serviceFields) => {
+        expect(patchAndRead(emptyJob(), serviceFields)).toEqual(asJson(serviceFields));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('gives back the deep merge of the stored fields and the patch', () => {
     const stored = treeOf(wordKey, jsonLeaf).object;
     const patch = treeOf(wordKey, fc.oneof(jsonLeaf, dateLeaf)).object.filter(
