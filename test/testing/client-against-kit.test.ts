@@ -59,6 +59,16 @@ describe('getJob', () => {
     expect(job.created).toEqual(new Date('2024-05-01T10:00:00.123Z'));
   });
 
+  it('reads top-level service fields keyed "0", "1" as an object that can be written back', async () => {
+    store.insertWire({ job_id: 'job-1', user: 'demo', service_fields: { 0: 'a', 1: { x: 'b' } } });
+    const client = kitClient();
+    const { serviceFields } = await client.getJob('job-1');
+
+    const updated = await client.updateJob('job-1', { serviceFields: serviceFields ?? {} }, false);
+
+    expect(updated.serviceFields).toStrictEqual({ 0: 'a', 1: { x: 'b' } });
+  });
+
   it('rejects with NotFoundError carrying the request id when there is no such job', async () => {
     const failure = await kitClient()
       .getJob('missing')
