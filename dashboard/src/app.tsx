@@ -59,12 +59,6 @@ export function App() {
     [principal?.user, token],
   );
 
-  // A new view moves the focus to its heading, so keyboard and screen-reader users start there.
-  const viewKey = route.view === 'job' ? `job:${route.jobId}` : 'list';
-  useEffect(() => {
-    document.getElementById('page-title')?.focus({ preventScroll: true });
-  }, [viewKey, identity.kind]);
-
   const signIn = (next: string) => {
     setSignInError(undefined);
     keepToken(next);

@@ -4,7 +4,7 @@ import { describeError } from './format';
 import { allowedActions, type JobAction } from './permissions';
 import { formatRoute } from './route';
 import type { Principal } from './session';
-import { Alert, Clock, JsonTree, ProgressBar, StatusBadge, When } from './widgets';
+import { Alert, PageTitle, Clock, JsonTree, ProgressBar, StatusBadge, When } from './widgets';
 
 /** A status seen while the page is open, and when the server says it was set. */
 interface SeenStatus {
@@ -81,9 +81,7 @@ export function JobPage({
   if (gone === 'missing' && !job)
     return (
       <>
-        <h1 id="page-title" tabIndex={-1}>
-          Job not found
-        </h1>
+        <PageTitle>Job not found</PageTitle>
         <p>
           There is no job <code>{jobId}</code>. <a href="#/">Back to the jobs</a>
         </p>
@@ -92,9 +90,7 @@ export function JobPage({
   if (!job)
     return (
       <>
-        <h1 id="page-title" tabIndex={-1}>
-          Job
-        </h1>
+        <PageTitle>Job</PageTitle>
         {error ? <Alert>Could not load the job: {error}</Alert> : <p>Loading…</p>}
       </>
     );
@@ -104,9 +100,9 @@ export function JobPage({
       <p class="crumbs">
         <a href="#/">← All jobs</a>
       </p>
-      <h1 id="page-title" tabIndex={-1}>
+      <PageTitle>
         {job.jobName ?? job.jobId} <StatusBadge status={job.status} />
-      </h1>
+      </PageTitle>
       <p class="visually-hidden" aria-live="polite">
         {announcement}
       </p>

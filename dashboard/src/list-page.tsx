@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError } from './format';
 import { filterOf, pageOptionsOf } from './query';
 import { formatRoute, PAGE_SIZES, type ListState } from './route';
-import { Alert, ProgressBar, StatusBadge, When } from './widgets';
+import { Alert, PageTitle, ProgressBar, StatusBadge, When } from './widgets';
 
 /** Changes that arrive together are answered with one reload of the page and the counts. */
 const REFRESH_DELAY_MS = 250;
@@ -142,9 +142,7 @@ export function ListPage({
 
   return (
     <>
-      <h1 id="page-title" tabIndex={-1}>
-        Jobs
-      </h1>
+      <PageTitle>Jobs</PageTitle>
       <Filters list={list} onChange={set} />
       <StatusCounts
         counts={counts}

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { describeError } from './format';
 import { logIn } from './session';
-import { Alert } from './widgets';
+import { Alert, PageTitle } from './widgets';
 
 export function SignIn({
   apiBase,
@@ -24,9 +24,7 @@ export function SignIn({
 
   return (
     <>
-      <h1 id="page-title" tabIndex={-1}>
-        Sign in
-      </h1>
+      <PageTitle>Sign in</PageTitle>
       {noAuth && <p class="notice">This server checks no tokens; signing in is optional.</p>}
       {error && <Alert>{error}</Alert>}
       <div class="sign-in">

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { clockTime, relativeTime, statusGroup } from './format';
 
 export function StatusBadge({ status }: { status: string }) {
@@ -96,5 +97,19 @@ export function JsonTree({
         )}
       </ul>
     </details>
+  );
+}
+
+/**
+ * The heading of a view. It takes the focus when it appears, so keyboard and screen-reader users
+ * start at the top of a view they move to (a single-page app has no page load to do that).
+ */
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus({ preventScroll: true }), []);
+  return (
+    <h1 id="page-title" tabIndex={-1} ref={heading}>
+      {children}
+    </h1>
   );
 }
