@@ -222,6 +222,55 @@ describeWithChromium('the dashboard in Chromium', () => {
     expect(kept.url).not.toContain(token);
   });
 
+  it('logs in with a user name and password and then sends the token it was given', async () => {
+    // The login answer is the contract's (`POST 1.0/login`), whether or not this server has it.
+    const logins: unknown[] = [];
+    await page.route('**/jss/1.0/login', async (route) => {
+      logins.push(route.request().postDataJSON());
+      await route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          response_type: 'SUCCESS',
+          data: [{ token: 'login-token-1', expires: null, user: 'carol', role: 'admin' }],
+          total_count: 1,
+          offset: 0,
+        }),
+      });
+    });
+    await page.goto(`${origin}/`);
+    await page.locator('#page-title').waitFor();
+    if (!hasAuth) await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('User', { exact: true }).fill('carol');
+    await page.getByLabel('Password', { exact: true }).fill('correct horse');
+    const query = page.waitForRequest((request) => request.url().includes('/jss/1.0/job/query'));
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    expect((await query).headers()['authorization']).toBe('Bearer login-token-1');
+    expect(logins).toEqual([{ user: 'carol', password: 'correct horse' }]);
+  });
+
+  it('shows a worker no abort, retry or delete button', async () => {
+    const { user, sdk } = await newUser('worker');
+    const job = await sdk.createJob({ user, jobName: 'worked on', status: 'FAILED' });
+    // The caller as `GET 1.0/auth/me` describes it once roles exist.
+    await page.route('**/jss/1.0/auth/me', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          response_type: 'SUCCESS',
+          data: [{ user: 'wendy', role: 'worker', services: ['copier'] }],
+          total_count: 1,
+          offset: 0,
+        }),
+      }),
+    );
+    await open(`#/job/${encodeURIComponent(job.jobId)}`, { user: 'wendy', role: 'worker' });
+    await page.getByRole('heading', { name: 'Logs' }).waitFor();
+    await page.getByText('wendy · worker').waitFor();
+    expect(await page.getByRole('group', { name: 'Actions' }).count()).toBe(0);
+  });
+
   it('does not show a creator the jobs of another user', async (context) => {
     if (!hasAuth) {
       console.warn('[skip] dashboard: the server has no GET 1.0/auth/me; creator test skipped');
