@@ -388,6 +388,27 @@ function Children({
     };
   }, [client, parentId, childKey, expanded]);
 
+  // The job's own children follow along live; deeper levels are read when opened. (Each stream
+  // holds one of the browser's few connections to the server, hence only this level.)
+  const followKey = open && children ? children.map((child) => child.jobId).join(',') : '';
+  useEffect(() => {
+    if (!followKey) return;
+    const subscription = client.subscribe({ jobIds: followKey.split(',') });
+    const replace = (latest: readonly Job[]) =>
+      setChildren((current) =>
+        current?.map((child) => latest.find((next) => next.jobId === child.jobId) ?? child),
+      );
+    // The initial state covers a change made between the read and the stream's start.
+    const offs = [
+      subscription.on('initialJobs', ({ jobs }) => replace(jobs)),
+      subscription.on('jobUpdate', ({ job: next }) => replace([next])),
+    ];
+    return () => {
+      offs.forEach((off) => off());
+      subscription.close();
+    };
+  }, [client, followKey]);
+
   const list = children && (
     <ul class="tree">
       {children.map((child) => (

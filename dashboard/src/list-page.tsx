@@ -100,6 +100,10 @@ export function ListPage({
     const offs = [
       subscription.on('open', () => setLive('live')),
       subscription.on('reconnecting', () => setLive('reconnecting')),
+      // The initial state covers a change made between the page's read and the stream's start.
+      subscription.on('initialJobs', ({ jobs }) =>
+        setPage((current) => current && jobs.reduce(replaceJob, current)),
+      ),
       subscription.on('jobUpdate', ({ job }) => {
         setPage((current) => current && replaceJob(current, job));
         setAnnouncement(`${job.jobName ?? job.jobId} is now ${job.status}`);

@@ -147,6 +147,26 @@ describeWithChromium('the dashboard in Chromium', () => {
     await page.getByText('1 of 4').waitFor({ timeout: LIVE_MS });
   });
 
+  it('shows the parent and the children of a job, and a child’s status change live', async () => {
+    const { user, sdk } = await newUser('tree');
+    const parent = await sdk.createJob({ user, jobName: 'the parent', status: 'WORKING' });
+    const child = await sdk.createJob({
+      user,
+      jobName: 'the child',
+      status: 'WAITING',
+      parentId: parent.jobId,
+    });
+    await sdk.updateJob(parent.jobId, { childIds: [child.jobId] });
+    await open(`#/job/${encodeURIComponent(parent.jobId)}`);
+    const relations = page.getByRole('region', { name: 'Parent and children' });
+    await relations.getByRole('link', { name: 'the child' }).waitFor();
+    await sdk.updateJob(child.jobId, { status: 'SUCCEEDED' });
+    await relations.getByText('SUCCEEDED').waitFor({ timeout: LIVE_MS });
+    await relations.getByRole('link', { name: 'the child' }).click();
+    await page.getByRole('heading', { name: /the child/ }).waitFor();
+    await relations.getByRole('link', { name: 'the parent' }).waitFor();
+  });
+
   it('reaches the filters, the status toggles, the sort buttons and the jobs by keyboard', async () => {
     const { user, sdk } = await newUser('keys');
     await sdk.createJob({ user, jobName: 'by keyboard', status: 'FAILED' });
