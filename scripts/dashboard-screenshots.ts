@@ -9,8 +9,16 @@ import { launchChromium } from '../test/browser/support/chromium';
 
 const server = await startServer({ port: 0, logger: false, dataDir: 'memory://' });
 const browser = await launchChromium();
+// A server with tokens mints them (`createToken`); one without takes any request.
+const minting = server as { createToken?: (grant: object) => Promise<{ token: string }> };
+const tokenFor = async (user: string, role: string) =>
+  (await minting.createToken?.({ user, role, services: [] }))?.token;
 try {
-  const jss = new JobStatusClient({ baseURL: server.url, user: 'alice' });
+  const jss = new JobStatusClient({
+    baseURL: server.url,
+    user: 'alice',
+    token: await tokenFor('alice', 'creator'),
+  });
   const upload = await jss.createJob({
     user: 'alice',
     jobName: 'upload plate 42',
@@ -46,7 +54,11 @@ try {
     data: { bytes: 48_000_000 },
   });
   await jss.log(upload.jobId, 'slow disk on scope-7', { level: 'warning' });
-  const bob = new JobStatusClient({ baseURL: server.url, user: 'bob' });
+  const bob = new JobStatusClient({
+    baseURL: server.url,
+    user: 'bob',
+    token: await tokenFor('bob', 'creator'),
+  });
   await bob.createJob({
     user: 'bob',
     jobName: 'segment cells',
@@ -62,11 +74,17 @@ try {
   await bob.createJob({ user: 'bob', jobName: 'thumbnails', service: 'imager', status: 'ABORTED' });
 
   const origin = new URL(server.url).origin;
+  const adminToken = await tokenFor('operator', 'admin');
   for (const [suffix, viewport] of [
     ['', { width: 1280, height: 760 }],
     ['-phone', { width: 390, height: 844 }],
   ] as const) {
     const page = await browser.newPage({ viewport });
+    if (adminToken)
+      await page.addInitScript(
+        (token) => sessionStorage.setItem('jss-dashboard-token', token),
+        adminToken,
+      );
     await page.goto(`${origin}/`);
     await page.getByRole('cell', { name: 'upload plate 42' }).waitFor();
     await page.screenshot({ path: `docs/dashboard-list${suffix}.png`, fullPage: suffix === '' });

@@ -54,8 +54,8 @@ describeWithChromium('the dashboard in Chromium', () => {
     expect(problems, 'uncaught errors or CSP violations in the page').toEqual([]);
   });
 
-  const tokenFor = async (user: string, role: string) =>
-    (await jss.createToken?.({ user, role, services: [] }))?.token;
+  const tokenFor = async (user: string, role: string, services: readonly string[] = []) =>
+    (await jss.createToken?.({ user, role, services }))?.token;
 
   /** An SDK client of a user of its own, with a creator token where the server has tokens. */
   async function newUser(label: string) {
@@ -65,8 +65,14 @@ describeWithChromium('the dashboard in Chromium', () => {
   }
 
   /** Opens the dashboard, signed in as `as` (an admin by default) where the server has tokens. */
-  async function open(hash: string, as = { user: 'dashboard-admin', role: 'admin' }) {
-    const token = await tokenFor(as.user, as.role);
+  async function open(
+    hash: string,
+    as: { user: string; role: string; services?: string[] } = {
+      user: 'dashboard-admin',
+      role: 'admin',
+    },
+  ) {
+    const token = await tokenFor(as.user, as.role, as.services);
     if (token) {
       await page.addInitScript(
         ([key, value]) => sessionStorage.setItem(key!, value!),
@@ -271,7 +277,12 @@ describeWithChromium('the dashboard in Chromium', () => {
 
   it('shows a worker no abort, retry or delete button', async () => {
     const { user, sdk } = await newUser('worker');
-    const job = await sdk.createJob({ user, jobName: 'worked on', status: 'FAILED' });
+    const job = await sdk.createJob({
+      user,
+      jobName: 'worked on',
+      service: 'copier',
+      status: 'FAILED',
+    });
     // The caller as `GET 1.0/auth/me` describes it once roles exist.
     await page.route('**/jss/1.0/auth/me', (route) =>
       route.fulfill({
@@ -285,7 +296,11 @@ describeWithChromium('the dashboard in Chromium', () => {
         }),
       }),
     );
-    await open(`#/job/${encodeURIComponent(job.jobId)}`, { user: 'wendy', role: 'worker' });
+    await open(`#/job/${encodeURIComponent(job.jobId)}`, {
+      user: 'wendy',
+      role: 'worker',
+      services: ['copier'],
+    });
     await page.getByRole('heading', { name: 'Logs' }).waitFor();
     await page.getByText('wendy · worker').waitFor();
     expect(await page.getByRole('group', { name: 'Actions' }).count()).toBe(0);
