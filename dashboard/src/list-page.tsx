@@ -79,11 +79,14 @@ export function ListPage({
     void refresh();
   }, [refresh]);
 
+  // The stream outlives filter changes that keep its target: it must reload the current list.
+  const latestRefresh = useRef(refresh);
+  latestRefresh.current = refresh;
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const refreshSoon = useCallback(() => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => void refresh(), REFRESH_DELAY_MS);
-  }, [refresh]);
+    timer.current = setTimeout(() => void latestRefresh.current(), REFRESH_DELAY_MS);
+  }, []);
   useEffect(() => () => clearTimeout(timer.current), []);
 
   // Live: every job of the user in the filter, or else the jobs on this page.
@@ -105,8 +108,10 @@ export function ListPage({
         setPage((current) => current && jobs.reduce(replaceJob, current)),
       ),
       subscription.on('jobUpdate', ({ job }) => {
+        const before = shown.current?.jobs.find((each) => each.jobId === job.jobId);
+        if (before && before.status !== job.status)
+          setAnnouncement(`${job.jobName ?? job.jobId} is now ${job.status}`);
         setPage((current) => current && replaceJob(current, job));
-        setAnnouncement(`${job.jobName ?? job.jobId} is now ${job.status}`);
         refreshSoon();
       }),
       subscription.on('jobInsert', ({ job }) => {
