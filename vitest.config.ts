@@ -10,7 +10,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/browser/**', 'test/package/**'],
+          exclude: [
+            'test/integration/**',
+            'test/browser/**',
+            'test/package/**',
+            'test/dashboard/**',
+          ],
           environment: 'node',
         },
       },
@@ -18,6 +23,11 @@ export default defineConfig({
         // The README's testing-kit example, importing `job-status-client/testing` as users do.
         resolve: { tsconfigPaths: true },
         test: { name: 'examples', include: ['examples/**/*.test.ts'] },
+      },
+      {
+        // The dashboard's own modules, which import the SDK as `job-status-client` (dashboard/).
+        resolve: { tsconfigPaths: true },
+        test: { name: 'dashboard', include: ['test/dashboard/**/*.test.ts'] },
       },
       {
         test: {

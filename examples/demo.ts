@@ -38,13 +38,20 @@ const FILES = [
 ];
 // A hung step must fail the run rather than hang a CI job.
 const WATCHDOG_MS = 60_000;
+// In a terminal the server stays up at the end, so the dashboard shows the demo's jobs; `--exit`
+// ends the run there, `--serve` keeps it up without a terminal.
+const STAY_OPEN =
+  process.argv.includes('--serve') ||
+  (process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--exit'));
+
+const dashboardUrl = (server: EmbeddedServer) => `${new URL(server.url).origin}/`;
 
 async function main(): Promise<void> {
   heading('Starting the reference server (embedded PGlite, in memory)');
   const server: EmbeddedServer = await startEmbeddedServer();
   let live: JobSubscription | undefined;
   try {
-    say(`listening on ${bold(server.url)}`);
+    say(`listening on ${bold(server.url)}, the dashboard at ${bold(dashboardUrl(server))}`);
 
     // One client per user; `user` travels as X-User-Id on every request.
     const jss = new JobStatusClient({ baseURL: server.url, user: USER });
@@ -58,6 +65,12 @@ async function main(): Promise<void> {
     say('subscribed to the live updates of every job of user "demo"');
 
     await runUpload(jss, live, startStamp);
+    if (STAY_OPEN) {
+      clearTimeout(watchdog);
+      heading('The dashboard');
+      say(`open ${bold(dashboardUrl(server))} to look at the demo's jobs; Ctrl-C stops the server`);
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
   } finally {
     live?.close();
     await server.close();

@@ -12,6 +12,7 @@ import { requestId } from './http/request-id';
 import { registerJobRoutes } from './routes/job-routes';
 import { registerQueryRoutes } from './routes/query-routes';
 import { registerSubscribeRoutes } from './routes/subscribe-routes';
+import { registerUiRoutes } from './routes/ui-routes';
 import type { Store } from './store/store';
 
 /** How the HTTP side behaves; every field has a default. */
@@ -28,6 +29,8 @@ export interface AppOptions {
   logger?: LogLine | false;
   /** The randomness behind fault injection (tests pin it). @default Math.random */
   random?: () => number;
+  /** Serve the web dashboard at `/` (`--no-ui` turns it off). @default true */
+  ui?: boolean;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -88,6 +91,7 @@ export function createApp(
   if (options.faults) app.use('/jss/1.0/*', faultInjection(options.faults, options.random));
 
   app.get('/jss/health', (c) => c.json({ status: 'ok' }));
+  if (options.ui !== false) registerUiRoutes(app);
   const routeDeps = {
     ...deps,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,

@@ -18,6 +18,7 @@ Options:
                                 commit this share of writes, then drop the connection
   --latency-ms <min-max>        delay each API request by a random time in this range
   --keep-alive-ms <n>           milliseconds between SSE keep-alive comments (default 15000)
+  --no-ui                       do not serve the web dashboard at /
   --quiet                       no request log
   --help                        show this text
 `;
@@ -69,6 +70,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
       'drop-after-commit-rate': { type: 'string' },
       'latency-ms': { type: 'string' },
       'keep-alive-ms': { type: 'string' },
+      'no-ui': { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -88,6 +90,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
     corsOrigins: origins === undefined || origins.includes('*') ? '*' : origins,
     keepAliveMs: integer(values['keep-alive-ms'], '--keep-alive-ms'),
     faults: Object.values(faults).some((value) => value !== undefined) ? faults : undefined,
+    ui: !values['no-ui'],
     logger: values.quiet ? false : (line) => console.log(line),
   };
 }

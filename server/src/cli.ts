@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     ? 'PostgreSQL'
     : (options.dataDir ?? 'memory (lost on stop)');
   console.log(`JSS listening on ${server.url} (data: ${where})`);
+  if (options.ui !== false) console.log(`dashboard at ${new URL(server.url).origin}/`);
   if (options.faults) console.log(`fault injection on: ${JSON.stringify(options.faults)}`);
 
   let stopping = false;

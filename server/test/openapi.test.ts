@@ -10,12 +10,16 @@ import { listAt, operationsOf } from './support/openapi-outline';
 
 const document = readFileSync(fileURLToPath(new URL('../openapi.yaml', import.meta.url)), 'utf8');
 
-/** The routes the app registers, as `METHOD /path` relative to `/jss` with `{param}` names. */
+/**
+ * The API routes the app registers (those under `/jss`; the dashboard at `/` is no part of the
+ * API), as `METHOD /path` relative to `/jss` with `{param}` names.
+ */
 function appOperations(): string[] {
   // Routes are registered without touching the store or the hub.
   const app = createApp({ store: {} as Store, hub: {} as ChangeHub }, { logger: false });
   const operations = app.routes
     .filter((route) => ['GET', 'POST', 'PATCH', 'DELETE', 'PUT'].includes(route.method))
+    .filter((route) => route.path.startsWith('/jss/'))
     .map(
       (route) => `${route.method} ${route.path.replace(/^\/jss/, '').replace(/:(\w+)/g, '{$1}')}`,
     );
