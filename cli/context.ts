@@ -96,7 +96,8 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
       ...(connection.user ? { user: connection.user } : {}),
       ...(connection.token ? { token: connection.token } : {}),
       logger,
-      logLevel: flags.verbose ? 'debug' : 'warn',
+      // Retries are the SDK's business; only --verbose shows them.
+      logLevel: flags.verbose ? 'debug' : 'error',
     });
   } catch (error) {
     // The options were refused (a malformed URL, a header value that cannot be sent).

@@ -66,7 +66,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       writeErr: (text) => io.stderr.write(redact(text, secret)),
       // One line, in the same form as every other error.
       outputError: (text, write) =>
-        write(`jss: ${text.replace(/^error: /, '').trim()} (see jss --help)\n`),
+        write(
+          `jss: ${text
+            .replace(/^error: /, '')
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')} (see jss --help)\n`,
+        ),
     })
     .addHelpText(
       'after',

@@ -167,7 +167,8 @@ function treeLines(node: JobNode, prefix: string, colors: Colors): string[] {
 
 /** One log entry: `2026-12-03T08:00:00.000Z  info   copied 3 files {"files":3}`. */
 export function logLine(entry: LogEntry, colors: Colors): string {
-  const level = entry.level.padEnd(7);
+  // Wide enough for the longest level, `warning`, and a space.
+  const level = entry.level.padEnd(8);
   const painted =
     entry.level === 'danger'
       ? colors.red(level)
