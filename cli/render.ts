@@ -45,7 +45,8 @@ export function relativeTime(date: Date, now: number): string {
   const delta = date.getTime() - now;
   for (const [unit, ms] of UNITS) {
     if (Math.abs(delta) >= ms || unit === 'second') {
-      const amount = Math.round(delta / ms);
+      // Whole units elapsed, as `ls` and git count: 90 seconds is 1 minute.
+      const amount = Math.trunc(delta / ms);
       return amount === 0 ? 'now' : relativeFormat.format(amount, unit);
     }
   }
