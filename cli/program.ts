@@ -37,11 +37,13 @@ const examples = (...lines: string[]) =>
 /** Runs `jss` with `argv` (without node and the script) and resolves with the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
-  let secret: string | undefined;
+  // Known before parsing, so that even a parse error cannot echo the token; the config file's
+  // token joins once the connection is resolved.
+  let secret = tokenInArgs(argv) ?? (io.env.JSS_TOKEN || undefined);
   const program = new Command('jss');
   const context = (): Context => {
     const ctx = createContext(program.opts<GlobalFlags>(), io);
-    secret = ctx.connection.token;
+    secret = ctx.connection.token ?? secret;
     return ctx;
   };
   const action =
@@ -226,4 +228,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stderr.write(`${redact(`jss: ${messageOf(error)}`, secret)}\n`);
     return exitCodeOf(error);
   }
+}
+
+/** The value of `--token <t>` or `--token=<t>` in `argv`, if any. */
+function tokenInArgs(argv: readonly string[]): string | undefined {
+  let token: string | undefined;
+  argv.forEach((arg, index) => {
+    if (arg === '--token') token = argv[index + 1] || token;
+    else if (arg.startsWith('--token=')) token = arg.slice('--token='.length) || token;
+  });
+  return token;
 }

@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { NotFoundError, type KnownJobStatus } from '../../src';
+import { run as runInProcess } from '../../cli/program';
 import { cliEnv, cliHarness, ndjson, type CliHarness } from './cli-support';
 import { clientFor, describeJss, jssBaseUrl, uniqueUser } from './support';
 
@@ -27,7 +28,8 @@ async function jobOf(user: string, status: KnownJobStatus = 'WAITING', jobName =
   return clientFor(user).createJob({ user, status, jobName });
 }
 
-const ESCAPE = '\x1b[';
+const ESC = '\x1b';
+const ESCAPE = `${ESC}[`;
 
 describeJss('jss help and usage', () => {
   it('lists every command, the configuration and the exit codes in --help', async () => {
@@ -547,6 +549,41 @@ describeJss('jss watch', () => {
       [first.jobId]: 'SUCCEEDED',
       [second.jobId]: 'ABORTED',
     });
+  });
+
+  it('redraws a table with progress bars in place on a terminal', async () => {
+    // In this process, with a stdout that says it is a terminal: a child's pipe never is one.
+    const { user, client } = actor();
+    const job = await jobOf(user, 'WORKING', 'live');
+    await client.reportProgress(job.jobId, 1, 4);
+    let screen = '';
+    let drawn = (): void => undefined;
+    const firstDraw = new Promise<void>((resolve) => (drawn = resolve));
+    const stdout = {
+      isTTY: true,
+      columns: 120,
+      write(text: string) {
+        screen += text;
+        if (screen.includes('live')) drawn();
+        return true;
+      },
+    };
+    const watching = runInProcess(['watch', job.jobId], {
+      stdout,
+      stderr: { write: () => true },
+      env: { ...cliEnv(user), NO_COLOR: '1' },
+      signal: new AbortController().signal,
+    });
+    await firstDraw;
+
+    await client.updateJob(job.jobId, { status: 'SUCCEEDED' });
+
+    expect(await watching).toBe(0);
+    expect(screen).toContain('███░░░░░░░  25%');
+    // The last frame moves up over the one before and clears it, then shows the end.
+    const frames = screen.split(new RegExp(`${ESC}\\[\\d+A\\r${ESC}\\[0J`));
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.at(-1)).toMatch(/SUCCEEDED[\s\S]*1 of 1 ended\n/);
   });
 
   it('exits 130 on Ctrl-C while the job still runs', async () => {
