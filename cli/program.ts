@@ -62,6 +62,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--table', 'table output even when stdout is not a terminal')
     .option('--verbose', 'log requests and where each setting came from to stderr')
     .showSuggestionAfterError()
+    // `jss list --help` also lists --url, --json…: they work after the command too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

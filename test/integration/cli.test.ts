@@ -61,6 +61,7 @@ describeJss('jss help and usage', () => {
 
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`Examples:\\n  \\$ jss ${command}`));
+      expect(stdout).toContain('Global Options:\n  --url <url>');
     },
   );
 
