@@ -1,6 +1,8 @@
 // The `jss` command line as its users run it: a child process against the real server. Every
 // run's credentials come from cliEnv (cli-support.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { NotFoundError, type KnownJobStatus } from '../../src';
@@ -696,5 +698,41 @@ describeJss('jss and the token', () => {
 
     expect(stderr).toContain('jss:');
     expect(`${stdout}\n${stderr}`).not.toContain(token);
+  });
+});
+
+describeJss('jss and a service that refuses the caller', () => {
+  // Until the reference server requires tokens, a stand-in answers every request with `status`
+  // in the JSS error form, as a deployment with authentication does.
+  let refusing: Server;
+  let answer = 401;
+  beforeAll(async () => {
+    refusing = createServer((_request, response) => {
+      response.writeHead(answer, { 'Content-Type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          response_type: 'CLIENT_ERROR',
+          error: answer === 401 ? 'Authentication required' : 'Not allowed for this role',
+          code: answer === 401 ? 'unauthenticated' : 'forbidden',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => refusing.close(() => resolve())));
+  const url = () => `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/jss`;
+  const token = 'tok-8d1b-refused-but-secret';
+
+  it.each([401, 403])('exits 4 with one line when the service answers %i', async (status) => {
+    answer = status;
+
+    const { code, stdout, stderr } = await jss.run(['get', 'a'.repeat(32)], {
+      JSS_URL: url(),
+      JSS_TOKEN: token,
+    });
+
+    expect(code).toBe(4);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(`${stdout}${stderr}`).not.toContain(token);
   });
 });
