@@ -64,6 +64,25 @@ const shared: Options = {
   external: ['msw'],
 };
 
+// The `jss` command line (package.json `bin`), for Node only. Its libraries are bundled in, so
+// they stay devDependencies and SDK users install nothing for it; the SDK is imported by the
+// package's own name (a self-reference), so the bin runs on dist/index.js, not a second copy.
+const cli: Options = {
+  entry: { cli: 'cli/main.ts' },
+  format: ['esm'],
+  platform: 'node',
+  target: 'node20',
+  // Mostly commander: minified, the bin is about half the size in the tarball.
+  minify: true,
+  sourcemap: true,
+  external: ['job-status-client', '@colors/colors'],
+  noExternal: ['commander', 'picocolors', 'cli-table3', 'string-width'],
+  // The bundled libraries are CommonJS and require Node's modules, which an ES module lacks.
+  banner: {
+    js: "import { createRequire as __jssCreateRequire } from 'node:module';\nconst require = __jssCreateRequire(import.meta.url);",
+  },
+};
+
 export default defineConfig([
   // ESM splits: the follow code (subscribe, waitForJob, iterateJobs) is a chunk that a bundler
   // loads only when one of those methods is first called, and zod's schema compiler one that
@@ -89,4 +108,5 @@ export default defineConfig([
     outExtension: () => ({ js: '.global.js' }),
     esbuildPlugins: [staticFollow, noSchemaCompiler, noRedirects],
   },
+  cli,
 ]);

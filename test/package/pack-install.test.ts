@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../server/src/index';
 import { ensureBuilt, repoRoot } from './support/build';
 import { quietInstallFlags, runCommand } from './support/run';
 
@@ -106,6 +108,7 @@ describe('the packed tarball installed into an empty project', () => {
         'dist/testing.cjs',
         'dist/testing.d.ts',
         'dist/testing.d.cts',
+        'dist/cli.js',
         // Resolves the testing subpath for tools that predate `exports` (TypeScript's node10).
         'testing/package.json',
       ]),
@@ -193,5 +196,36 @@ describe('the packed tarball installed into an empty project', () => {
     );
     const { stdout } = await runCommand('node', ['kit.mjs'], { cwd: app });
     expect(JSON.parse(stdout)).toEqual({ user: 'kit', files: 2 });
+  });
+
+  it('installs the jss command, whose libraries are bundled into it', async () => {
+    const { stdout } = await runCommand(join(app, 'node_modules/.bin/jss'), ['--help'], {
+      cwd: app,
+    });
+
+    expect(stdout).toMatch(/^Usage: jss /);
+    // commander, picocolors and cli-table3 are devDependencies inside dist/cli.js.
+    expect(
+      ['commander', 'picocolors', 'cli-table3'].filter((name) =>
+        existsSync(join(app, 'node_modules', name)),
+      ),
+    ).toEqual([]);
+  });
+
+  it('runs jss against a server through the installed SDK', async () => {
+    const server = await startServer({ port: 0, logger: false, dataDir: 'memory://' });
+    try {
+      const env = { ...process.env, JSS_URL: server.url, JSS_USER: 'packed' };
+      const jss = join(app, 'node_modules/.bin/jss');
+      const created = await runCommand(jss, ['create', '--name', 'from-the-tarball', '-q'], {
+        cwd: app,
+        env,
+      });
+      const { stdout } = await runCommand(jss, ['get', created.stdout.trim()], { cwd: app, env });
+
+      expect(JSON.parse(stdout)).toMatchObject({ user: 'packed', jobName: 'from-the-tarball' });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -18,7 +18,11 @@ export const distFiles = {
   esmTypes: join(repoRoot, 'dist/index.d.ts'),
   cjsTypes: join(repoRoot, 'dist/index.d.cts'),
   global: join(repoRoot, 'dist/job-status-client.global.js'),
+  cli: join(repoRoot, 'dist/cli.js'),
 } as const;
+
+/** The source folders the builds read. */
+const sourceDirs = ['src', 'cli'];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -33,7 +37,7 @@ function isBuildCurrent(): boolean {
   const outputs = Object.values(distFiles);
   if (!outputs.every((file) => existsSync(file))) return false;
   const oldestOutput = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  return oldestOutput >= newestMtime(join(repoRoot, 'src'));
+  return sourceDirs.every((dir) => oldestOutput >= newestMtime(join(repoRoot, dir)));
 }
 
 /** Takes the lock directory; false when another process holds it. */
