@@ -3,7 +3,7 @@ import type { Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp, type AppOptions } from './app';
 import type { Grant } from './auth/grants';
-import { createToken, type IssuedToken } from './auth/tokens';
+import { countUsableTokens, createToken, type IssuedToken } from './auth/tokens';
 import { ChangeHub } from './events';
 import type { FaultOptions } from './http/faults';
 import { openStore, type Store } from './store/store';
@@ -103,6 +103,8 @@ export interface RunningServer {
    * embedding the server in a program or a test. The token itself is in the answer only.
    */
   createToken(grant: Grant & { expiresInMs?: number }): Promise<IssuedToken>;
+  /** How many tokens of the server's database can be used now (not revoked, not expired). */
+  usableTokens(): Promise<number>;
   /**
    * Stops accepting connections, ends event streams, waits for requests in flight, then closes
    * the database (when the server opened it). Every write that was answered is committed.
@@ -176,6 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url: `http://${host}:${port}/jss`,
     port,
     createToken: (grant) => createToken(store.db, grant),
+    usableTokens: () => countUsableTokens(store.db),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
