@@ -1,4 +1,5 @@
 import {
+  actionRefusal,
   mayEver,
   scopeOf,
   type Action,
@@ -49,7 +50,7 @@ export const forbidden = (message: string) => new ApiError(403, 'forbidden', mes
 /** 403 when the role may never do `action`, whichever the job. */
 export function assertMayEver(principal: Principal, action: Action): void {
   if (!mayEver(principal, action)) {
-    throw forbidden(`A ${principal.role} token may not ${action.replace('_', ' ')} jobs`);
+    throw forbidden(actionRefusal(principal, action));
   }
 }
 
@@ -75,7 +76,7 @@ export async function requireJobFor(
   );
   if (rows[0]) return rows[0];
   if (action !== 'read' && (await loadJobFor(sql, jobId, principal, 'read'))) {
-    throw forbidden(`A ${principal.role} token may not ${action} this job`);
+    throw forbidden(actionRefusal(principal, action, 'this job'));
   }
   throw notFound();
 }

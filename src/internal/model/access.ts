@@ -145,6 +145,17 @@ export function createRefusal(principal: Principal, owner: string): string | und
   return `A ${principal.role} token cannot create jobs`;
 }
 
+/**
+ * The message of a 403: the role may never do `action` (`job` absent), or not to this job, which
+ * it may read.
+ */
+export function actionRefusal(principal: Principal, action: Action, job?: 'this job'): string {
+  const what = action.replace('_', ' ');
+  return job
+    ? `A ${principal.role} token may not ${what} this job`
+    : `A ${principal.role} token may not ${what} jobs`;
+}
+
 /** Whether `value` names a role. */
 export const isRole = (value: unknown): value is Role =>
   typeof value === 'string' && (ROLES as readonly string[]).includes(value);

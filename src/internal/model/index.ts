@@ -46,6 +46,7 @@ export * from './statuses';
 export type { WireJob } from './types';
 export {
   ACTIONS,
+  actionRefusal,
   createRefusal,
   inScope,
   isRole,
