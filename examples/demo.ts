@@ -48,13 +48,14 @@ const dashboardUrl = (server: EmbeddedServer) => `${new URL(server.url).origin}/
 
 async function main(): Promise<void> {
   heading('Starting the reference server (embedded PGlite, in memory)');
-  const server: EmbeddedServer = await startEmbeddedServer();
+  const server: EmbeddedServer = await startEmbeddedServer(USER);
   let live: JobSubscription | undefined;
   try {
     say(`listening on ${bold(server.url)}, the dashboard at ${bold(dashboardUrl(server))}`);
 
-    // One client per user; `user` travels as X-User-Id on every request.
-    const jss = new JobStatusClient({ baseURL: server.url, user: USER });
+    // One client per user: its token (Authorization: Bearer) says who it is and what it may do;
+    // a creator sees and changes only its own jobs and their children.
+    const jss = new JobStatusClient({ baseURL: server.url, user: USER, token: server.token });
 
     // A poller's bookmark: every change after this stamp will be reported once, in order.
     const { stamp: startStamp } = await jss.getJobsChangedSince(0);

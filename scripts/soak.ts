@@ -76,10 +76,12 @@ async function runUnderFaults(
   options: SoakOptions,
   say: (line: string) => void,
 ): Promise<{ expected: ExpectedJob[]; metrics: SoakMetrics; durationMs: number }> {
+  // The soak is about faults, not access: every client acts with every right.
   const server = await startServer({
     port: 0,
     logger: false,
     store,
+    auth: 'none',
     faults: {
       failureRate: options.failureRate,
       dropAfterCommitRate: options.dropAfterCommitRate,
@@ -132,7 +134,7 @@ function soakClient(server: RunningServer, metrics: SoakMetrics): JobStatusClien
 }
 
 async function readBackWithoutFaults(store: Store, expected: ExpectedJob[]): Promise<Verification> {
-  const server = await startServer({ port: 0, logger: false, store });
+  const server = await startServer({ port: 0, logger: false, store, auth: 'none' });
   try {
     // No retries: a fault on this route would be a failure of the check itself, not hidden.
     const reader = new JobStatusClient({

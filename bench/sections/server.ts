@@ -33,7 +33,13 @@ async function openBackend(name: Backend['name'], databaseUrl?: string): Promise
   const runTag = randomBytes(4).toString('hex');
   const user = `bench-${name.toLowerCase()}-${runTag}`;
   if (databaseUrl === undefined) {
-    const server = await startServer({ port: 0, logger: false, dataDir: 'memory://' });
+    // --auth none: the same work per request as before tokens, so runs stay comparable.
+    const server = await startServer({
+      port: 0,
+      logger: false,
+      dataDir: 'memory://',
+      auth: 'none',
+    });
     return {
       name,
       server,
@@ -45,7 +51,13 @@ async function openBackend(name: Backend['name'], databaseUrl?: string): Promise
   }
   // A schema of its own, dropped afterwards: the bench leaves the database as it found it.
   const schema = `jss_bench_${Date.now().toString(36)}_${runTag}`;
-  const server = await startServer({ port: 0, logger: false, databaseUrl, databaseSchema: schema });
+  const server = await startServer({
+    port: 0,
+    logger: false,
+    databaseUrl,
+    databaseSchema: schema,
+    auth: 'none',
+  });
   return {
     name,
     server,

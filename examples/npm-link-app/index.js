@@ -8,8 +8,10 @@ if (!baseURL) {
   process.exit(2);
 }
 const user = process.env.JSS_USER ?? 'npm-link-app';
+// A token from `jss-server token create --user <user> --role creator`.
+const token = process.env.JSS_TOKEN;
 
-const client = new JobStatusClient({ baseURL, user });
+const client = new JobStatusClient({ baseURL, user, ...(token ? { token } : {}) });
 const created = await client.createJob({
   user,
   jobName: 'hello from npm link',

@@ -3,12 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { authenticate, type AuthMode } from './auth/middleware';
 import type { ChangeHub } from './events';
 import { accessLog, type LogLine } from './http/access-log';
 import { ApiError, errorBody } from './http/api-error';
 import type { JssEnv } from './http/env';
 import { faultInjection, type FaultOptions } from './http/faults';
 import { requestId } from './http/request-id';
+import { registerAuthRoutes } from './routes/auth-routes';
 import { registerJobRoutes } from './routes/job-routes';
 import { registerQueryRoutes } from './routes/query-routes';
 import { registerSubscribeRoutes } from './routes/subscribe-routes';
@@ -31,10 +33,23 @@ export interface AppOptions {
   random?: () => number;
   /** Serve the web dashboard at `/` (`--no-ui` turns it off). @default true */
   ui?: boolean;
+  /**
+   * How requests are authenticated: `token` (a bearer token per request), `header` (trust
+   * `X-User-Id`, set by an authenticating proxy) or `none` (local development: every request
+   * acts with every right). See docs/server.md.
+   * @default 'token'
+   */
+  auth?: AuthMode;
+  /**
+   * How long a token from `POST 1.0/login` lasts, in milliseconds.
+   * @default 43200000 (12 hours)
+   */
+  loginTokenTtlMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
+export const DEFAULT_LOGIN_TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 
 const REQUEST_HEADERS = [
   'Content-Type',
@@ -89,15 +104,20 @@ export function createApp(
     }),
   );
   if (options.faults) app.use('/jss/1.0/*', faultInjection(options.faults, options.random));
+  const guard = authenticate(options.auth ?? 'token', deps.store);
+  // Login is how a token is obtained, so it is the one API route without one.
+  app.use('/jss/1.0/*', (c, next) => (c.req.path === '/jss/1.0/login' ? next() : guard(c, next)));
 
   app.get('/jss/health', (c) => c.json({ status: 'ok' }));
   if (options.ui !== false) registerUiRoutes(app);
   const routeDeps = {
     ...deps,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
+    loginTokenTtlMs: options.loginTokenTtlMs ?? DEFAULT_LOGIN_TOKEN_TTL_MS,
     reportError,
   };
   // Subscriptions first: `GET 1.0/job/subscribe/x` must not be read as job "subscribe".
+  registerAuthRoutes(app, routeDeps);
   registerSubscribeRoutes(app, routeDeps);
   registerQueryRoutes(app, routeDeps);
   registerJobRoutes(app, routeDeps);
@@ -124,5 +144,9 @@ export function createApp(
 }
 
 function sendError(c: Context<JssEnv>, error: ApiError): Response {
-  return c.json(errorBody(error, c.get('requestId')), error.status as ContentfulStatusCode);
+  return c.json(
+    errorBody(error, c.get('requestId')),
+    error.status as ContentfulStatusCode,
+    error.headers,
+  );
 }

@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
+import { AUTH_MODES, type AuthMode } from './auth/middleware';
 import type { ServerOptions } from './index';
 
 /** What `jss-server --help` prints. */
 export const USAGE = `Usage: jss-server [options]
+       jss-server token create --user <name> --role <role> [--service <name>]... [--expires-in <time>]
+       jss-server token list
+       jss-server token revoke <id>
+       jss-server user set-password <name> [--role <role>] [--service <name>]... [--password-stdin]
 
 Runs the reference Job Status Service. Without a database URL the data lives in PGlite: in
-memory (lost on stop), or in --data-dir.
+memory (lost on stop), or in --data-dir. The token and user commands work on the database that
+--data-dir or --database-url name (roles: admin, manager, creator, worker; docs/server.md).
 
 Options:
   --port <n>                    port to listen on, 0 for any free one (default 8080)
@@ -19,6 +25,10 @@ Options:
   --latency-ms <min-max>        delay each API request by a random time in this range
   --keep-alive-ms <n>           milliseconds between SSE keep-alive comments (default 15000)
   --no-ui                       do not serve the web dashboard at /
+  --auth <token|header|none>    token: a bearer token per request (default); header: trust
+                                X-User-Id from an authenticating proxy; none: local development
+  --insecure                    allow --auth header/none on an address other than loopback
+  --login-ttl <time>            how long a POST /jss/1.0/login token lasts (default 12h)
   --quiet                       no request log
   --help                        show this text
 `;
@@ -55,6 +65,33 @@ function latency(text: string | undefined): [number, number] | undefined {
   return [min, max];
 }
 
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** `90s`, `15m`, `12h`, `30d` (or plain milliseconds) as milliseconds. */
+export function parseDuration(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d{1,12})(ms|s|m|h|d)?$/.exec(text.trim());
+  const value = match ? Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms']! : NaN;
+  if (!(value >= 1000 && value <= 10 * 365 * 86_400_000)) {
+    throw new UsageError(`${flag} takes a time from 1s to 3650d, e.g. 90s, 15m, 12h or 30d`);
+  }
+  return value;
+}
+
+function authMode(text: string | undefined): AuthMode {
+  if (text === undefined) return 'token';
+  if (!(AUTH_MODES as readonly string[]).includes(text)) {
+    throw new UsageError(`--auth takes one of ${AUTH_MODES.join(', ')}`);
+  }
+  return text as AuthMode;
+}
+
 /** Turns command-line arguments into server options; `undefined` when only help was asked. */
 export function parseCommandLine(args: string[]): ServerOptions | undefined {
   const { values } = parseArgs({
@@ -71,6 +108,9 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
       'latency-ms': { type: 'string' },
       'keep-alive-ms': { type: 'string' },
       'no-ui': { type: 'boolean' },
+      auth: { type: 'string' },
+      insecure: { type: 'boolean' },
+      'login-ttl': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -91,6 +131,9 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
     keepAliveMs: integer(values['keep-alive-ms'], '--keep-alive-ms'),
     faults: Object.values(faults).some((value) => value !== undefined) ? faults : undefined,
     ui: !values['no-ui'],
+    auth: authMode(values.auth),
+    insecure: values.insecure ?? false,
+    loginTokenTtlMs: parseDuration(values['login-ttl'], '--login-ttl'),
     logger: values.quiet ? false : (line) => console.log(line),
   };
 }

@@ -1,8 +1,24 @@
 // The `jss-server` program (started by bin/jss-server.js): flags, start, graceful stop.
-import { parseCommandLine, USAGE } from './cli-options';
-import { databaseUrlOf, startServer, type ServerOptions } from './index';
+import { ADMIN_COMMANDS, runAdminCommand } from './admin-cli';
+import { parseCommandLine, USAGE, UsageError } from './cli-options';
+import { databaseUrlOf, InsecureSetupError, startServer, type ServerOptions } from './index';
 
 async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command !== undefined && ADMIN_COMMANDS.includes(command)) {
+    try {
+      await runAdminCommand(command, rest);
+    } catch (error) {
+      if (!(
+        error instanceof UsageError ||
+        (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      ))
+        throw error;
+      console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+      process.exitCode = 2;
+    }
+    return;
+  }
   let options: ServerOptions | undefined;
   try {
     options = parseCommandLine(process.argv.slice(2));
@@ -15,12 +31,39 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const server = await startServer(options);
+  let server;
+  try {
+    server = await startServer(options);
+  } catch (error) {
+    if (!(error instanceof InsecureSetupError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
+  const inMemory = !databaseUrlOf(options) && (!options.dataDir || options.dataDir === 'memory://');
   const where = databaseUrlOf(options)
     ? 'PostgreSQL'
-    : (options.dataDir ?? 'memory (lost on stop)');
-  console.log(`JSS listening on ${server.url} (data: ${where})`);
+    : inMemory
+      ? 'memory (lost on stop)'
+      : options.dataDir;
+  console.log(`JSS listening on ${server.url} (data: ${where}, auth: ${options.auth ?? 'token'})`);
   if (options.ui !== false) console.log(`dashboard at ${new URL(server.url).origin}/`);
+  if ((options.auth ?? 'token') === 'token' && (await server.usableTokens()) === 0) {
+    if (inMemory) {
+      // No other process can reach an in-memory database to make a token for it.
+      const issued = await server.createToken({ user: 'admin', role: 'admin' });
+      console.log(`No tokens yet; an admin token for this in-memory run (id ${issued.id}):`);
+      console.log(issued.token);
+    } else {
+      const flag = databaseUrlOf(options)
+        ? '--database-url <url>'
+        : `--data-dir ${options.dataDir}`;
+      console.log(
+        `No tokens yet: every API request will get 401. Make one with\n` +
+          `  jss-server token create --user <name> --role admin ${flag}`,
+      );
+    }
+  }
   if (options.faults) console.log(`fault injection on: ${JSON.stringify(options.faults)}`);
 
   let stopping = false;

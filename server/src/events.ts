@@ -1,5 +1,6 @@
+import { inScope, scopeOf, type Principal } from '../../src/internal/model';
 import type { Unlisten } from './store/db';
-import { loadJob } from './store/jobs';
+import { loadJobWithParentUser } from './store/jobs';
 import { toWireJob, type JobRow } from './store/job-row';
 import type { Store } from './store/store';
 import {
@@ -13,6 +14,8 @@ import type { ChangeNotice } from './store/write';
 export interface HubEvent {
   notice: ChangeNotice;
   row: JobRow | undefined;
+  /** The owner of the row's parent job, for the visibility rule. */
+  parentUser?: string | null;
 }
 
 /** One listener on the hub: an open event stream. */
@@ -91,7 +94,9 @@ export class ChangeHub {
     if (interested.length === 0 || this.closed) return;
     // Loaded once for every stream; it may already be newer than the notice, never older.
     const load =
-      notice.kind === 'delete' ? Promise.resolve(undefined) : loadJob(this.store.db, notice.job_id);
+      notice.kind === 'delete'
+        ? Promise.resolve(undefined)
+        : loadJobWithParentUser(this.store.db, notice.job_id);
     load.catch(() => {}); // Handled in turn, in dispatch.
     this.queue = this.queue.then(() => this.dispatch(notice, interested, load)).catch(this.onError);
   }
@@ -99,18 +104,25 @@ export class ChangeHub {
   private async dispatch(
     notice: ChangeNotice,
     interested: HubSubscriber[],
-    load: Promise<JobRow | undefined>,
+    load: Promise<(JobRow & { parent_user: string | null }) | undefined>,
   ): Promise<void> {
-    let row: JobRow | undefined;
+    let loaded: (JobRow & { parent_user: string | null }) | undefined;
     try {
-      row = await load;
+      loaded = await load;
     } catch (error) {
       // A load that fails (a pool that cannot connect) would leave these streams open without
       // this change for good. Ended, their clients resume with Last-Event-ID and get it replayed.
       for (const subscriber of interested) subscriber.close();
       throw error;
     }
-    for (const subscriber of interested) subscriber.receive({ notice, row });
+    let row: JobRow | undefined;
+    let parentUser: string | null | undefined;
+    if (loaded) {
+      const { parent_user, ...job } = loaded;
+      row = job;
+      parentUser = parent_user;
+    }
+    for (const subscriber of interested) subscriber.receive({ notice, row, parentUser });
   }
 }
 
@@ -119,6 +131,8 @@ export interface EventStreamOptions {
   store: Store;
   hub: ChangeHub;
   scope: SubscriptionScope;
+  /** Who subscribes: the stream carries only the jobs this principal may read. */
+  principal: Principal;
   /** The client's `Last-Event-ID`: resume after this stamp instead of starting with initialJobs. */
   resumeAfter: number | undefined;
   keepAliveMs: number;
@@ -137,7 +151,8 @@ const frame = (event: string, id: number, data: unknown) =>
  * drops those the state already covers: no change can fall between the two.
  */
 export function openEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
-  const { store, hub, scope, resumeAfter, keepAliveMs, onError } = options;
+  const { store, hub, scope, principal, resumeAfter, keepAliveMs, onError } = options;
+  const readable = scopeOf(principal, 'read');
   const encoder = new TextEncoder();
   let closed = false;
   let keepAlive: ReturnType<typeof setInterval> | undefined;
@@ -169,14 +184,21 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
       // The stamp the initial state (or the catch-up) covers: a notice at or below it, however
       // late PostgreSQL hands it over, is already in what the stream sent.
       let coveredUpTo = -1;
-      const deliver = ({ notice, row }: HubEvent) => {
+      const deliver = ({ notice, row, parentUser }: HubEvent) => {
         if (notice.stamp <= coveredUpTo) return;
         if (notice.kind === 'delete') {
+          const gone = {
+            user: notice.user,
+            service: notice.service,
+            parentUser: notice.parent_user,
+          };
+          if (!inScope(readable, gone)) return;
           sentAt.delete(notice.job_id);
           send(frame('jobDelete', notice.stamp, { job_id: notice.job_id, user: notice.user }));
           return;
         }
         if (!row) return; // Deleted since: its own delete notice follows.
+        if (!inScope(readable, { user: row.user_name, service: row.service, parentUser })) return;
         if ((sentAt.get(row.job_id) ?? -1) >= notice.stamp) return;
         sentAt.set(row.job_id, Number(row.stamp));
         send(
@@ -198,11 +220,11 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
 
       const catchUp = async () => {
         if (resumeAfter === undefined) {
-          const initial = await readInitialJobs(store, scope);
+          const initial = await readInitialJobs(store, scope, principal);
           send(frame('initialJobs', initial.stamp, initial.rows.map(toWireJob)));
           coveredUpTo = initial.stamp;
         } else {
-          const missed = await readChangesSince(store, scope, resumeAfter);
+          const missed = await readChangesSince(store, scope, resumeAfter, principal);
           for (const change of missed.changes) {
             if (change.kind === 'delete') {
               send(frame('jobDelete', change.stamp, { job_id: change.job_id, user: change.user }));

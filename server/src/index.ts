@@ -2,11 +2,32 @@ import type { AddressInfo } from 'node:net';
 import type { Server, ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createApp, type AppOptions } from './app';
+import type { Grant } from './auth/grants';
+import { countUsableTokens, createToken, type IssuedToken } from './auth/tokens';
 import { ChangeHub } from './events';
 import type { FaultOptions } from './http/faults';
 import { openStore, type Store } from './store/store';
 
 export { createApp, type AppOptions } from './app';
+export type { Grant } from './auth/grants';
+export { AUTH_MODES, type AuthMode } from './auth/middleware';
+export { setPassword } from './auth/passwords';
+export {
+  countUsableTokens,
+  createToken,
+  listTokens,
+  revokeToken,
+  TOKEN_PREFIX,
+  type IssuedToken,
+  type TokenInfo,
+} from './auth/tokens';
+export {
+  POLICY,
+  ROLES,
+  type Action,
+  type Principal,
+  type Role,
+} from '../../src/internal/model/access';
 export { ChangeHub } from './events';
 export type { FaultOptions } from './http/faults';
 export type { Db, DbLocation, Sql } from './store/db';
@@ -37,6 +58,39 @@ export interface ServerOptions extends Omit<AppOptions, 'random'> {
    */
   store?: Store;
   faults?: FaultOptions;
+  /**
+   * Allows `auth: 'header'` or `'none'` on an address other than loopback. Without it such a
+   * server refuses to start: anyone who can reach it could act as any user.
+   * @default false
+   */
+  insecure?: boolean;
+}
+
+/** Options that must not be combined; the message says why and what to do instead. */
+export class InsecureSetupError extends Error {
+  override name = 'InsecureSetupError';
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+function refuseInsecureSetup(options: ServerOptions): void {
+  const auth = options.auth ?? 'token';
+  const host = options.host ?? '127.0.0.1';
+  if (auth === 'token' || options.insecure || isLoopbackHost(host)) return;
+  const trusts =
+    auth === 'header'
+      ? 'trusts the X-User-Id header of every request'
+      : 'gives every request every right';
+  throw new InsecureSetupError(
+    `Refusing to start: --auth ${auth} ${trusts}, and --host ${host} is reachable from other ` +
+      'machines, so anyone who can connect could act as any user. Use --auth token (the ' +
+      'default), listen on 127.0.0.1 behind a proxy on this machine, or pass --insecure if ' +
+      'something else really guards this address.',
+  );
 }
 
 /** A started server. */
@@ -44,6 +98,13 @@ export interface RunningServer {
   /** The API base, without a trailing slash: `http://127.0.0.1:PORT/jss`. */
   url: string;
   port: number;
+  /**
+   * Makes a token on the server's database (the programmatic `jss-server token create`), for
+   * embedding the server in a program or a test. The token itself is in the answer only.
+   */
+  createToken(grant: Grant & { expiresInMs?: number }): Promise<IssuedToken>;
+  /** How many tokens of the server's database can be used now (not revoked, not expired). */
+  usableTokens(): Promise<number>;
   /**
    * Stops accepting connections, ends event streams, waits for requests in flight, then closes
    * the database (when the server opened it). Every write that was answered is committed.
@@ -68,6 +129,7 @@ const CLOSE_TIMEOUT_MS = 10_000;
 
 /** Starts the Job Status Service. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  refuseInsecureSetup(options);
   const databaseUrl = databaseUrlOf(options);
   const ownsStore = !options.store;
   const store =
@@ -115,6 +177,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url: `http://${host}:${port}/jss`,
     port,
+    createToken: (grant) => createToken(store.db, grant),
+    usableTokens: () => countUsableTokens(store.db),
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -50,6 +50,23 @@ describe('parseCommandLine', () => {
     });
   });
 
+  it('reads --auth, --insecure and --login-ttl', () => {
+    expect(
+      parseCommandLine(['--auth', 'header', '--insecure', '--login-ttl', '30m']),
+    ).toMatchObject({ auth: 'header', insecure: true, loginTokenTtlMs: 30 * 60_000 });
+  });
+
+  it('defaults to --auth token', () => {
+    expect(parseCommandLine([])).toMatchObject({ auth: 'token', insecure: false });
+  });
+
+  it.each([
+    ['--auth', 'basic'],
+    ['--login-ttl', 'forever'],
+  ])('refuses %s %s', (flag, value) => {
+    expect(() => parseCommandLine([flag, value])).toThrow(UsageError);
+  });
+
   it('answers undefined for --help', () => {
     expect(parseCommandLine(['--help'])).toBeUndefined();
   });

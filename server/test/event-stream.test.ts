@@ -46,6 +46,7 @@ describe('an event stream fed late by PostgreSQL', () => {
       store: database.store,
       hub,
       scope: { jobIds: [job.job_id] },
+      principal: { user: api.user, role: 'creator', services: [] },
       resumeAfter: undefined,
       keepAliveMs: 60_000,
       onError: (error) => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp, ChangeHub, startServer, type RunningServer } from '../src/index';
 import type { Db } from '../src/store/db';
-import { apiClient, uniqueUser, useTestDatabase } from './support/harness';
+import { apiClient, authorizationFor, uniqueUser, useTestDatabase } from './support/harness';
 
 const database = useTestDatabase();
 let server: RunningServer;
@@ -83,6 +83,8 @@ describe('errors', () => {
     const running = await startServer({
       port: 0,
       store: { db: broken, channel: 'jss_jobs' },
+      // No token lookup: the broken database must be met by the job read itself.
+      auth: 'none',
       logger: (line) => lines.push(line),
     });
     try {
@@ -196,7 +198,9 @@ describe('fault injection', () => {
     const faulty = await database.server({ faults: { failureRate: 1 } });
     expect((await fetch(`${faulty.url}/health`)).status).toBe(200);
     const controller = new AbortController();
-    const response = await fetch(`${faulty.url}/1.0/job/subscribe/${uniqueUser()}`, {
+    const user = uniqueUser();
+    const response = await fetch(`${faulty.url}/1.0/job/subscribe/${user}`, {
+      headers: await authorizationFor(faulty.url, user),
       signal: controller.signal,
     });
     expect(response.status).toBe(200);
@@ -210,7 +214,7 @@ describe('fault injection', () => {
     const hub = await ChangeHub.start(database.store, () => {});
     const app = createApp(
       { store: database.store, hub },
-      { faults: { failureRate: 0.3 }, random, logger: false },
+      { faults: { failureRate: 0.3 }, random, logger: false, auth: 'none' },
     );
     const statuses: number[] = [];
     for (let i = 0; i < 9; i++) statuses.push((await app.request('/jss/1.0/job/missing')).status);

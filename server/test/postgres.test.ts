@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/index';
-import { migrate } from '../src/store/migrations';
+import { migrate, SCHEMA_VERSION } from '../src/store/migrations';
 import { openStore, type Store } from '../src/store/store';
-import { apiClient, jobOf, uniqueUser } from './support/harness';
+import { apiClient, jobOf, registerTestServer, uniqueUser } from './support/harness';
 import { dataOf, openEventStream } from './support/sse-client';
 import { dropSchema, postgresUrlOrSkip } from './support/test-store';
 
@@ -22,7 +22,9 @@ describe.skipIf(!databaseUrl)('on PostgreSQL', () => {
     // the tables and the others find them.
     stores = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl: url, schema })));
     servers = await Promise.all(
-      stores.slice(0, 2).map((store) => startServer({ port: 0, logger: false, store })),
+      stores
+        .slice(0, 2)
+        .map((store) => startServer({ port: 0, logger: false, store }).then(registerTestServer)),
     );
   });
   afterAll(async () => {
@@ -35,7 +37,9 @@ describe.skipIf(!databaseUrl)('on PostgreSQL', () => {
     const { rows } = await stores[0]!.db.query<{ version: number }>(
       'SELECT version FROM jss_migrations ORDER BY version',
     );
-    expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3]);
+    expect(rows.map((row) => Number(row.version))).toEqual(
+      Array.from({ length: SCHEMA_VERSION }, (_, index) => index + 1),
+    );
     await expect(migrate(stores[2]!.db)).resolves.toBeUndefined();
   });
 
@@ -111,12 +115,14 @@ describe.skipIf(!databaseUrl)('on PostgreSQL', () => {
   it('keeps committed jobs when an instance restarts', async () => {
     const api = apiClient(() => servers[0]!.url, uniqueUser('pg-restart'));
     const job = jobOf(await api.create({ service_fields: { kept: true } }));
-    const restarted = await startServer({
-      port: 0,
-      logger: false,
-      databaseUrl: url,
-      databaseSchema: schema,
-    });
+    const restarted = registerTestServer(
+      await startServer({
+        port: 0,
+        logger: false,
+        databaseUrl: url,
+        databaseSchema: schema,
+      }),
+    );
     try {
       const again = await apiClient(() => restarted.url, api.user).get(job.job_id);
       expect(jobOf(again)).toEqual(job);

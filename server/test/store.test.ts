@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/index';
 import { applyPatchWithSql, matchFilterWithSql } from '../src/store/oracle';
-import { apiClient, jobOf, uniqueUser, useTestDatabase } from './support/harness';
+import {
+  apiClient,
+  jobOf,
+  registerTestServer,
+  uniqueUser,
+  useTestDatabase,
+} from './support/harness';
 
 const database = useTestDatabase();
 
@@ -13,12 +19,16 @@ describe('a PGlite data folder', () => {
   afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
   it('keeps jobs across a restart', async () => {
-    const first = await startServer({ port: 0, logger: false, dataDir: folder });
+    const first = registerTestServer(
+      await startServer({ port: 0, logger: false, dataDir: folder }),
+    );
     const api = apiClient(() => first.url, uniqueUser('disk'));
     const job = jobOf(await api.create({ service_fields: { kept: [1, 2] } }));
     await first.close();
 
-    const second = await startServer({ port: 0, logger: false, dataDir: folder });
+    const second = registerTestServer(
+      await startServer({ port: 0, logger: false, dataDir: folder }),
+    );
     try {
       expect(jobOf(await apiClient(() => second.url, api.user).get(job.job_id))).toEqual(job);
     } finally {
@@ -66,7 +76,9 @@ describe('the differential-test hooks', () => {
 
 describe('a server on an existing store', () => {
   it('does not close the store it was given', async () => {
-    const own = await startServer({ port: 0, logger: false, store: database.store });
+    const own = registerTestServer(
+      await startServer({ port: 0, logger: false, store: database.store }),
+    );
     await own.close();
     const { rows } = await database.store.db.query<{ one: number }>('SELECT 1 AS one');
     expect(rows).toEqual([{ one: 1 }]);

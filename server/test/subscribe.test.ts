@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index';
-import { apiClient, jobOf, uniqueUser, useTestDatabase } from './support/harness';
+import { apiClient, authorizationFor, jobOf, uniqueUser, useTestDatabase } from './support/harness';
 import { dataOf, openEventStream, type EventStream } from './support/sse-client';
 
 const database = useTestDatabase();
@@ -126,7 +126,9 @@ describe('subscribe to jobs', () => {
   });
 
   it('refuses a subscription without job ids', async () => {
-    const response = await fetch(`${server.url}/1.0/job/subscribe`);
+    const response = await fetch(`${server.url}/1.0/job/subscribe`, {
+      headers: await authorizationFor(server.url, uniqueUser()),
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { code: string }).code).toBe('invalid_job_id');
   });

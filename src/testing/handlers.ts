@@ -8,6 +8,7 @@ import {
   pathUnderBase,
   type JssBaseURL,
 } from './http/base-url';
+import { principalOf, type KitTokenGrant } from './http/access';
 import { route } from './http/routes';
 import { InMemoryJobStore, tableOf } from './store/in-memory-job-store';
 import type { JobTable } from './store/job-table';
@@ -35,17 +36,32 @@ export interface JssHandlersOptions {
    * @example { latencyMs: 50 }
    */
   latencyMs?: number;
+  /**
+   * Bearer tokens the handlers accept, and who each stands for. With them every request but
+   * `health` needs `Authorization: Bearer <token>` (else 401) and sees and changes only what the
+   * token's role allows, as the reference server's default `--auth token`; without them the
+   * service is open (`--auth none`): the `X-User-Id` user with every right.
+   * @default undefined (open)
+   * @example { tokens: { 'alice-token': { user: 'alice', role: 'creator' } } }
+   */
+  tokens?: Readonly<Record<string, KitTokenGrant>>;
 }
 
 async function answer(
   table: JobTable,
+  tokens: JssHandlersOptions['tokens'],
   request: Request,
   url: URL,
   path: string,
 ): Promise<Response> {
   const requestId = requestIdOf(request);
   try {
-    const result = await route({ table, request, url, requestId }, path);
+    // Health is the one route open to anyone.
+    const principal =
+      path === 'health'
+        ? { user: 'anonymous', role: 'creator' as const, services: [] }
+        : principalOf(request, tokens);
+    const result = await route({ table, request, url, requestId, principal }, path);
     return result instanceof Response ? result : toResponse(result, requestId);
   } catch (error) {
     if (isRefusal(error)) return toResponse(errorAnswer(error, requestId), requestId);
@@ -94,7 +110,7 @@ export function createJssHandlers(options: JssHandlersOptions = {}): HttpHandler
       // Not ours: msw tries the next handler (or reports the request as unhandled).
       if (path === undefined) return undefined;
       if (latencyMs > 0) await delay(latencyMs);
-      return answer(table, request, url, path);
+      return answer(table, options.tokens, request, url, path);
     }),
   ];
 }

@@ -2,6 +2,7 @@
 // code that uses the SDK. Imports only `msw` (never `msw/node` or `msw/browser`), so it loads in
 // Node and in browsers alike; msw is an optional peer dependency of the package.
 export { createJssHandlers, type JssHandlersOptions } from './handlers';
+export type { KitTokenGrant } from './http/access';
 export { DEFAULT_BASE_URL, type JssBaseURL } from './http/base-url';
 export {
   InMemoryJobStore,

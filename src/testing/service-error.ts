@@ -1,7 +1,8 @@
 import { ModelError, type ModelErrorCode } from '../internal/model';
 
 /** Every machine code the kit answers with: the model's, plus the HTTP layer's own. */
-export type ServiceErrorCode = ModelErrorCode | 'invalid_idempotency_key';
+export type ServiceErrorCode =
+  ModelErrorCode | 'invalid_idempotency_key' | 'unauthorized' | 'forbidden';
 
 /**
  * A request the in-memory service refuses, with the protocol's machine `code` and HTTP `status`
@@ -11,9 +12,17 @@ export type ServiceErrorCode = ModelErrorCode | 'invalid_idempotency_key';
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode;
   readonly status: number;
+  /** Headers the answer carries (`WWW-Authenticate` on a 401). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ServiceErrorCode, status: number, message: string) {
+  constructor(
+    code: ServiceErrorCode,
+    status: number,
+    message: string,
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
+    this.headers = headers;
     this.name = 'ServiceError';
     this.code = code;
     this.status = status;

@@ -2,42 +2,41 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { JobStatusClient, NotFoundError } from '../../src/index';
-import { startServer, type RunningServer } from '../../server/src/index';
+import {
+  openStore,
+  setPassword,
+  startServer,
+  type RunningServer,
+  type Store,
+} from '../../server/src/index';
+import type { Role } from '../../src/internal/model';
 import { describeWithChromium, launchChromium } from './support/chromium';
 
 /** The wait of a live update: it must show within a second, without a reload. */
 const LIVE_MS = 1_000;
 const TOKEN_KEY = 'jss-dashboard-token';
 
-/** Token minting, on a server that has tokens (`createToken`); absent on one without auth. */
-type Minting = RunningServer & {
-  createToken?: (grant: {
-    user: string;
-    role: string;
-    services: readonly string[];
-  }) => Promise<{ token: string }>;
-};
-
 describeWithChromium('the dashboard in Chromium', () => {
-  let jss: Minting;
+  let jss: RunningServer;
+  let store: Store;
   let origin: string;
   let browser: Browser;
   let page: Page;
   let problems: string[] = [];
-  let hasAuth = false;
 
   beforeAll(async () => {
     // An explicit in-memory PGlite: CI exports DATABASE_URL, and these jobs are this file's own.
+    store = await openStore({ dataDir: 'memory://' });
     [jss, browser] = await Promise.all([
-      startServer({ port: 0, logger: false, dataDir: 'memory://' }),
+      startServer({ port: 0, logger: false, store }),
       launchChromium(),
     ]);
     origin = new URL(jss.url).origin;
-    hasAuth = (await fetch(`${jss.url}/1.0/auth/me`)).status !== 404;
   });
 
   afterAll(async () => {
     await Promise.all([browser?.close(), jss?.close()]);
+    await store?.db.close();
   });
 
   beforeEach(async () => {
@@ -54,31 +53,29 @@ describeWithChromium('the dashboard in Chromium', () => {
     expect(problems, 'uncaught errors or CSP violations in the page').toEqual([]);
   });
 
-  const tokenFor = async (user: string, role: string, services: readonly string[] = []) =>
-    (await jss.createToken?.({ user, role, services }))?.token;
+  const tokenFor = async (user: string, role: Role, services: readonly string[] = []) =>
+    (await jss.createToken({ user, role, services })).token;
 
-  /** An SDK client of a user of its own, with a creator token where the server has tokens. */
+  /** An SDK client of a user of its own, with a creator token. */
   async function newUser(label: string) {
     const user = `${label}-${randomUUID().slice(0, 8)}`;
     const token = await tokenFor(user, 'creator');
     return { user, sdk: new JobStatusClient({ baseURL: jss.url, user, token }) };
   }
 
-  /** Opens the dashboard, signed in as `as` (an admin by default) where the server has tokens. */
+  /** Opens the dashboard, signed in as `as` (an admin by default). */
   async function open(
     hash: string,
-    as: { user: string; role: string; services?: string[] } = {
+    as: { user: string; role: Role; services?: string[] } = {
       user: 'dashboard-admin',
       role: 'admin',
     },
   ) {
     const token = await tokenFor(as.user, as.role, as.services);
-    if (token) {
-      await page.addInitScript(
-        ([key, value]) => sessionStorage.setItem(key!, value!),
-        [TOKEN_KEY, token],
-      );
-    }
+    await page.addInitScript(
+      ([key, value]) => sessionStorage.setItem(key!, value!),
+      [TOKEN_KEY, token],
+    );
     await page.goto(`${origin}/${hash}`);
     await page.locator('#page-title').waitFor();
   }
@@ -229,10 +226,9 @@ describeWithChromium('the dashboard in Chromium', () => {
   });
 
   it('signs in with a token kept in this tab only and sends it as a bearer token', async () => {
-    const token = (await tokenFor('token-user', 'admin')) ?? `not-checked-${randomUUID()}`;
+    const token = await tokenFor('token-user', 'admin');
     await page.goto(`${origin}/`);
-    await page.getByRole('heading', { name: hasAuth ? 'Sign in' : 'Jobs' }).waitFor();
-    if (!hasAuth) await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Token', { exact: true }).fill(token);
     const query = page.waitForRequest((request) => request.url().includes('/jss/1.0/job/query'));
     await page.getByRole('button', { name: 'Sign in' }).first().click();
@@ -249,29 +245,22 @@ describeWithChromium('the dashboard in Chromium', () => {
   });
 
   it('logs in with a user name and password and then sends the token it was given', async () => {
-    // The login answer is the contract's (`POST 1.0/login`), whether or not this server has it.
+    await setPassword(store.db, { user: 'carol', role: 'admin' }, 'correct horse');
     const logins: unknown[] = [];
-    await page.route('**/jss/1.0/login', async (route) => {
-      logins.push(route.request().postDataJSON());
-      await route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          response_type: 'SUCCESS',
-          data: [{ token: 'login-token-1', expires: null, user: 'carol', role: 'admin' }],
-          total_count: 1,
-          offset: 0,
-        }),
-      });
+    page.on('request', (request) => {
+      if (request.url().endsWith('/jss/1.0/login')) logins.push(request.postDataJSON());
     });
     await page.goto(`${origin}/`);
-    await page.locator('#page-title').waitFor();
-    if (!hasAuth) await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('User', { exact: true }).fill('carol');
     await page.getByLabel('Password', { exact: true }).fill('correct horse');
     const query = page.waitForRequest((request) => request.url().includes('/jss/1.0/job/query'));
     await page.getByRole('button', { name: 'Sign in' }).last().click();
-    expect((await query).headers()['authorization']).toBe('Bearer login-token-1');
+    const sent = (await query).headers()['authorization'];
+    expect(sent).toMatch(/^Bearer jss_/);
+    expect(Object.values(await page.evaluate(() => ({ ...sessionStorage })))).toEqual([
+      sent!.slice('Bearer '.length),
+    ]);
     expect(logins).toEqual([{ user: 'carol', password: 'correct horse' }]);
   });
 
@@ -283,19 +272,6 @@ describeWithChromium('the dashboard in Chromium', () => {
       service: 'copier',
       status: 'FAILED',
     });
-    // The caller as `GET 1.0/auth/me` describes it once roles exist.
-    await page.route('**/jss/1.0/auth/me', (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          response_type: 'SUCCESS',
-          data: [{ user: 'wendy', role: 'worker', services: ['copier'] }],
-          total_count: 1,
-          offset: 0,
-        }),
-      }),
-    );
     await open(`#/job/${encodeURIComponent(job.jobId)}`, {
       user: 'wendy',
       role: 'worker',
@@ -306,11 +282,7 @@ describeWithChromium('the dashboard in Chromium', () => {
     expect(await page.getByRole('group', { name: 'Actions' }).count()).toBe(0);
   });
 
-  it('does not show a creator the jobs of another user', async (context) => {
-    if (!hasAuth) {
-      console.warn('[skip] dashboard: the server has no GET 1.0/auth/me; creator test skipped');
-      context.skip();
-    }
+  it('does not show a creator the jobs of another user', async () => {
     const alice = await newUser('alice');
     const bob = await newUser('bob');
     await alice.sdk.createJob({ user: alice.user, jobName: 'alice’s job' });

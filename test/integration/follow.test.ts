@@ -10,8 +10,9 @@ import {
   type JobDataEvent,
   type JobEvent,
   type JobInsertEvent,
+  type JobStatusClient,
 } from '../../src';
-import { clientFor, describeJss, recordEvents, uniqueUser } from './support';
+import { clientFor, describeJss, recordEvents, tokenFor, uniqueUser } from './support';
 
 const isInitial = (event: JobEvent): event is InitialJobsEvent => event.type === 'initialJobs';
 const isData = (event: JobEvent): event is JobDataEvent =>
@@ -119,12 +120,15 @@ describeJss('subscribe to a user', () => {
 });
 
 describeJss('subscribe to listed jobs', () => {
-  it('follows only the listed jobs, whoever owns them', async () => {
+  it('follows only the listed jobs, whoever owns them, for a manager', async () => {
     const owner = uniqueUser();
     const ownerClient = clientFor(owner);
     const followed = await ownerClient.createJob({ user: owner });
     const ignored = await ownerClient.createJob({ user: owner });
-    const subscription = clientFor(uniqueUser()).subscribe({ jobIds: [followed.jobId] });
+    const manager = uniqueUser('manager');
+    const subscription = clientFor(manager, {
+      token: () => tokenFor(manager, 'manager'),
+    }).subscribe({ jobIds: [followed.jobId] });
     const events = recordEvents(subscription);
     try {
       const initial = await events.next(isInitial);
@@ -147,10 +151,11 @@ describeJss('subscribe to listed jobs', () => {
 describeJss('waitForJob', () => {
   /**
    * A running job and a wait on it that calls `whenFollowing` once the waiter has seen the job's
-   * first state (so a change made then cannot happen before the wait began).
+   * first state (so a change made then cannot happen before the wait began), with the client of
+   * the job's owner (the one user who may change it).
    */
   async function waitWhileRunning(
-    whenFollowing: (jobId: string) => Promise<unknown>,
+    whenFollowing: (jobId: string, owner: JobStatusClient) => Promise<unknown>,
     options: { timeout?: number; signal?: AbortSignal; useSubscription?: boolean } = {},
   ) {
     const user = uniqueUser();
@@ -165,7 +170,7 @@ describeJss('waitForJob', () => {
         states.push(job.status);
         if (!started) {
           started = true;
-          void whenFollowing(jobId);
+          void whenFollowing(jobId, client);
         }
       },
     });
@@ -177,10 +182,8 @@ describeJss('waitForJob', () => {
   }
 
   it('resolves with the job when it succeeds', async () => {
-    const user = uniqueUser();
-    const client = clientFor(user);
-    const done = await waitWhileRunning((jobId) =>
-      client.updateJob(jobId, { status: 'SUCCEEDED', currentStage: 'done' }),
+    const done = await waitWhileRunning((jobId, owner) =>
+      owner.updateJob(jobId, { status: 'SUCCEEDED', currentStage: 'done' }),
     );
 
     expect(done.error).toBeUndefined();
@@ -201,9 +204,8 @@ describeJss('waitForJob', () => {
   });
 
   it('resolves by polling when told not to subscribe', async () => {
-    const client = clientFor(uniqueUser());
     const done = await waitWhileRunning(
-      (jobId) => client.updateJob(jobId, { status: 'SUCCEEDED' }),
+      (jobId, owner) => owner.updateJob(jobId, { status: 'SUCCEEDED' }),
       { useSubscription: false },
     );
 
@@ -211,8 +213,9 @@ describeJss('waitForJob', () => {
   });
 
   it('rejects with JobFailedError carrying the job when it fails', async () => {
-    const client = clientFor(uniqueUser());
-    const done = await waitWhileRunning((jobId) => client.updateJob(jobId, { status: 'FAILED' }));
+    const done = await waitWhileRunning((jobId, owner) =>
+      owner.updateJob(jobId, { status: 'FAILED' }),
+    );
 
     expect(done.error).toBeInstanceOf(JobFailedError);
     expect((done.error as JobFailedError).job).toMatchObject({
@@ -222,8 +225,7 @@ describeJss('waitForJob', () => {
   });
 
   it('rejects with JobFailedError when the job is aborted', async () => {
-    const client = clientFor(uniqueUser());
-    const done = await waitWhileRunning((jobId) => client.abortJob(jobId));
+    const done = await waitWhileRunning((jobId, owner) => owner.abortJob(jobId));
 
     expect(done.error).toBeInstanceOf(JobFailedError);
     expect((done.error as JobFailedError).job.status).toBe('ABORTED');

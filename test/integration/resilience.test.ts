@@ -23,7 +23,12 @@ describeJss('a subscription across a server restart', () => {
   it('resumes on the same port and data and delivers a later update', async () => {
     const first = await database.start();
     const user = uniqueUser();
-    const client = new JobStatusClient({ baseURL: first.url, user, maxRetries: 0 });
+    const client = new JobStatusClient({
+      baseURL: first.url,
+      user,
+      maxRetries: 0,
+      token: () => database.tokenFor(user),
+    });
     const { jobId } = await client.createJob({ user, status: 'WORKING' });
     const subscription = client.subscribe(user, { reconnectDelay: { initialMs: 100, maxMs: 500 } });
     const events = recordEvents(subscription);
@@ -74,6 +79,7 @@ describeJss('retries under fault injection', () => {
     const client = new JobStatusClient({
       baseURL: faulty.url,
       user,
+      token: () => database.tokenFor(user),
       maxRetries: 30,
       retryDelay: { initialMs: 5, maxMs: 20 },
       hooks: { onRetry: (info) => retries.push(info) },

@@ -5,7 +5,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { describe, inject } from 'vitest';
 import { copyPgliteTemplate, dropSchema } from '../../server/test/support/test-store';
-import { startServer, type RunningServer, type ServerOptions } from '../../server/src/index';
+import {
+  startServer,
+  type Role,
+  type RunningServer,
+  type ServerOptions,
+} from '../../server/src/index';
 import {
   JobStatusClient,
   type ClientOptions,
@@ -17,6 +22,48 @@ import {
 export const jssBaseUrl = inject('jssBaseUrl');
 /** 'pglite' or 'postgres'. */
 export const jssBackend = inject('jssBackend');
+/** An admin token of the shared server (tests of what an admin may do use it). */
+export const adminToken = inject('jssAdminToken');
+
+const minted = new Map<string, Promise<string>>();
+
+/**
+ * A token of the shared server for `user` (a creator unless `role` says otherwise), minted once
+ * per user and grant through the admin API.
+ */
+export function tokenFor(
+  user: string,
+  role: Role = 'creator',
+  services: readonly string[] = [],
+): Promise<string> {
+  const key = JSON.stringify([user, role, [...services].sort()]);
+  let token = minted.get(key);
+  if (!token) {
+    token = mintToken(jssBaseUrl, adminToken, { user, role, services: [...services] });
+    minted.set(key, token);
+    token.catch(() => minted.delete(key));
+  }
+  return token;
+}
+
+/** Makes a token on the server at `baseUrl` with an admin token of it. */
+export async function mintToken(
+  baseUrl: string,
+  admin: string,
+  grant: { user: string; role: Role; services?: string[] },
+): Promise<string> {
+  const response = await fetch(`${baseUrl}/1.0/auth/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(grant),
+  });
+  const body = (await response.json()) as { data?: { token?: string }[] };
+  const token = body.data?.[0]?.token;
+  if (response.status !== 201 || !token) {
+    throw new Error(`Could not mint a token for ${grant.user}: ${response.status}`);
+  }
+  return token;
+}
 
 /**
  * `describe`, skipped with a notice in the run's output when the backend of this project is not
@@ -33,14 +80,24 @@ export function describeJss(name: string, body: () => void): void {
 export const uniqueUser = (label = 'it') => `${label}-${randomUUID().slice(0, 8)}`;
 
 /**
- * A client of the shared server acting as `user`. Retries are off unless asked for: a test of a
+ * A client of the shared server acting as `user`, with a creator token of that user (minted on
+ * first use; `options.token` replaces it). Retries are off unless asked for: a test of a
  * refusal must see the first answer, not a retried one.
  */
 export function clientFor(user: string, options: Partial<ClientOptions> = {}): JobStatusClient {
-  return new JobStatusClient({ baseURL: jssBaseUrl, user, maxRetries: 0, ...options });
+  return new JobStatusClient({
+    baseURL: jssBaseUrl,
+    user,
+    maxRetries: 0,
+    token: () => tokenFor(user),
+    ...options,
+  });
 }
 
-/** A request sent as it is, bypassing the SDK's checks, to see what the server itself answers. */
+/**
+ * A request sent as it is, bypassing the SDK's checks, to see what the server itself answers;
+ * with a creator token of `user`.
+ */
 export async function rawRequest(
   method: string,
   path: string,
@@ -52,6 +109,7 @@ export async function rawRequest(
     headers: {
       Accept: 'application/json',
       'X-User-Id': user,
+      Authorization: `Bearer ${await tokenFor(user)}`,
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body,
@@ -134,6 +192,8 @@ export interface PrivateServer {
   ): Promise<RunningServer>;
   /** Closes the server if it runs and removes its database. */
   dispose(): Promise<void>;
+  /** A token for `user` on this database (a creator unless `role` says otherwise). */
+  tokenFor(user: string, role?: Role, services?: readonly string[]): Promise<string>;
 }
 
 /**
@@ -147,6 +207,8 @@ export async function privateServer(): Promise<PrivateServer> {
   const schema = `jss_it_private_${randomBytes(4).toString('hex')}`;
   const dataDir = databaseUrl ? undefined : await copyPgliteTemplate();
   let running: RunningServer | undefined;
+  // Tokens live in the database, so they outlive restarts of the server.
+  const minted = new Map<string, Promise<string>>();
   return {
     async start(options = {}) {
       running = await startServer({
@@ -156,6 +218,16 @@ export async function privateServer(): Promise<PrivateServer> {
         ...(databaseUrl ? { databaseUrl, databaseSchema: schema } : { dataDir }),
       });
       return running;
+    },
+    tokenFor(user, role = 'creator', services = []) {
+      if (!running) throw new Error('Start the private server before asking for tokens');
+      const key = JSON.stringify([user, role, [...services].sort()]);
+      let token = minted.get(key);
+      if (!token) {
+        token = running.createToken({ user, role, services }).then((issued) => issued.token);
+        minted.set(key, token);
+      }
+      return token;
     },
     async dispose() {
       await running?.close();

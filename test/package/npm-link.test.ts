@@ -53,9 +53,10 @@ describe('the npm link workflow with examples/npm-link-app', () => {
 
   it('runs the app, which creates a job on the server and reads it back', async () => {
     const user = `npm-link-${Date.now()}`;
+    const { token } = await jss!.createToken({ user, role: 'creator' });
     const { stdout } = await runCommand('node', ['index.js'], {
       cwd: app,
-      env: { ...process.env, JSS_URL: jss!.url, JSS_USER: user },
+      env: { ...process.env, JSS_URL: jss!.url, JSS_USER: user, JSS_TOKEN: token },
     });
     const [createdLine, readLine] = stdout.trim().split('\n');
     const jobId = /^created (\S+)$/.exec(createdLine ?? '')?.[1];
@@ -64,7 +65,7 @@ describe('the npm link workflow with examples/npm-link-app', () => {
 
     // Independently of the SDK: the job is really stored, owned by the app's user.
     const stored = await fetch(`${jss!.url}/1.0/job/${encodeURIComponent(jobId!)}`, {
-      headers: { 'X-User-Id': user },
+      headers: { Authorization: `Bearer ${token}` },
     });
     const body = (await stored.json()) as { data: { job_id: string; user: string }[] };
     expect(body.data[0]).toMatchObject({ job_id: jobId, user });

@@ -11,6 +11,8 @@ declare module 'vitest' {
     jssBaseUrl: string;
     /** Which database the server runs on: 'pglite' or 'postgres'. */
     jssBackend: string;
+    /** An admin token of that server; the suites mint their users' tokens with it. */
+    jssAdminToken: string;
   }
 }
 
@@ -29,6 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       }
       console.warn('[skip] integration-postgres: DATABASE_URL is not set; its suites are skipped');
       project.provide('jssBaseUrl', '');
+      project.provide('jssAdminToken', '');
       return async () => {};
     }
     // A fresh schema per run keeps runs repeatable and apart from any other run on the database.
@@ -42,6 +45,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error(`Unknown jssBackend ${JSON.stringify(backend)}: use 'pglite' or 'postgres'`);
   }
   project.provide('jssBaseUrl', running.url);
+  project.provide(
+    'jssAdminToken',
+    (await running.createToken({ user: 'test-admin', role: 'admin' })).token,
+  );
 
   return async function teardown() {
     await running?.close();

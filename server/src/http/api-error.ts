@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'invalid_paging',
   'invalid_status',
   'invalid_idempotency_key',
+  'unauthorized',
+  'forbidden',
   'not_found',
   'invalid_transition',
   'job_exists',
@@ -21,9 +23,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** An answer other than success, thrown anywhere below a route and rendered by the app. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 413 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
+    /** Headers the answer carries (`WWW-Authenticate` on a 401). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'ApiError';

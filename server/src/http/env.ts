@@ -1,4 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
+import type { Principal } from '../../../src/internal/model';
 
 /** Hono's typing of this app: the Node request (absent under `app.request` in tests) and ids. */
 export interface JssEnv {
@@ -7,5 +8,7 @@ export interface JssEnv {
     requestId: string;
     /** Set when fault injection destroyed the connection after the handler ran. */
     dropped: boolean;
+    /** Who is asking; set by the authentication middleware on every `/jss/1.0` route. */
+    principal: Principal;
   };
 }

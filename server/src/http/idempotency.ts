@@ -2,16 +2,20 @@ import type { Context } from 'hono';
 import type { IdempotencyRequest } from '../store/write';
 import { hashJson } from '../wire/canonical-json';
 import { ApiError } from './api-error';
+import type { JssEnv } from './env';
 
 /** 1..255 visible ASCII characters (docs/protocol.md, "Idempotency"). */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * What identifies this request for replay, or `undefined` without an `Idempotency-Key`. Keys
- * belong to the caller named by `X-User-Id`; the body is compared by its canonical JSON, so a
+ * belong to the authenticated caller; the body is compared by its canonical JSON, so a
  * retry that reorders keys is still the same request (no body counts as `{}`).
  */
-export function idempotencyRequest(c: Context, body: unknown): IdempotencyRequest | undefined {
+export function idempotencyRequest(
+  c: Context<JssEnv>,
+  body: unknown,
+): IdempotencyRequest | undefined {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return undefined;
   if (!KEY_PATTERN.test(key)) {
@@ -23,7 +27,7 @@ export function idempotencyRequest(c: Context, body: unknown): IdempotencyReques
   }
   return {
     key,
-    user: c.req.header('X-User-Id') ?? '',
+    user: c.get('principal').user,
     method: c.req.method,
     path: c.req.path,
     bodyHash: hashJson(body ?? {}),

@@ -6,6 +6,8 @@ export interface RouteDeps {
   store: Store;
   hub: ChangeHub;
   keepAliveMs: number;
+  /** How long a token from `POST 1.0/login` lasts. */
+  loginTokenTtlMs: number;
   /** Reports an unexpected error (a bug) without failing the request that saw it. */
   reportError: (error: unknown) => void;
 }

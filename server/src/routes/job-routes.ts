@@ -1,5 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createRefusal } from '../../../src/internal/model';
 import { badBody, notFound } from '../http/api-error';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
@@ -10,12 +11,12 @@ import {
   appendLog,
   createJob,
   deleteJob,
-  loadJob,
   patchJob,
   retryJob,
   setProgress,
 } from '../store/jobs';
 import { toStatusSummary, toWireJob, type JobRow } from '../store/job-row';
+import { forbidden, loadJobFor } from '../store/scope-sql';
 import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
 import { parseCreateBody } from '../wire/create-body';
 import { requireJobId } from '../wire/job-id';
@@ -48,8 +49,11 @@ const jobIdParam = (c: Context<JssEnv>) => requireJobId(c.req.param('jobId'));
 /** Reads that name one job, and every write on jobs. */
 export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   app.post('/jss/1.0/job/', async (c) => {
+    const principal = c.get('principal');
     const body = await readJsonBody(c);
     const job = parseCreateBody(body);
+    const refusal = createRefusal(principal, job.user);
+    if (refusal) throw forbidden(refusal);
     return answerWrite(c, deps, body, async (tx) => {
       const { created, row } = await createJob(tx, job);
       return one(row, created ? 201 : 200);
@@ -57,13 +61,13 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   });
 
   app.get('/jss/1.0/job/:jobId', async (c) => {
-    const row = await loadJob(deps.store.db, jobIdParam(c));
+    const row = await loadJobFor(deps.store.db, jobIdParam(c), c.get('principal'));
     if (!row) throw notFound();
     return c.json(envelope([toWireJob(row)]));
   });
 
   app.get('/jss/1.0/job/:jobId/status', async (c) => {
-    const row = await loadJob(deps.store.db, jobIdParam(c));
+    const row = await loadJobFor(deps.store.db, jobIdParam(c), c.get('principal'));
     if (!row) throw notFound();
     return c.json(envelope([toStatusSummary(row)]));
   });
@@ -72,38 +76,50 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     const jobId = jobIdParam(c);
     const body = await readJsonBody(c);
     const patch = parsePatchBody(body);
-    return answerWrite(c, deps, body, async (tx) => one(await patchJob(tx, jobId, patch)));
+    return answerWrite(c, deps, body, async (tx) =>
+      one(await patchJob(tx, jobId, patch, c.get('principal'))),
+    );
   });
 
   app.delete('/jss/1.0/job/:jobId', async (c) => {
     const jobId = jobIdParam(c);
-    return answerWrite(c, deps, undefined, async (tx) => one(await deleteJob(tx, jobId)));
+    return answerWrite(c, deps, undefined, async (tx) =>
+      one(await deleteJob(tx, jobId, c.get('principal'))),
+    );
   });
 
   app.post('/jss/1.0/job/:jobId/abort', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readActionBody(c);
-    return answerWrite(c, deps, body, async (tx) => one(await abortJob(tx, jobId)));
+    return answerWrite(c, deps, body, async (tx) =>
+      one(await abortJob(tx, jobId, c.get('principal'))),
+    );
   });
 
   app.post('/jss/1.0/job/:jobId/retry', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readActionBody(c);
-    return answerWrite(c, deps, body, async (tx) => one(await retryJob(tx, jobId)));
+    return answerWrite(c, deps, body, async (tx) =>
+      one(await retryJob(tx, jobId, c.get('principal'))),
+    );
   });
 
   app.post('/jss/1.0/job/:jobId/progress', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readJsonBody(c);
     const progress = parseProgressBody(body);
-    return answerWrite(c, deps, body, async (tx) => one(await setProgress(tx, jobId, progress)));
+    return answerWrite(c, deps, body, async (tx) =>
+      one(await setProgress(tx, jobId, progress, c.get('principal'))),
+    );
   });
 
   app.post('/jss/1.0/job/:jobId/logs', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readJsonBody(c);
     const entry = parseLogBody(body);
-    return answerWrite(c, deps, body, async (tx) => one(await appendLog(tx, jobId, entry)));
+    return answerWrite(c, deps, body, async (tx) =>
+      one(await appendLog(tx, jobId, entry, c.get('principal'))),
+    );
   });
 }
 

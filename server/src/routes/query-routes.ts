@@ -21,7 +21,7 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   app.post('/jss/1.0/job/query', async (c) => {
     const page = parsePaging(c);
     const filter = await readFilter(c);
-    const result = await queryJobs(deps.store, filter, page);
+    const result = await queryJobs(deps.store, filter, page, c.get('principal'));
     const last = result.rows[result.rows.length - 1];
     const cursor =
       result.hasMore && last && isDefaultOrder(c) ? { next_cursor: encodeCursor(last) } : {};
@@ -38,7 +38,7 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   app.post('/jss/1.0/job/changes', async (c) => {
     const request = parseChangesParams(c);
     const filter = await readFilter(c);
-    const result = await listChanges(deps.store, filter, request);
+    const result = await listChanges(deps.store, filter, request, c.get('principal'));
     return c.json(
       envelope(result.rows.map(toWireJob), { has_more: result.hasMore, stamp: result.stamp }),
     );

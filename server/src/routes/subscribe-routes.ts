@@ -20,6 +20,7 @@ function eventStream(c: Context<JssEnv>, deps: RouteDeps, scope: SubscriptionSco
     store: deps.store,
     hub: deps.hub,
     scope,
+    principal: c.get('principal'),
     resumeAfter: resumeAfter(c),
     keepAliveMs: deps.keepAliveMs,
     onError: deps.reportError,

@@ -1,7 +1,9 @@
 import { TERMINAL_STATUSES } from '../wire/statuses';
+import type { Principal } from '../../../src/internal/model';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { readSnapshot, visibleStamp } from './read-snapshot';
+import { accessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
 
@@ -27,12 +29,14 @@ export async function listChanges(
   store: Store,
   filter: unknown,
   request: ChangesRequest,
+  principal: Principal,
 ): Promise<Changes> {
   filterToSql(filter, new SqlParams());
   return readSnapshot(store.db, async (sql) => {
     const params = new SqlParams();
     const conditions = [
       filterToSql(filter, params),
+      accessSql(principal, 'read', params),
       `stamp > ${params.add(String(request.since), 'bigint')}`,
     ];
     if (request.finished)

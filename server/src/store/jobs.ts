@@ -1,3 +1,4 @@
+import type { Principal } from '../../../src/internal/model';
 import { ApiError, badBody, notFound } from '../http/api-error';
 import type { NewJob } from '../wire/create-body';
 import type { JobPatch } from '../wire/patch-body';
@@ -6,10 +7,11 @@ import { isInProgress, isTerminal } from '../wire/statuses';
 import type { Sql } from './db';
 import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
+import { requireJobFor } from './scope-sql';
 import { BUMP_MODIFIED, patchToSql } from './set-sql';
 import type { WriteTx } from './write';
 
-/** Reads one job, or `undefined`. */
+/** Reads one job whoever owns it, or `undefined` (requests go through `scope-sql.ts`). */
 export async function loadJob(sql: Sql, jobId: string): Promise<JobRow | undefined> {
   const { rows } = await sql.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = $1`, [
     jobId,
@@ -17,10 +19,18 @@ export async function loadJob(sql: Sql, jobId: string): Promise<JobRow | undefin
   return rows[0];
 }
 
-async function requireJob(sql: Sql, jobId: string): Promise<JobRow> {
-  const row = await loadJob(sql, jobId);
-  if (!row) throw notFound();
-  return row;
+/** Reads one job with the owner of its parent (what the visibility rule needs), or `undefined`. */
+export async function loadJobWithParentUser(
+  sql: Sql,
+  jobId: string,
+): Promise<(JobRow & { parent_user: string | null }) | undefined> {
+  const { rows } = await sql.query<JobRow & { parent_user: string | null }>(
+    `SELECT ${JOB_COLUMNS},
+       (SELECT parent.user_name FROM jobs parent WHERE parent.job_id = jobs.parent_id) AS parent_user
+     FROM jobs WHERE job_id = $1`,
+    [jobId],
+  );
+  return rows[0];
 }
 
 async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update' | 'delete') {
@@ -88,8 +98,13 @@ export async function createJob(
 }
 
 /** Applies a PATCH (`$set` semantics) in one statement. */
-export async function patchJob(tx: WriteTx, jobId: string, patch: JobPatch): Promise<JobRow> {
-  const before = await requireJob(tx.sql, jobId);
+export async function patchJob(
+  tx: WriteTx,
+  jobId: string,
+  patch: JobPatch,
+  principal: Principal,
+): Promise<JobRow> {
+  const before = await requireJobFor(tx.sql, jobId, principal, 'update');
   const { text, params } = patchToSql('jobs', jobId, patch);
   let row: JobRow;
   try {
@@ -125,41 +140,57 @@ const refuse = (action: string, row: JobRow) =>
   );
 
 /** In progress → ABORTED; aborting an aborted job changes nothing. */
-export async function abortJob(tx: WriteTx, jobId: string): Promise<JobRow> {
-  const row = await requireJob(tx.sql, jobId);
+export async function abortJob(tx: WriteTx, jobId: string, principal: Principal): Promise<JobRow> {
+  const row = await requireJobFor(tx.sql, jobId, principal, 'abort');
   if (row.status === 'ABORTED') return row;
   if (!isInProgress(row.status)) throw refuse('abort', row);
   return setStatus(tx, jobId, 'ABORTED');
 }
 
 /** FAILED or ABORTED → RETRYING. */
-export async function retryJob(tx: WriteTx, jobId: string): Promise<JobRow> {
-  const row = await requireJob(tx.sql, jobId);
+export async function retryJob(tx: WriteTx, jobId: string, principal: Principal): Promise<JobRow> {
+  const row = await requireJobFor(tx.sql, jobId, principal, 'retry');
   if (row.status !== 'FAILED' && row.status !== 'ABORTED') throw refuse('retry', row);
   return setStatus(tx, jobId, 'RETRYING');
 }
 
 /** Removes a job that has ended and leaves a tombstone for pollers and resumed subscriptions. */
-export async function deleteJob(tx: WriteTx, jobId: string): Promise<JobRow> {
-  const row = await requireJob(tx.sql, jobId);
+export async function deleteJob(tx: WriteTx, jobId: string, principal: Principal): Promise<JobRow> {
+  const row = await requireJobFor(
+    tx.sql,
+    jobId,
+    principal,
+    'delete',
+    ', (SELECT parent.user_name FROM jobs parent WHERE parent.job_id = jobs.parent_id) AS parent_user',
+  );
   if (!isTerminal(row.status)) throw refuse('delete', row);
+  const parentUser = (row as JobRow & { parent_user: string | null }).parent_user ?? null;
+  delete (row as Partial<JobRow & { parent_user: unknown }>).parent_user;
   await tx.sql.query('DELETE FROM jobs WHERE job_id = $1', [jobId]);
   const { rows } = await tx.sql.query<{ stamp: string }>(
-    `INSERT INTO job_deletions (stamp, job_id, user_name)
-     VALUES (nextval('jss_stamp'), $1, $2) RETURNING stamp::text AS stamp`,
-    [jobId, row.user_name],
+    `INSERT INTO job_deletions (stamp, job_id, user_name, service, parent_user)
+     VALUES (nextval('jss_stamp'), $1, $2, $3, $4) RETURNING stamp::text AS stamp`,
+    [jobId, row.user_name, row.service ?? null, parentUser],
   );
   await tx.notify({
     stamp: Number(rows[0]!.stamp),
     job_id: jobId,
     user: row.user_name,
     kind: 'delete',
+    service: row.service ?? null,
+    parent_user: parentUser,
   });
   return row;
 }
 
 /** Stores the job's progress. */
-export async function setProgress(tx: WriteTx, jobId: string, progress: Progress): Promise<JobRow> {
+export async function setProgress(
+  tx: WriteTx,
+  jobId: string,
+  progress: Progress,
+  principal: Principal,
+): Promise<JobRow> {
+  await requireJobFor(tx.sql, jobId, principal, 'update');
   const { rows } = await tx.sql.query<JobRow>(
     `UPDATE jobs SET progress = $2::jsonb, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
@@ -172,7 +203,13 @@ export async function setProgress(tx: WriteTx, jobId: string, progress: Progress
 }
 
 /** Appends one entry to the job's log, stamped with the database's time. */
-export async function appendLog(tx: WriteTx, jobId: string, entry: LogInput): Promise<JobRow> {
+export async function appendLog(
+  tx: WriteTx,
+  jobId: string,
+  entry: LogInput,
+  principal: Principal,
+): Promise<JobRow> {
+  await requireJobFor(tx.sql, jobId, principal, 'update');
   const { rows } = await tx.sql.query<JobRow>(
     `UPDATE jobs SET
        logs = logs || jsonb_build_array(

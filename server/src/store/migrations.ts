@@ -148,6 +148,31 @@ const LZ4_COMPRESSION: readonly string[] = [
    END $$`,
 ];
 
+// Tokens are kept only as the SHA-256 of the token (the token itself is shown once, when made).
+// A tombstone keeps what the visibility rule reads (service, the parent's owner), so that a
+// resumed subscription shows a deletion exactly to those who could see the job.
+const AUTH_TABLES: readonly string[] = [
+  `CREATE TABLE tokens (
+     id text COLLATE "C" PRIMARY KEY,
+     user_name text COLLATE "C" NOT NULL,
+     role text NOT NULL CHECK (role IN ('admin', 'manager', 'creator', 'worker')),
+     services text[] COLLATE "C" NOT NULL DEFAULT '{}',
+     hash text NOT NULL UNIQUE,
+     created timestamptz NOT NULL DEFAULT now(),
+     expires timestamptz,
+     revoked timestamptz
+   )`,
+  `CREATE TABLE users (
+     user_name text COLLATE "C" PRIMARY KEY,
+     password_hash text NOT NULL,
+     role text NOT NULL CHECK (role IN ('admin', 'manager', 'creator', 'worker')),
+     services text[] COLLATE "C" NOT NULL DEFAULT '{}',
+     updated timestamptz NOT NULL DEFAULT now()
+   )`,
+  `ALTER TABLE job_deletions ADD COLUMN service text COLLATE "C",
+     ADD COLUMN parent_user text COLLATE "C"`,
+];
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -156,6 +181,7 @@ const MIGRATIONS: readonly Migration[] = [
   },
   { version: 2, description: 'service-field path functions', statements: PATH_FUNCTIONS },
   { version: 3, description: 'lz4 for service fields and logs', statements: LZ4_COMPRESSION },
+  { version: 4, description: 'tokens, password users, tombstone scope', statements: AUTH_TABLES },
 ];
 
 /** The newest schema version this code knows. */

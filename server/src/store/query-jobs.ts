@@ -1,6 +1,8 @@
+import type { Principal } from '../../../src/internal/model';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { readSnapshot } from './read-snapshot';
+import { accessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
 
@@ -58,12 +60,17 @@ export function orderBySql(sort: SortKey[]): string {
  * page is read first: when it holds the last match, its offset plus its length is the total, and
  * counting every match (the costly part: each candidate is read whole) is skipped.
  */
-export async function queryJobs(store: Store, filter: unknown, page: PageRequest): Promise<Page> {
+export async function queryJobs(
+  store: Store,
+  filter: unknown,
+  page: PageRequest,
+  principal: Principal,
+): Promise<Page> {
   // Build the filter once up front so that a bad filter fails before any SQL runs.
   filterToSql(filter, new SqlParams());
   return readSnapshot(store.db, async (sql) => {
     const params = new SqlParams();
-    const conditions = [filterToSql(filter, params)];
+    const conditions = [filterToSql(filter, params), accessSql(principal, 'read', params)];
     if (page.after) {
       conditions.push(
         `(created, job_id) > (${params.add(page.after.created, 'timestamptz')}, ${params.add(page.after.job_id, 'text')})`,
@@ -84,7 +91,7 @@ export async function queryJobs(store: Store, filter: unknown, page: PageRequest
     }
 
     const countParams = new SqlParams();
-    const where = filterToSql(filter, countParams);
+    const where = `(${filterToSql(filter, countParams)}) AND ${accessSql(principal, 'read', countParams)}`;
     const before = page.after
       ? `count(*) FILTER (WHERE (created, job_id) <= (${countParams.add(page.after.created, 'timestamptz')}, ${countParams.add(page.after.job_id, 'text')}))`
       : '0';

@@ -1,5 +1,7 @@
+import type { Principal } from '../../../src/internal/model';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { readSnapshot, visibleStamp } from './read-snapshot';
+import { accessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
 
@@ -16,11 +18,14 @@ function scopeSql(scope: SubscriptionScope, params: SqlParams): string {
 export async function readInitialJobs(
   store: Store,
   scope: SubscriptionScope,
+  principal: Principal,
 ): Promise<{ rows: JobRow[]; stamp: number }> {
   return readSnapshot(store.db, async (sql) => {
     const params = new SqlParams();
     const { rows } = await sql.query<JobRow>(
-      `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${scopeSql(scope, params)} ORDER BY created, job_id`,
+      `SELECT ${JOB_COLUMNS} FROM jobs
+       WHERE ${scopeSql(scope, params)} AND ${accessSql(principal, 'read', params)}
+       ORDER BY created, job_id`,
       params.values,
     );
     return { rows, stamp: await visibleStamp(sql) };
@@ -40,12 +45,14 @@ export async function readChangesSince(
   store: Store,
   scope: SubscriptionScope,
   since: number,
+  principal: Principal,
 ): Promise<{ changes: MissedChange[]; stamp: number }> {
   return readSnapshot(store.db, async (sql) => {
     const jobParams = new SqlParams();
     const { rows } = await sql.query<JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs
-       WHERE ${scopeSql(scope, jobParams)} AND stamp > ${jobParams.add(String(since), 'bigint')}`,
+       WHERE ${scopeSql(scope, jobParams)} AND ${accessSql(principal, 'read', jobParams)}
+         AND stamp > ${jobParams.add(String(since), 'bigint')}`,
       jobParams.values,
     );
     const deletionParams = new SqlParams();
@@ -55,7 +62,9 @@ export async function readChangesSince(
       user_name: string;
     }>(
       `SELECT stamp::text AS stamp, job_id, user_name FROM job_deletions
-       WHERE ${scopeSql(scope, deletionParams)} AND stamp > ${deletionParams.add(String(since), 'bigint')}`,
+       WHERE ${scopeSql(scope, deletionParams)}
+         AND ${accessSql(principal, 'read', deletionParams, 'job_deletions')}
+         AND stamp > ${deletionParams.add(String(since), 'bigint')}`,
       deletionParams.values,
     );
     const changes: MissedChange[] = [

@@ -14,6 +14,9 @@ export interface ChangeNotice {
   job_id: string;
   user: string;
   kind: 'insert' | 'update' | 'delete';
+  /** Deletions only: what the visibility rule needs once the job is gone. */
+  service?: string | null;
+  parent_user?: string | null;
 }
 
 /** A write transaction that holds the write lock, so stamps follow commit order. */

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, type RunningServer, type ServerOptions } from '../../src/index';
+import { startServer, type Role, type RunningServer, type ServerOptions } from '../../src/index';
 import type { WireJob } from '../../src/store/job-row';
 import type { Store } from '../../src/store/store';
 import { openTestStore, type TestStore } from './test-store';
+import { authorizationFor, registerTestServer } from './tokens';
+
+export {
+  adminTokenFor,
+  authorizationFor,
+  registerTestServer,
+  TEST_ADMIN_USER,
+  tokenFor,
+} from './tokens';
 
 /**
  * One database per test file (tests isolate themselves by user name), and any number of servers
@@ -26,11 +35,14 @@ export function useTestDatabase() {
       if (!testStore) throw new Error('The test database is opened in beforeAll');
       return testStore.store;
     },
-    /** Starts a quiet server on a free port, on this file's database. */
+    /**
+     * Starts a quiet server on a free port, on this file's database. It is registered with the
+     * token helpers: `apiClient` and `openEventStream` mint tokens for it behind the scenes.
+     */
     async server(options: Omit<ServerOptions, 'store'> = {}): Promise<RunningServer> {
       const running = await startServer({ port: 0, logger: false, ...options, store: this.store });
       servers.push(running);
-      return running;
+      return registerTestServer(running);
     },
   };
 }
@@ -66,19 +78,29 @@ export function jobOf(answer: Answer): WireJob {
   return job;
 }
 
-/** Requests against one server as one user, the way the SDK sends them. */
-export function apiClient(baseUrl: () => string, user: string) {
+/**
+ * Requests against one server as one user, the way the SDK sends them: with `X-User-Id`, and
+ * with a token of that user (a creator unless `grant` says otherwise) when the server is
+ * registered with the token helpers. An explicit `Authorization` header wins.
+ */
+export function apiClient(
+  baseUrl: () => string,
+  user: string,
+  grant: { role?: Role; services?: readonly string[] } = {},
+) {
   async function call<T = Envelope>(
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer<T>> {
+    const authorization = await authorizationFor(baseUrl(), user, grant.role, grant.services);
     const response = await fetch(`${baseUrl()}/${path}`, {
       method,
       headers: {
         Accept: 'application/json',
         'X-User-Id': user,
+        ...authorization,
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         ...headers,
       },

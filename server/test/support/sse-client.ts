@@ -1,3 +1,5 @@
+import { adminTokenFor } from './tokens';
+
 /** One Server-Sent Event, or a comment line (`event: 'comment'`). */
 export interface SseEvent {
   event: string;
@@ -12,8 +14,16 @@ export interface SseEvent {
  */
 export async function openEventStream(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
+  // As an admin of a registered server unless the caller says who it is: subscriptions in these
+  // tests are about the stream, not about who may read what.
+  const named = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+  const admin = named ? undefined : await adminTokenFor(url);
   const response = await fetch(url, {
-    headers: { Accept: 'text/event-stream', ...headers },
+    headers: {
+      Accept: 'text/event-stream',
+      ...(admin === undefined ? {} : { Authorization: `Bearer ${admin}` }),
+      ...headers,
+    },
     signal: controller.signal,
   });
   const events: SseEvent[] = [];

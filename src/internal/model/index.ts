@@ -44,3 +44,20 @@ export {
 export { compareJobs, DEFAULT_SORT, type SortKey } from './sort';
 export * from './statuses';
 export type { WireJob } from './types';
+export {
+  ACTIONS,
+  actionRefusal,
+  createRefusal,
+  inScope,
+  isRole,
+  mayEver,
+  POLICY,
+  ROLES,
+  scopeOf,
+  type Action,
+  type JobScope,
+  type Principal,
+  type Reach,
+  type Role,
+  type ScopedJob,
+} from './access';

@@ -40,6 +40,7 @@ export function oneJob(job: unknown, status = 200): Answer {
 export function errorAnswer(error: ModelError | ServiceError, requestId: string): Answer {
   return {
     status: error.status,
+    ...('headers' in error ? { headers: { ...error.headers } } : {}),
     body: {
       response_type: error.status >= 500 ? 'SERVER_ERROR' : 'CLIENT_ERROR',
       error: error.message,

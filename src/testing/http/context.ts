@@ -1,3 +1,4 @@
+import type { Principal } from '../../internal/model';
 import type { JobTable } from '../store/job-table';
 
 /** One request as the routes see it. */
@@ -6,4 +7,6 @@ export interface RouteContext {
   request: Request;
   url: URL;
   requestId: string;
+  /** Who is asking; what it may see and do follows `internal/model/access.ts`. */
+  principal: Principal;
 }

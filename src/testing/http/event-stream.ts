@@ -1,4 +1,6 @@
-import type { JobTable, TableChange } from '../store/job-table';
+import { inScope as inReadScope, scopeOf, type Principal } from '../../internal/model';
+import type { JobTable, TableChange, Tombstone } from '../store/job-table';
+import { mayTouch } from './access';
 import { changesInScopeSince, inScope, jobsInScope, type StreamScope } from '../store/queries';
 
 const EVENT_TYPES = { insert: 'jobInsert', update: 'jobUpdate', delete: 'jobDelete' } as const;
@@ -26,10 +28,13 @@ function payloadOf(change: TableChange): unknown {
 export function openEventStream(
   table: JobTable,
   scope: StreamScope,
+  principal: Principal,
   resumeAfter: number | undefined,
   signal: AbortSignal,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  const readable = (job: TableChange['job']) => mayTouch(table, principal, 'read', job);
+  const readScope = scopeOf(principal, 'read');
   let detach = (): void => undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -40,14 +45,19 @@ export function openEventStream(
 
       send(`retry: ${RETRY_MS}\n\n`);
       if (resumeAfter === undefined) {
-        send(frame('initialJobs', table.stamp, jobsInScope(table, scope)));
+        send(frame('initialJobs', table.stamp, jobsInScope(table, scope, readable)));
       } else {
-        for (const missed of changesInScopeSince(table, scope, resumeAfter)) {
+        const visible = {
+          job: readable,
+          tombstone: (gone: Tombstone) => inReadScope(readScope, gone),
+        };
+        for (const missed of changesInScopeSince(table, scope, resumeAfter, visible)) {
           send(frame(EVENT_TYPES[missed.kind], missed.stamp, missed.job));
         }
       }
       const unlisten = table.listen((change) => {
-        if (inScope(scope, change.job)) {
+        // A deleted job's parent is still in the table, so its owner is found as for any other.
+        if (inScope(scope, change.job) && readable(change.job)) {
           send(frame(EVENT_TYPES[change.kind], change.stamp, payloadOf(change)));
         }
       });

@@ -1,4 +1,4 @@
-import { cloneJson, ModelError } from '../../internal/model';
+import { cloneJson, ModelError, type Principal } from '../../internal/model';
 import { ServiceError } from '../service-error';
 import { canonicalJson } from '../store/canonical-json';
 import type { JobTable } from '../store/job-table';
@@ -12,6 +12,8 @@ export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** The write a request asks for, as idempotency compares it. */
 export interface WriteRequest {
   request: Request;
+  /** The caller: keys are its own. */
+  principal: Principal;
   url: URL;
   /** The parsed body; none counts as `{}`. */
   body: unknown;
@@ -19,7 +21,7 @@ export interface WriteRequest {
 
 /**
  * Runs a write, honouring `Idempotency-Key`: the first successful answer is stored under the
- * caller's key (keys belong to the `X-User-Id` that sent them) and replayed, with
+ * caller's key (keys belong to the caller's user) and replayed, with
  * `Idempotent-Replayed: true`, to a later request with the same key, method, path and body
  * (compared as canonical JSON). A refused write stores nothing, so it can be corrected and sent
  * again with the same key.
@@ -36,7 +38,7 @@ export function runWrite(table: JobTable, write: WriteRequest, perform: () => An
       'Idempotency-Key must be 1..255 visible ASCII characters',
     );
   }
-  const slot = `${write.request.headers.get('X-User-Id') ?? ''}\n${key}`;
+  const slot = `${write.principal.user}\n${key}`;
   const fingerprint = `${write.request.method} ${write.url.pathname} ${canonicalJson(write.body ?? {})}`;
   const now = table.now().getTime();
   const stored = table.answers.get(slot);

@@ -4,6 +4,7 @@ import { requireJobId } from '../store/job-id';
 import { parsePaging, parseChangesParams } from '../store/paging';
 import { listChanges, queryJobs, requireFilter } from '../store/queries';
 import { parseLogBody, parseProgressBody } from '../store/report-bodies';
+import { mayTouch, requireAccess, requireCreateAccess } from './access';
 import { envelope, oneJob, type Answer } from './answers';
 import type { RouteContext } from './context';
 import { runWrite } from './idempotency';
@@ -12,6 +13,7 @@ import { readJsonBody } from './request-body';
 /** `POST 1.0/job/`: 201 with the new job, 200 with the job an equal request created. */
 export async function createJob(context: RouteContext): Promise<Answer> {
   const body = await readJsonBody(context.request);
+  requireCreateAccess(context.principal, body);
   return runWrite(context.table, { ...context, body }, () => {
     const { created, job } = context.table.create(body);
     return oneJob(job, created ? 201 : 200);
@@ -20,14 +22,18 @@ export async function createJob(context: RouteContext): Promise<Answer> {
 
 /** `GET 1.0/job/{jobId}`. */
 export function getJob(context: RouteContext, jobId: string): Answer {
-  const stored = context.table.find(requireJobId(jobId));
+  const id = requireJobId(jobId);
+  requireAccess(context.table, context.principal, id, 'read');
+  const stored = context.table.find(id);
   if (stored === undefined) throw jobNotFound();
   return oneJob(stored.doc);
 }
 
 /** `GET 1.0/job/{jobId}/status`: the short form. */
 export function getJobStatus(context: RouteContext, jobId: string): Answer {
-  const stored = context.table.find(requireJobId(jobId));
+  const id = requireJobId(jobId);
+  requireAccess(context.table, context.principal, id, 'read');
+  const stored = context.table.find(id);
   if (stored === undefined) throw jobNotFound();
   const { job_id, status, current_stage, progress, modified } = stored.doc;
   return oneJob({
@@ -43,15 +49,19 @@ export function getJobStatus(context: RouteContext, jobId: string): Answer {
 export async function patchJob(context: RouteContext, jobId: string): Promise<Answer> {
   const id = requireJobId(jobId);
   const body = await readJsonBody(context.request);
-  return runWrite(context.table, { ...context, body }, () => oneJob(context.table.patch(id, body)));
+  return runWrite(context.table, { ...context, body }, () => {
+    requireAccess(context.table, context.principal, id, 'update');
+    return oneJob(context.table.patch(id, body));
+  });
 }
 
 /** `DELETE 1.0/job/{jobId}`: the job as it was. */
 export function deleteJob(context: RouteContext, jobId: string): Answer {
   const id = requireJobId(jobId);
-  return runWrite(context.table, { ...context, body: undefined }, () =>
-    oneJob(context.table.act(id, 'delete')),
-  );
+  return runWrite(context.table, { ...context, body: undefined }, () => {
+    requireAccess(context.table, context.principal, id, 'delete');
+    return oneJob(context.table.act(id, 'delete'));
+  });
 }
 
 /** `POST 1.0/job/{jobId}/abort` and `/retry`, which take no body or `{}`. */
@@ -69,7 +79,10 @@ export async function actOnJob(
       !Array.isArray(body) &&
       Object.keys(body).length === 0);
   if (!empty) throw invalidBody('This action takes no body, or {}');
-  return runWrite(context.table, { ...context, body }, () => oneJob(context.table.act(id, action)));
+  return runWrite(context.table, { ...context, body }, () => {
+    requireAccess(context.table, context.principal, id, action);
+    return oneJob(context.table.act(id, action));
+  });
 }
 
 /** `POST 1.0/job/{jobId}/progress`. */
@@ -77,9 +90,10 @@ export async function reportProgress(context: RouteContext, jobId: string): Prom
   const id = requireJobId(jobId);
   const body = await readJsonBody(context.request);
   const progress = parseProgressBody(body);
-  return runWrite(context.table, { ...context, body }, () =>
-    oneJob(context.table.setProgress(id, progress)),
-  );
+  return runWrite(context.table, { ...context, body }, () => {
+    requireAccess(context.table, context.principal, id, 'update');
+    return oneJob(context.table.setProgress(id, progress));
+  });
 }
 
 /** `POST 1.0/job/{jobId}/logs`. */
@@ -87,16 +101,19 @@ export async function appendLog(context: RouteContext, jobId: string): Promise<A
   const id = requireJobId(jobId);
   const body = await readJsonBody(context.request);
   const entry = parseLogBody(body);
-  return runWrite(context.table, { ...context, body }, () =>
-    oneJob(context.table.appendLog(id, entry)),
-  );
+  return runWrite(context.table, { ...context, body }, () => {
+    requireAccess(context.table, context.principal, id, 'update');
+    return oneJob(context.table.appendLog(id, entry));
+  });
 }
 
 /** `POST 1.0/job/query?limit&offset&sort&cursor`. */
 export async function queryRoute(context: RouteContext): Promise<Answer> {
   const page = parsePaging(context.url.searchParams);
   const filter = requireFilter(await readJsonBody(context.request));
-  const result = queryJobs(context.table, filter, page);
+  const result = queryJobs(context.table, filter, page, (job) =>
+    mayTouch(context.table, context.principal, 'read', job),
+  );
   const paging: Record<string, unknown> = {
     total_count: result.total,
     offset: result.offset,
@@ -110,7 +127,9 @@ export async function queryRoute(context: RouteContext): Promise<Answer> {
 export async function changesRoute(context: RouteContext): Promise<Answer> {
   const request = parseChangesParams(context.url.searchParams);
   const filter = requireFilter(await readJsonBody(context.request));
-  const result = listChanges(context.table, filter, request);
+  const result = listChanges(context.table, filter, request, (job) =>
+    mayTouch(context.table, context.principal, 'read', job),
+  );
   return {
     status: 200,
     body: envelope(result.jobs, { has_more: result.hasMore, stamp: result.stamp }),

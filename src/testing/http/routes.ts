@@ -1,4 +1,4 @@
-import type { Answer } from './answers';
+import { envelope, type Answer } from './answers';
 import type { RouteContext } from './context';
 import {
   actOnJob,
@@ -73,6 +73,11 @@ export async function route(context: RouteContext, path: string): Promise<Answer
     return { status: 200, body: { status: 'ok' } };
   }
   const [version, resource, ...tail] = segments;
+  if (version === '1.0' && resource === 'auth' && tail.join('/') === 'me') {
+    if (context.request.method !== 'GET') return noRoute(context);
+    const { user, role, services } = context.principal;
+    return { status: 200, body: envelope([{ user, role, services }]) };
+  }
   if (version !== '1.0' || resource !== 'job' || tail.length === 0) return noRoute(context);
   return (await collectionRoute(context, tail)) ?? jobRoute(context, tail);
 }

@@ -16,8 +16,9 @@ function resumeAfter(request: Request): number | undefined {
 }
 
 function eventStream(context: RouteContext, scope: StreamScope): Response {
-  const { table, request, requestId } = context;
-  return new HttpResponse(openEventStream(table, scope, resumeAfter(request), request.signal), {
+  const { table, request, requestId, principal } = context;
+  const stream = openEventStream(table, scope, principal, resumeAfter(request), request.signal);
+  return new HttpResponse(stream, {
     headers: {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',

@@ -30,6 +30,9 @@ export interface Tombstone {
   stamp: number;
   job_id: string;
   user: string;
+  /** What the visibility rule reads once the job is gone. */
+  service: string | null;
+  parentUser: string | null;
 }
 
 /** One write, as listeners hear of it. */
@@ -114,6 +117,12 @@ export class JobTable {
   }
 
   /** The stored job (not a copy: callers that hand it out must clone it). */
+  /** The owner of the job's parent, when the job names one that exists (for visibility). */
+  parentUserOf(job: Record<string, unknown>): string | null {
+    const parentId = job.parent_id;
+    return typeof parentId === 'string' ? (this.#jobs.get(parentId)?.doc.user ?? null) : null;
+  }
+
   find(jobId: string): StoredJob | undefined {
     return this.#jobs.get(jobId);
   }
@@ -248,7 +257,13 @@ export class JobTable {
     const { doc } = stored;
     this.#jobs.delete(doc.job_id);
     const stamp = ++this.#stamp;
-    this.#tombstones.push({ stamp, job_id: doc.job_id, user: doc.user });
+    this.#tombstones.push({
+      stamp,
+      job_id: doc.job_id,
+      user: doc.user,
+      service: typeof doc.service === 'string' ? doc.service : null,
+      parentUser: this.parentUserOf(doc),
+    });
     this.#emit({ kind: 'delete', stamp, job: cloneJson(doc) });
     return cloneJson(doc);
   }

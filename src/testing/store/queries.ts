@@ -10,7 +10,7 @@ import {
 import { isJsonObject } from '../../internal/model/json';
 import { invalidBody } from '../service-error';
 import { encodeCursor } from './cursor';
-import type { JobTable, StoredJob } from './job-table';
+import type { JobTable, StoredJob, Tombstone } from './job-table';
 import type { ChangesRequest, PageRequest } from './paging';
 
 /** One page of `POST 1.0/job/query`. */
@@ -52,11 +52,12 @@ export function queryJobs(
   table: JobTable,
   filter: Record<string, unknown>,
   page: PageRequest,
+  visible: (job: WireJob) => boolean = () => true,
 ): QueryResult {
   const matches = table
     .rows()
     .map((row) => row.doc)
-    .filter((job) => matchesFilter(job, filter))
+    .filter((job) => matchesFilter(job, filter) && visible(job))
     .sort(compareJobs(page.sort));
   const { after } = page;
   // A cursor continues after a position, not an index: jobs inserted or deleted meanwhile
@@ -83,6 +84,7 @@ export function listChanges(
   table: JobTable,
   filter: Record<string, unknown>,
   request: ChangesRequest,
+  visible: (job: WireJob) => boolean = () => true,
 ): ChangesResult {
   const changed = table
     .rows()
@@ -90,7 +92,8 @@ export function listChanges(
       (row) =>
         row.stamp > request.since &&
         (!request.finished || isTerminalStatus(row.doc.status)) &&
-        matchesFilter(row.doc, filter),
+        matchesFilter(row.doc, filter) &&
+        visible(row.doc),
     )
     .sort((left, right) => left.stamp - right.stamp);
   const hasMore = changed.length > request.limit;
@@ -112,11 +115,15 @@ export function inScope(scope: StreamScope, job: { job_id: string; user: string 
 }
 
 /** The jobs a new event stream starts with, in the default order. */
-export function jobsInScope(table: JobTable, scope: StreamScope): WireJob[] {
+export function jobsInScope(
+  table: JobTable,
+  scope: StreamScope,
+  visible: (job: WireJob) => boolean = () => true,
+): WireJob[] {
   return table
     .rows()
     .map((row) => row.doc)
-    .filter((job) => inScope(scope, job))
+    .filter((job) => inScope(scope, job) && visible(job))
     .sort(inDefaultOrder)
     .map((job) => cloneJson(job));
 }
@@ -134,10 +141,14 @@ export function changesInScopeSince(
   table: JobTable,
   scope: StreamScope,
   since: number,
+  visible: {
+    job: (job: WireJob) => boolean;
+    tombstone: (tombstone: Tombstone) => boolean;
+  } = { job: () => true, tombstone: () => true },
 ): MissedChange[] {
   const updates = table
     .rows()
-    .filter((row) => row.stamp > since && inScope(scope, row.doc))
+    .filter((row) => row.stamp > since && inScope(scope, row.doc) && visible.job(row.doc))
     .map((row: StoredJob): MissedChange => ({
       kind: row.createdStamp > since ? 'insert' : 'update',
       stamp: row.stamp,
@@ -145,7 +156,10 @@ export function changesInScopeSince(
     }));
   const deletions = table
     .tombstones()
-    .filter((tombstone) => tombstone.stamp > since && inScope(scope, tombstone))
+    .filter(
+      (tombstone) =>
+        tombstone.stamp > since && inScope(scope, tombstone) && visible.tombstone(tombstone),
+    )
     .map(({ stamp, job_id, user }): MissedChange => ({
       kind: 'delete',
       stamp,

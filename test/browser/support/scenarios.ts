@@ -8,12 +8,14 @@ export interface ScenarioInput {
   baseURL: string;
   /** A user of its own per test, so tests never see each other's jobs. */
   user: string;
+  /** A bearer token the server accepts for that user's jobs. */
+  token: string;
 }
 
 /** Creates a job and reads it back with getJob. */
-export async function createAndRead({ baseURL, user }: ScenarioInput) {
+export async function createAndRead({ baseURL, user, token }: ScenarioInput) {
   const sdk = window.sdk!;
-  const client = new sdk.JobStatusClient({ baseURL, user });
+  const client = new sdk.JobStatusClient({ baseURL, user, token });
   const created = await client.createJob({
     user,
     jobName: 'made in a browser',
@@ -32,8 +34,8 @@ export async function createAndRead({ baseURL, user }: ScenarioInput) {
 }
 
 /** Patches one nested service field and reads the job back. */
-export async function patchServiceField({ baseURL, user }: ScenarioInput) {
-  const client = new window.sdk!.JobStatusClient({ baseURL, user });
+export async function patchServiceField({ baseURL, user, token }: ScenarioInput) {
+  const client = new window.sdk!.JobStatusClient({ baseURL, user, token });
   const job = await client.createJob({
     user,
     serviceFields: { favorites: { color: 'red', number: 7 }, files: ['a.txt', 'b.txt'] },
@@ -43,8 +45,8 @@ export async function patchServiceField({ baseURL, user }: ScenarioInput) {
 }
 
 /** Creates one job per status, then queries two of the statuses with `$in`. */
-export async function queryWithIn({ baseURL, user }: ScenarioInput) {
-  const client = new window.sdk!.JobStatusClient({ baseURL, user });
+export async function queryWithIn({ baseURL, user, token }: ScenarioInput) {
+  const client = new window.sdk!.JobStatusClient({ baseURL, user, token });
   const created: { jobId: string; status: string }[] = [];
   for (const status of ['WAITING', 'WORKING', 'FAILED'] as const) {
     const job = await client.createJob({ user, status });
@@ -55,8 +57,8 @@ export async function queryWithIn({ baseURL, user }: ScenarioInput) {
 }
 
 /** Subscribes to the user's jobs, patches one, and collects events until its update arrives. */
-export async function subscribeToUpdate({ baseURL, user }: ScenarioInput) {
-  const client = new window.sdk!.JobStatusClient({ baseURL, user });
+export async function subscribeToUpdate({ baseURL, user, token }: ScenarioInput) {
+  const client = new window.sdk!.JobStatusClient({ baseURL, user, token });
   const job = await client.createJob({ user, currentStage: 'queued' });
   const subscription = client.subscribe(user);
   const events = subscription[Symbol.asyncIterator]();
@@ -88,8 +90,8 @@ export async function subscribeToUpdate({ baseURL, user }: ScenarioInput) {
 }
 
 /** Waits on a working job, then finishes it; records which happened first. */
-export async function waitForJobToFinish({ baseURL, user }: ScenarioInput) {
-  const client = new window.sdk!.JobStatusClient({ baseURL, user });
+export async function waitForJobToFinish({ baseURL, user, token }: ScenarioInput) {
+  const client = new window.sdk!.JobStatusClient({ baseURL, user, token });
   const job = await client.createJob({ user, status: 'WORKING' });
   const order: string[] = [];
   const waiting = client.waitForJob(job.jobId, { timeout: 20_000 }).then((finished) => {
@@ -104,9 +106,14 @@ export async function waitForJobToFinish({ baseURL, user }: ScenarioInput) {
 }
 
 /** Reads a job that does not exist and reports what was thrown. */
-export async function readMissingJob({ baseURL, user, jobId }: ScenarioInput & { jobId: string }) {
+export async function readMissingJob({
+  baseURL,
+  user,
+  token,
+  jobId,
+}: ScenarioInput & { jobId: string }) {
   const sdk = window.sdk!;
-  const client = new sdk.JobStatusClient({ baseURL, user });
+  const client = new sdk.JobStatusClient({ baseURL, user, token });
   try {
     await client.getJob(jobId);
     return { threw: false as const };

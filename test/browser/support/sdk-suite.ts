@@ -34,6 +34,8 @@ export function describeSdkInBrowser(
     let browser: Browser | undefined;
     let page: Page;
     let pageErrors: string[] = [];
+    // An admin's, so that one token serves the unique user of every test.
+    let token = '';
 
     beforeAll(async () => {
       await ensureBuilt();
@@ -45,6 +47,7 @@ export function describeSdkInBrowser(
         startStaticServer(files),
         launchChromium(),
       ]);
+      token = (await jss.createToken({ user: 'browser-admin', role: 'admin' })).token;
     });
 
     afterAll(async () => {
@@ -64,7 +67,11 @@ export function describeSdkInBrowser(
       expect(pageErrors, 'uncaught errors in the page').toEqual([]);
     });
 
-    const input = (): ScenarioInput => ({ baseURL: jss!.url, user: `browser-${randomUUID()}` });
+    const input = (): ScenarioInput => ({
+      baseURL: jss!.url,
+      user: `browser-${randomUUID()}`,
+      token,
+    });
 
     it('loads on a page of another origin than the server', async () => {
       const pageOrigin = await page.evaluate(() => location.origin);

@@ -1,0 +1,81 @@
+// The testing kit with tokens: the same roles and visibility as the reference server, seen
+// through the SDK.
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  JobStatusClient,
+  NotFoundError,
+  PermissionDeniedError,
+  type InitialJobsEvent,
+  type JobEvent,
+} from '../../src/index';
+import { createJssHandlers, InMemoryJobStore } from '../../src/testing/index';
+
+const BASE_URL = 'http://jss-auth.test/jss';
+const store = new InMemoryJobStore();
+const tokens = {
+  'alice-token': { user: 'alice', role: 'creator' },
+  'bob-token': { user: 'bob', role: 'creator' },
+  'manager-token': { user: 'mia', role: 'manager' },
+  'worker-token': { user: 'wes', role: 'worker', services: ['upload'] },
+} as const;
+const server = setupServer(...createJssHandlers({ baseURL: BASE_URL, store, tokens }));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => store.clear());
+afterAll(() => server.close());
+
+const clientOf = (user: string, token?: string) =>
+  new JobStatusClient({ baseURL: BASE_URL, user, maxRetries: 0, ...(token ? { token } : {}) });
+const alice = () => clientOf('alice', 'alice-token');
+const bob = () => clientOf('bob', 'bob-token');
+
+describe('the testing kit with tokens', () => {
+  it('refuses a request without a token with AuthenticationError', async () => {
+    await expect(clientOf('alice').getJobs({})).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it("answers another creator's job NotFoundError", async () => {
+    const { jobId } = await alice().createJob({ user: 'alice' });
+    await expect(bob().getJob(jobId)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("leaves another creator's jobs out of a query", async () => {
+    await alice().createJob({ user: 'alice' });
+    expect(await bob().getJobs({ user: 'alice' })).toEqual([]);
+  });
+
+  it('refuses a creator creating a job for someone else with PermissionDeniedError', async () => {
+    await expect(bob().createJob({ user: 'alice' })).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+
+  it("lets a manager abort any user's job", async () => {
+    const { jobId } = await alice().createJob({ user: 'alice', status: 'WORKING' });
+    expect((await clientOf('mia', 'manager-token').abortJob(jobId)).status).toBe('ABORTED');
+  });
+
+  it('lets a worker update the jobs of its services only', async () => {
+    const upload = await alice().createJob({ user: 'alice', service: 'upload' });
+    const copy = await alice().createJob({ user: 'alice', service: 'copy' });
+    const worker = clientOf('wes', 'worker-token');
+    expect((await worker.updateJob(upload.jobId, { currentStage: 'sent' })).currentStage).toBe(
+      'sent',
+    );
+    await expect(worker.updateJob(copy.jobId, { currentStage: 'x' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it("starts a subscription to another user's jobs empty", async () => {
+    await alice().createJob({ user: 'alice' });
+    const subscription = bob().subscribe('alice');
+    try {
+      const initial = await new Promise<InitialJobsEvent>((resolve) =>
+        subscription.on('initialJobs', (event: JobEvent) => resolve(event as InitialJobsEvent)),
+      );
+      expect(initial.jobs).toEqual([]);
+    } finally {
+      subscription.close();
+    }
+  });
+});
