@@ -101,12 +101,18 @@ describe('insert', () => {
     );
   });
 
-  it('ends an update_parent parent when the last child is seeded terminal', () => {
+  it('moves the parent to the status its children share when an updateParent child is seeded', () => {
     const store = new InMemoryJobStore();
-    store.insert({ jobId: 'parent', user: 'demo', updateParent: true, childIds: ['a', 'b'] });
-    store.insert({ jobId: 'a', user: 'demo', parentId: 'parent', status: 'SUCCEEDED' });
+    store.insert({ jobId: 'parent', user: 'demo', status: 'WORKING', childIds: ['a', 'b'] });
+    store.insert({ jobId: 'a', user: 'demo', parentId: 'parent', status: 'FAILED' });
 
-    store.insert({ jobId: 'b', user: 'demo', parentId: 'parent', status: 'FAILED' });
+    store.insert({
+      jobId: 'b',
+      user: 'demo',
+      parentId: 'parent',
+      status: 'FAILED',
+      updateParent: true,
+    });
 
     expect(store.get('parent')?.status).toBe('FAILED');
   });

@@ -251,10 +251,16 @@ describe('status, changes and parents', () => {
     expect(body.stamp).toBe(store.stamp - 1);
   });
 
-  it('ends an update_parent parent SUCCEEDED once its last child succeeds', async () => {
-    store.insert({ jobId: 'parent', user: 'demo', updateParent: true, childIds: ['a', 'b'] });
+  it('moves the parent to SUCCEEDED once its last updateParent child succeeds', async () => {
+    store.insert({ jobId: 'parent', user: 'demo', childIds: ['a', 'b'] });
     store.insert({ jobId: 'a', user: 'demo', parentId: 'parent', status: 'SUCCEEDED' });
-    store.insert({ jobId: 'b', user: 'demo', parentId: 'parent', status: 'WORKING' });
+    store.insert({
+      jobId: 'b',
+      user: 'demo',
+      parentId: 'parent',
+      status: 'WORKING',
+      updateParent: true,
+    });
 
     await send('PATCH', '1.0/job/b', { body: { status: 'SUCCEEDED' } });
 

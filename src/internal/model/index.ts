@@ -1,6 +1,12 @@
 // The pure semantics of the Job Status Service (docs/protocol.md) on wire-form jobs: the
 // testing kit's in-memory store and the oracle of the server's differential tests.
-export { parentOutcome, planAction, type ActionPlan, type JobAction } from './actions';
+export {
+  parentStatusFromChildren,
+  planAction,
+  shouldUpdateParent,
+  type ActionPlan,
+  type JobAction,
+} from './actions';
 export {
   MAX_USER_LENGTH,
   NULLABLE_TEXT_FIELDS,
