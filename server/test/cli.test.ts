@@ -41,11 +41,11 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it('defaults to port 8080 on 127.0.0.1, any origin, no faults', () => {
+  it('defaults to port 8080 on 127.0.0.1, no browser origin, no faults', () => {
     expect(parseCommandLine([])).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
-      corsOrigins: '*',
+      corsOrigins: [],
       faults: undefined,
     });
   });

@@ -12,6 +12,10 @@ export const ERROR_CODES = [
   'job_exists',
   'idempotency_key_reused',
   'payload_too_large',
+  'response_too_large',
+  'unsupported_media_type',
+  'too_many_streams',
+  'unavailable',
   'internal',
   'injected_fault',
 ] as const;
@@ -21,9 +25,11 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** An answer other than success, thrown anywhere below a route and rendered by the app. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 409 | 413 | 500 | 503,
+    readonly status: 400 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
+    /** Sent as `Retry-After` (seconds), for answers that a later attempt may get past. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';

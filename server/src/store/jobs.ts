@@ -1,4 +1,6 @@
+import { checkServiceFieldsSize } from '../../../src/internal/model';
 import { ApiError, badBody, notFound } from '../http/api-error';
+import { withApiErrors } from '../wire/model-errors';
 import type { NewJob } from '../wire/create-body';
 import type { JobPatch } from '../wire/patch-body';
 import type { LogInput, Progress } from '../wire/report-bodies';
@@ -8,6 +10,7 @@ import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
 import { BUMP_MODIFIED, patchToSql } from './set-sql';
 import type { WriteTx } from './write';
+import { LIMITS } from '../limits';
 
 /** Reads one job, or `undefined`. */
 export async function loadJob(sql: Sql, jobId: string): Promise<JobRow | undefined> {
@@ -100,6 +103,8 @@ export async function patchJob(tx: WriteTx, jobId: string, patch: JobPatch): Pro
     }
     throw error;
   }
+  // Thrown inside the transaction, so the oversized document is rolled back.
+  withApiErrors(() => checkServiceFieldsSize(row.service_fields));
   await announce(tx, row, 'update');
   await updateParent(tx, row, before.status);
   return row;
@@ -171,15 +176,28 @@ export async function setProgress(tx: WriteTx, jobId: string, progress: Progress
   return row;
 }
 
-/** Appends one entry to the job's log, stamped with the database's time. */
+/**
+ * Appends one entry to the job's log, stamped with the database's time, then keeps the newest
+ * entries that fit `logEntriesPerJob` and `logBytesPerJob` (the model's `capLog`): the oldest
+ * are dropped.
+ */
 export async function appendLog(tx: WriteTx, jobId: string, entry: LogInput): Promise<JobRow> {
   const { rows } = await tx.sql.query<JobRow>(
     `UPDATE jobs SET
-       logs = logs || jsonb_build_array(
-         jsonb_build_object('time', ${wireDate('clock_timestamp()')}) || $2::jsonb),
+       logs = (
+         SELECT coalesce(jsonb_agg(entry ORDER BY position), '[]'::jsonb) FROM (
+           SELECT entry, position,
+             row_number() OVER newest_first AS newer,
+             sum(octet_length(entry::text)) OVER newest_first AS bytes
+           FROM jsonb_array_elements(logs || jsonb_build_array(
+             jsonb_build_object('time', ${wireDate('clock_timestamp()')}) || $2::jsonb))
+             WITH ORDINALITY AS appended(entry, position)
+           WINDOW newest_first AS (ORDER BY position DESC)
+         ) AS kept
+         WHERE newer <= $3 AND bytes <= $4),
        ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
-    [jobId, JSON.stringify(entry)],
+    [jobId, JSON.stringify(entry), LIMITS.logEntriesPerJob, LIMITS.logBytesPerJob],
   );
   const row = rows[0];
   if (!row) throw notFound();

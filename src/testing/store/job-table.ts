@@ -1,5 +1,6 @@
 import {
   applyPatch,
+  capLog,
   cloneJson,
   ModelError,
   parentStatusFromChildren,
@@ -206,7 +207,7 @@ export class JobTable {
     const stored = this.#require(jobId);
     const logs = Array.isArray(stored.doc.logs) ? stored.doc.logs : [];
     const line = { time: formatJssDate(this.now()), ...cloneJson(entry) };
-    return cloneJson(this.#update(stored, { ...stored.doc, logs: [...logs, line] }));
+    return cloneJson(this.#update(stored, { ...stored.doc, logs: capLog([...logs, line]) }));
   }
 
   #require(jobId: string): StoredJob {
