@@ -67,7 +67,8 @@ export class ChangeHub {
   async close(): Promise<void> {
     this.closed = true;
     this.endStreams();
-    await this.unlisten?.();
+    // A database that is gone has nothing left to stop listening to.
+    await this.unlisten?.().catch(() => {});
     await this.queue;
   }
 

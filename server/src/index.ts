@@ -173,8 +173,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
         server.closeAllConnections();
         await stopped;
-        if (ownsStore) await store.db.close();
-        unlock();
+        try {
+          if (ownsStore) await store.db.close();
+        } finally {
+          unlock();
+        }
       })()),
   };
 }
