@@ -187,12 +187,8 @@ describe('update_parent', () => {
     const api = client();
     const parentId = `parent-${api.user}`;
     await api.create({ job_id: parentId, child_ids: [`c1-${api.user}`, `c2-${api.user}`] });
-    await api.create({
-      job_id: `c2-${api.user}`,
-      parent_id: parentId,
-      status: 'SUCCEEDED',
-      update_parent: true,
-    });
+    await api.create({ job_id: `c2-${api.user}`, parent_id: parentId, update_parent: true });
+    await api.patch(`c2-${api.user}`, { status: 'SUCCEEDED' });
     expect(await statusOf(api, parentId)).toBe('WAITING');
   });
 
@@ -242,12 +238,12 @@ describe('update_parent', () => {
     expect(await statusOf(api, top)).toBe('SUCCEEDED');
   });
 
-  it('moves the parent when a child is created with a status of its own', async () => {
+  it('leaves the parent alone when a child is created, which is no change of status', async () => {
     const api = client();
     const parentId = `parent-${api.user}`;
     const child = `only-${api.user}`;
     await api.create({ job_id: parentId, child_ids: [child] });
     await api.create({ job_id: child, parent_id: parentId, status: 'FAILED', update_parent: true });
-    expect(await statusOf(api, parentId)).toBe('FAILED');
+    expect(await statusOf(api, parentId)).toBe('WAITING');
   });
 });

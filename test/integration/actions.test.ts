@@ -108,7 +108,10 @@ describeJss('deleteJob', () => {
 });
 
 describeJss('update_parent', () => {
-  /** A WAITING parent with two WORKING children that point back at it (updateParent on them). */
+  /**
+   * A WAITING parent with two children that point back at it (updateParent on them), created
+   * WAITING and then set to WORKING.
+   */
   async function family(updateParent = true) {
     const user = uniqueUser();
     const client = clientFor(user);
@@ -116,8 +119,9 @@ describeJss('update_parent', () => {
     const childIds = [`${user}-child-1`, `${user}-child-2`];
     await client.createJob({ user, jobId: parentId, childIds, status: 'WAITING' });
     for (const jobId of childIds) {
-      await client.createJob({ user, jobId, parentId, updateParent, status: 'WORKING' });
+      await client.createJob({ user, jobId, parentId, updateParent, status: 'WAITING' });
     }
+    for (const jobId of childIds) await client.updateJob(jobId, { status: 'WORKING' });
     return { user, client, parentId, childIds: childIds as [string, string] };
   }
 

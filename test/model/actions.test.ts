@@ -65,10 +65,6 @@ describe('shouldUpdateParent', () => {
     expect(shouldUpdateParent(child, 'WAITING')).toBe(true);
   });
 
-  it('asks for a check when such a child is created', () => {
-    expect(shouldUpdateParent(child, undefined)).toBe(true);
-  });
-
   it('asks for none when the status stayed the same', () => {
     expect(shouldUpdateParent(child, 'WORKING')).toBe(false);
   });

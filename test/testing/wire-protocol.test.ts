@@ -77,6 +77,27 @@ describe('error bodies', () => {
     expect(response.status).toBe(400);
     expect((await json(response)).code).toBe('invalid_body');
   });
+
+  it('refuses a body nested 5,000 deep with 400 naming the limit, as the server does', async () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const response = await send('POST', '1.0/job/', {
+      body: `{"user":"demo","service_fields":${deep}}`,
+    });
+
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toContain('nested deeper than 64 levels');
+  });
+
+  it('refuses a NUL character in a string with 400, as the server does', async () => {
+    const response = await send('POST', '1.0/job/', {
+      body: '{"user":"demo","job_name":"a\\u0000"}',
+    });
+
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toBe(
+      'The string at job_name contains a NUL character (\\u0000)',
+    );
+  });
 });
 
 describe('create', () => {

@@ -86,7 +86,6 @@ export async function createJob(
   );
   const row = rows[0]!;
   await announce(tx, row, 'insert');
-  await updateParent(tx, row, undefined);
   return { created: true, row };
 }
 
@@ -218,7 +217,7 @@ const MAX_PARENT_DEPTH = 64;
 async function updateParent(
   tx: WriteTx,
   child: JobRow,
-  statusBefore: string | undefined,
+  statusBefore: string,
   depth = 0,
 ): Promise<void> {
   if (depth >= MAX_PARENT_DEPTH || !child.update_parent || !child.parent_id) return;

@@ -43,13 +43,13 @@ export function planAction(job: WireJob, action: JobAction): ActionPlan {
 }
 
 /**
- * Whether a write that left `child` with the status it had before (`statusBefore`, undefined for
- * a create) must check the child's parent (`update_parent`, set on the CHILD, as the legacy
- * client's types say): the child asked for it, names a parent, and its status changed.
+ * Whether a write that changed `child` (its status was `statusBefore`) must check the child's
+ * parent (`update_parent`, set on the CHILD, as the legacy client's types say): the child asked
+ * for it, names a parent, and its status changed. A create is not a change of status.
  */
 export function shouldUpdateParent(
   child: WireJob,
-  statusBefore: string | undefined,
+  statusBefore: string,
 ): child is WireJob & { parent_id: string } {
   return (
     child.update_parent === true &&

@@ -232,7 +232,6 @@ export class JobTable {
     const stamp = ++this.#stamp;
     this.#jobs.set(doc.job_id, { doc, stamp, createdStamp: stamp, request: parsed.request });
     this.#emit({ kind: 'insert', stamp, job: cloneJson(doc) });
-    this.#afterStatusChange(doc, undefined);
     return cloneJson(doc);
   }
 
@@ -260,7 +259,7 @@ export class JobTable {
    * parent to the status all the parent's children share, which may move the parent's own
    * parent in turn. The model decides; the table writes.
    */
-  #afterStatusChange(child: WireJob, statusBefore: string | undefined, depth = 0): void {
+  #afterStatusChange(child: WireJob, statusBefore: string, depth = 0): void {
     if (depth >= MAX_PARENT_DEPTH || !shouldUpdateParent(child, statusBefore)) return;
     const parent = this.#jobs.get(child.parent_id);
     if (parent === undefined) return;
