@@ -88,6 +88,18 @@ describe('error bodies', () => {
     expect((await json(response)).error).toContain('nested deeper than 64 levels');
   });
 
+  it('refuses a PATCH that leaves service_fields over 1 MiB with 413, as the server does', async () => {
+    const big = 'x'.repeat(600 * 1024);
+    store.insert({ jobId: 'big', user: 'demo', serviceFields: { first: big } });
+    const response = await send('PATCH', '1.0/job/big', {
+      body: { 'service_fields.second': big },
+    });
+
+    expect(response.status).toBe(413);
+    expect((await json(response)).error).toContain('serviceFieldsBytes');
+    expect(Object.keys(store.get('big')?.serviceFields ?? {})).toEqual(['first']);
+  });
+
   it('refuses a NUL character in a string with 400, as the server does', async () => {
     const response = await send('POST', '1.0/job/', {
       body: '{"user":"demo","job_name":"a\\u0000"}',

@@ -23,7 +23,10 @@ export const MAX_SERVICE_FIELDS_BYTES = 1024 * 1024;
 
 /** @throws ModelError `payload_too_large` when `serviceFields` is over {@link MAX_SERVICE_FIELDS_BYTES} */
 export function checkServiceFieldsSize(serviceFields: unknown): void {
-  const bytes = new TextEncoder().encode(JSON.stringify(serviceFields) ?? 'null').length;
+  const text = JSON.stringify(serviceFields) ?? 'null';
+  // A UTF-16 unit takes 1 to 3 bytes of UTF-8: most documents are decided without encoding.
+  if (text.length * 3 <= MAX_SERVICE_FIELDS_BYTES) return;
+  const bytes = new TextEncoder().encode(text).length;
   if (bytes > MAX_SERVICE_FIELDS_BYTES) {
     throw new ModelError(
       'payload_too_large',
@@ -165,8 +168,8 @@ function serviceFieldPath(key: string): string[] {
  *
  * @throws ModelError `field_not_updatable` for a key outside the updatable fields,
  * `invalid_status` / `invalid_body` for a value of the wrong type, `invalid_body` for a
- * `__proto__` / `constructor` / `prototype` path segment or an array index too far past the end,
- * `payload_too_large` for a result over {@link MAX_SERVICE_FIELDS_BYTES}.
+ * `__proto__` / `constructor` / `prototype` path segment or an array index too far past the end.
+ * The size of the result is the store's to check ({@link checkServiceFieldsSize}).
  */
 export function applyPatch(doc: WireJob, patch: Record<string, unknown>): WireJob {
   if (!isJsonObject(patch)) throw new ModelError('invalid_body', 'the body must be a JSON object');
@@ -181,6 +184,5 @@ export function applyPatch(doc: WireJob, patch: Record<string, unknown>): WireJo
       setOwn(next, key, value);
     }
   }
-  checkServiceFieldsSize(next.service_fields);
   return next;
 }

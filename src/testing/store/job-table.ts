@@ -1,6 +1,7 @@
 import {
   applyPatch,
   capLog,
+  checkServiceFieldsSize,
   cloneJson,
   ModelError,
   parentStatusFromChildren,
@@ -174,7 +175,9 @@ export class JobTable {
       throw jobNotFound();
     }
     const statusBefore = stored.doc.status;
-    const written = this.#update(stored, applyPatch(stored.doc, body));
+    const next = applyPatch(stored.doc, body);
+    checkServiceFieldsSize(next.service_fields);
+    const written = this.#update(stored, next);
     this.#afterStatusChange(written, statusBefore);
     return cloneJson(written);
   }
