@@ -88,8 +88,6 @@ async function runUpload(jss: JobStatusClient, live: JobSubscription, startStamp
     service: 'uploader',
     status: 'WORKING',
     originationHost: hostname(),
-    // The server moves this job to SUCCEEDED (or FAILED) once every child has ended.
-    updateParent: true,
     serviceFields: { type: 'upload', files: FILES.map((file) => file.name) },
   });
   const [first, second, third] = await Promise.all(
@@ -99,6 +97,9 @@ async function runUpload(jss: JobStatusClient, live: JobSubscription, startStamp
         jobName: `copy ${file.name}`,
         service: 'uploader',
         parentId: upload.jobId,
+        // When this child's status changes, the server checks the parent: once all its children
+        // share one status (all SUCCEEDED, say), the parent takes it.
+        updateParent: true,
         serviceFields: { type: 'upload-file', file },
       }),
     ),
@@ -186,7 +187,7 @@ async function failThenRetry(jss: JobStatusClient, job: Job) {
   });
   await jss.log(job.jobId, 'No space left on device', { level: 'danger' });
   say(
-    `"${job.jobName}" is ${status('FAILED')} ${dim('(the parent waits: a sibling has not ended)')}`,
+    `"${job.jobName}" is ${status('FAILED')} ${dim('(the parent waits: its children do not share one status)')}`,
   );
 
   // Legacy Mongo-style operators work in filters; `oneOf([...])` builds the same `$in` safely.
@@ -235,7 +236,7 @@ async function finishLastChild(jss: JobStatusClient, upload: Job, job: Job) {
   await jss.updateJob(job.jobId, { status: 'WORKING', currentStage: 'copying' });
   await jss.reportProgress(job.jobId, 1, 1);
   await jss.updateJob(job.jobId, { status: 'SUCCEEDED', currentStage: 'done' });
-  say(`"${job.jobName}" is ${status('SUCCEEDED')}: every child has ended`);
+  say(`"${job.jobName}" is ${status('SUCCEEDED')}: every child has succeeded`);
   const parent = await parentDone;
   say(`waitForJob resolved: "${parent.jobName}" is ${status(parent.status)}`);
 }

@@ -5,24 +5,38 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { authenticate, type AuthMode } from './auth/middleware';
 import type { ChangeHub } from './events';
-import { accessLog, type LogLine } from './http/access-log';
-import { ApiError, errorBody } from './http/api-error';
+import { accessLog, errorLogLine, type LogLine } from './http/access-log';
+import { ApiError, errorBody, retryAfter } from './http/api-error';
 import type { JssEnv } from './http/env';
 import { faultInjection, type FaultOptions } from './http/faults';
+import { requireJsonContentType } from './http/content-type';
 import { requestId } from './http/request-id';
+import { StreamCaps } from './http/stream-caps';
+import { LIMITS } from './limits';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerJobRoutes } from './routes/job-routes';
 import { registerQueryRoutes } from './routes/query-routes';
 import { registerSubscribeRoutes } from './routes/subscribe-routes';
 import { registerUiRoutes } from './routes/ui-routes';
+import { isDatabaseUnavailable } from './store/db-errors';
 import type { Store } from './store/store';
 
 /** How the HTTP side behaves; every field has a default. */
 export interface AppOptions {
-  /** Origins allowed by CORS. @default '*' */
+  /**
+   * Browser origins allowed by CORS; `'*'` allows any. No origin is allowed unless listed, so
+   * a page elsewhere cannot read or change jobs through a visitor's browser.
+   * @default []
+   * @example ['https://dashboard.example.org']
+   */
   corsOrigins?: string[] | '*';
-  /** Largest request body accepted; larger ones get 413. @default 1 MiB */
+  /** Largest request body accepted; larger ones get 413. @default LIMITS.requestBodyBytes */
   bodyLimitBytes?: number;
+  /**
+   * Open event streams allowed per client and in all.
+   * @default { perClient: LIMITS.sseStreamsPerClient, total: LIMITS.sseStreamsTotal }
+   */
+  streamCaps?: { perClient?: number; total?: number };
   /** Milliseconds between `: keep-alive` comments on event streams. @default 15000 */
   keepAliveMs?: number;
   /** Fault injection, for tests of clients. @default off */
@@ -47,7 +61,7 @@ export interface AppOptions {
   loginTokenTtlMs?: number;
 }
 
-export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+export const DEFAULT_BODY_LIMIT_BYTES = LIMITS.requestBodyBytes;
 export const DEFAULT_KEEP_ALIVE_MS = 15_000;
 export const DEFAULT_LOGIN_TOKEN_TTL_MS = 12 * 60 * 60 * 1000;
 
@@ -74,22 +88,27 @@ export function createApp(
     options.logger === false
       ? undefined
       : (options.logger ?? ((line: string) => console.log(line)));
-  const reportError = (error: unknown) =>
-    log?.(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const reportError = (error: unknown, requestId?: string) => log?.(errorLogLine(error, requestId));
   const app = new Hono<JssEnv>();
+  const corsOrigins = options.corsOrigins ?? [];
 
   app.use('*', requestId());
   app.use('*', accessLog(log));
-  app.use(
-    '*',
-    cors({
-      origin: options.corsOrigins ?? '*',
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: REQUEST_HEADERS,
-      exposeHeaders: RESPONSE_HEADERS,
-      maxAge: 600,
-    }),
-  );
+  // Without a listed origin there are no CORS headers at all: browsers then refuse cross-origin
+  // reads, and every preflight (any non-simple request) fails.
+  if (corsOrigins === '*' || corsOrigins.length > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: corsOrigins,
+        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: REQUEST_HEADERS,
+        exposeHeaders: RESPONSE_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use('/jss/1.0/*', requireJsonContentType());
   app.use(
     '/jss/*',
     bodyLimit({
@@ -98,7 +117,7 @@ export function createApp(
         throw new ApiError(
           413,
           'payload_too_large',
-          'The request body is larger than the server accepts',
+          `The request body is larger than the server accepts (requestBodyBytes: ${options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES} bytes)`,
         );
       },
     }),
@@ -108,12 +127,30 @@ export function createApp(
   // Login is how a token is obtained, so it is the one API route without one.
   app.use('/jss/1.0/*', (c, next) => (c.req.path === '/jss/1.0/login' ? next() : guard(c, next)));
 
-  app.get('/jss/health', (c) => c.json({ status: 'ok' }));
+  // Live: the process answers. Ready (and the older `/jss/health`): the database answers too.
+  app.get('/jss/health/live', (c) => c.json({ status: 'ok' }));
+  const ready = async (c: Context<JssEnv>, detail: boolean) => {
+    const reachable = await databaseAnswers(deps.store);
+    return reachable
+      ? c.json(detail ? { status: 'ok', database: 'ok' } : { status: 'ok' })
+      : c.json(
+          detail ? { status: 'unavailable', database: 'unreachable' } : { status: 'unavailable' },
+          503,
+          retryAfter(1),
+        );
+  };
+  app.get('/jss/health/ready', (c) => ready(c, true));
+  app.get('/jss/health', (c) => ready(c, false));
   if (options.ui !== false) registerUiRoutes(app);
   const routeDeps = {
     ...deps,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
     loginTokenTtlMs: options.loginTokenTtlMs ?? DEFAULT_LOGIN_TOKEN_TTL_MS,
+    streamCaps: new StreamCaps({
+      perClient: options.streamCaps?.perClient ?? LIMITS.sseStreamsPerClient,
+      total: options.streamCaps?.total ?? LIMITS.sseStreamsTotal,
+      retryAfterSeconds: LIMITS.sseRetryAfterSeconds,
+    }),
     reportError,
   };
   // Subscriptions first: `GET 1.0/job/subscribe/x` must not be read as job "subscribe".
@@ -133,14 +170,44 @@ export function createApp(
         new ApiError(
           413,
           'payload_too_large',
-          'The request body is larger than the server accepts',
+          `The request body is larger than the server accepts (requestBodyBytes: ${options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES} bytes)`,
         ),
       );
     }
-    reportError(error);
+    if (isDatabaseUnavailable(error)) {
+      return sendError(
+        c,
+        new ApiError(
+          503,
+          'unavailable',
+          'The database is unavailable; try again later',
+          retryAfter(1),
+        ),
+      );
+    }
+    reportError(error, c.get('requestId'));
     return sendError(c, new ApiError(500, 'internal', 'Internal server error'));
   });
   return app;
+}
+
+/** How long a readiness check waits for the database. */
+const READY_TIMEOUT_MS = 2000;
+
+async function databaseAnswers(store: Store): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  const probe = store.db.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function sendError(c: Context<JssEnv>, error: ApiError): Response {

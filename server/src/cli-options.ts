@@ -18,7 +18,7 @@ Options:
   --host <address>              interface to listen on (default 127.0.0.1)
   --data-dir <folder>           keep the PGlite database in this folder
   --database-url <url>          use this PostgreSQL (default: $DATABASE_URL)
-  --cors-origin <origin>        allow this browser origin (repeatable; default any)
+  --cors-origin <origin>        allow this browser origin (repeatable; default none; * for any)
   --fault-rate <0..1>           answer this share of API requests 503 injected_fault
   --drop-after-commit-rate <0..1>
                                 commit this share of writes, then drop the connection
@@ -127,7 +127,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
     host: values.host ?? '127.0.0.1',
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
-    corsOrigins: origins === undefined || origins.includes('*') ? '*' : origins,
+    corsOrigins: origins === undefined ? [] : origins.includes('*') ? '*' : origins,
     keepAliveMs: integer(values['keep-alive-ms'], '--keep-alive-ms'),
     faults: Object.values(faults).some((value) => value !== undefined) ? faults : undefined,
     ui: !values['no-ui'],

@@ -9,6 +9,7 @@ import {
   type SubscriptionScope,
 } from './store/subscription-reads';
 import type { ChangeNotice } from './store/write';
+import { LIMITS } from './limits';
 
 /** A change as the hub hands it out: the notice, and the job as loaded after it (none if gone). */
 export interface HubEvent {
@@ -69,7 +70,8 @@ export class ChangeHub {
   async close(): Promise<void> {
     this.closed = true;
     this.endStreams();
-    await this.unlisten?.();
+    // A database that is gone has nothing left to stop listening to.
+    await this.unlisten?.().catch(() => {});
     await this.queue;
   }
 
@@ -137,6 +139,8 @@ export interface EventStreamOptions {
   resumeAfter: number | undefined;
   keepAliveMs: number;
   onError: (error: unknown) => void;
+  /** Called once when the stream ends, whoever ends it. */
+  onClose?: () => void;
 }
 
 /** Events a stream may hold unread before it gives up on a client that does not read. */
@@ -151,7 +155,16 @@ const frame = (event: string, id: number, data: unknown) =>
  * drops those the state already covers: no change can fall between the two.
  */
 export function openEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
-  const { store, hub, scope, principal, resumeAfter, keepAliveMs, onError } = options;
+  const {
+    store,
+    hub,
+    scope,
+    principal,
+    resumeAfter,
+    keepAliveMs,
+    onError,
+    onClose = () => {},
+  } = options;
   const readable = scopeOf(principal, 'read');
   const encoder = new TextEncoder();
   let closed = false;
@@ -165,6 +178,7 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
         closed = true;
         clearInterval(keepAlive);
         unsubscribe();
+        onClose();
         try {
           controller.close();
         } catch {
@@ -220,9 +234,17 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
 
       const catchUp = async () => {
         if (resumeAfter === undefined) {
-          const initial = await readInitialJobs(store, scope, principal);
-          send(frame('initialJobs', initial.stamp, initial.rows.map(toWireJob)));
-          coveredUpTo = initial.stamp;
+          // One event, sent in pieces as the pages come from the database: never the whole
+          // state as one string. A client that goes away midway stops the reading.
+          coveredUpTo = await readInitialJobs(store, scope, principal, LIMITS.sseInitialPageSize, {
+            start: (stamp) => send(`event: initialJobs\nid: ${stamp}\ndata: [`),
+            page: (rows, first) =>
+              send(
+                `${first ? '' : ','}${rows.map((row) => JSON.stringify(toWireJob(row))).join(',')}`,
+              ),
+            end: () => send(']\n\n'),
+            stopped: () => closed,
+          });
         } else {
           const missed = await readChangesSince(store, scope, resumeAfter, principal);
           for (const change of missed.changes) {
@@ -249,6 +271,7 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
       closed = true;
       clearInterval(keepAlive);
       unsubscribe();
+      onClose();
     },
   });
 }

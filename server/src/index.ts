@@ -4,8 +4,11 @@ import { serve } from '@hono/node-server';
 import { createApp, type AppOptions } from './app';
 import type { Grant } from './auth/grants';
 import { countUsableTokens, createToken, type IssuedToken } from './auth/tokens';
+import { errorLogLine } from './http/access-log';
 import { ChangeHub } from './events';
 import type { FaultOptions } from './http/faults';
+import { LIMITS } from './limits';
+import { lockDataDir } from './store/data-dir-lock';
 import { openStore, type Store } from './store/store';
 
 export { createApp, type AppOptions } from './app';
@@ -33,6 +36,8 @@ export type { FaultOptions } from './http/faults';
 export type { Db, DbLocation, Sql } from './store/db';
 export { openStore, channelFor, type Store } from './store/store';
 export { migrate, SCHEMA_VERSION } from './store/migrations';
+export { LIMITS, type Limits } from './limits';
+export { DataDirLockedError, DataDirUnwritableError } from './store/data-dir-lock';
 export { applyPatchWithSql, matchFilterWithSql } from './store/oracle';
 
 /** How to start the reference server. */
@@ -64,6 +69,15 @@ export interface ServerOptions extends Omit<AppOptions, 'random'> {
    * @default false
    */
   insecure?: boolean;
+  /**
+   * Milliseconds a client has to send its request headers; a socket that is slower (slowloris)
+   * is closed. @default LIMITS.headersTimeoutMs
+   */
+  headersTimeoutMs?: number;
+  /** Milliseconds a client has to send its whole request. @default LIMITS.requestTimeoutMs */
+  requestTimeoutMs?: number;
+  /** Milliseconds an idle keep-alive connection stays open. @default LIMITS.keepAliveTimeoutMs */
+  keepAliveTimeoutMs?: number;
 }
 
 /** Options that must not be combined; the message says why and what to do instead. */
@@ -91,6 +105,14 @@ function refuseInsecureSetup(options: ServerOptions): void {
       'default), listen on 127.0.0.1 behind a proxy on this machine, or pass --insecure if ' +
       'something else really guards this address.',
   );
+}
+
+/** The port is taken by another program: refused with this (the CLI prints it as one line). */
+export class PortInUseError extends Error {
+  constructor(host: string, port: number) {
+    super(`Port ${port} on ${host} is already in use; stop what uses it or choose another --port`);
+    this.name = 'PortInUseError';
+  }
 }
 
 /** A started server. */
@@ -132,23 +154,41 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   refuseInsecureSetup(options);
   const databaseUrl = databaseUrlOf(options);
   const ownsStore = !options.store;
-  const store =
-    options.store ??
-    (await openStore({
-      ...(databaseUrl
-        ? { databaseUrl, schema: options.databaseSchema }
-        : { dataDir: options.dataDir }),
-    }));
+  // Two processes on one PGlite folder would each overwrite the other's writes: one at a time.
+  const folder =
+    ownsStore && !databaseUrl && options.dataDir && options.dataDir !== 'memory://'
+      ? options.dataDir
+      : undefined;
+  const unlock = folder ? lockDataDir(folder) : () => {};
+  let store: Store;
+  try {
+    store =
+      options.store ??
+      (await openStore({
+        ...(databaseUrl
+          ? { databaseUrl, schema: options.databaseSchema }
+          : { dataDir: options.dataDir }),
+      }));
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const log = options.logger === false ? undefined : (options.logger ?? console.log);
-  const hub = await ChangeHub.start(store, (error) =>
-    log?.(`error in change hub: ${String(error)}`),
-  );
+  const hub = await ChangeHub.start(store, (error) => log?.(errorLogLine(error)));
   const app = createApp({ store, hub }, options);
 
+  const headersTimeout = options.headersTimeoutMs ?? LIMITS.headersTimeoutMs;
   const server = serve({
     fetch: app.fetch,
     port: options.port ?? 8080,
     hostname: options.host ?? '127.0.0.1',
+    serverOptions: {
+      headersTimeout,
+      requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? LIMITS.requestTimeoutMs),
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? LIMITS.keepAliveTimeoutMs,
+      // How often Node looks for sockets past those timeouts (its default is 30 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersTimeout / 2))),
+    },
   }) as Server;
   // Counted on the Node response rather than around app.fetch: the body is still being written
   // after the handler has returned.
@@ -168,6 +208,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }).catch(async (error: unknown) => {
     await hub.close();
     if (ownsStore) await store.db.close();
+    unlock();
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      throw new PortInUseError(options.host ?? '127.0.0.1', options.port ?? 8080);
+    }
     throw error;
   });
 
@@ -193,7 +237,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         }
         server.closeAllConnections();
         await stopped;
-        if (ownsStore) await store.db.close();
+        try {
+          if (ownsStore) await store.db.close();
+        } finally {
+          unlock();
+        }
       })()),
   };
 }

@@ -12,6 +12,7 @@ import {
   validateFilter,
   type WireJob,
 } from '../../src/internal/model';
+import { JobTable } from '../../src/testing/store/job-table';
 import type { RunningServer } from '../src/index';
 import { matchFilterWithSql } from '../src/store/oracle';
 import {
@@ -191,6 +192,67 @@ describe('POST 1.0/job/query agrees with the model over jobs created through the
         expect(found).toEqual(expected);
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+describe('update_parent in SQL agrees with the model', () => {
+  let server: RunningServer;
+  let api: ApiClient;
+  let run = 0;
+  beforeAll(async () => {
+    server = await database.server();
+    api = apiClient(() => server.url, uniqueUser('differential-family'));
+  });
+
+  const FAMILY_SIZE = 5;
+  const statuses = fc.constantFrom('WAITING', 'WORKING', 'SUCCEEDED', 'FAILED');
+  // Index FAMILY_SIZE stands for a job that is listed but never created.
+  const member = fc.integer({ min: 0, max: FAMILY_SIZE });
+  const family = fc.record({
+    jobs: fc.array(
+      fc.record({
+        status: statuses,
+        parent: fc.option(member, { nil: undefined }),
+        children: fc.option(fc.uniqueArray(member, { maxLength: 3 }), { nil: undefined }),
+        updateParent: fc.boolean(),
+      }),
+      { minLength: FAMILY_SIZE, maxLength: FAMILY_SIZE },
+    ),
+    changes: fc.array(fc.tuple(fc.integer({ min: 0, max: FAMILY_SIZE - 1 }), statuses), {
+      maxLength: 8,
+    }),
+  });
+
+  it('leaves every job of a family with the status the testing kit computes', async () => {
+    await fc.assert(
+      fc.asyncProperty(family, async ({ jobs, changes }) => {
+        const prefix = `f${run++}-${api.user}-`;
+        const id = (index: number) => `${prefix}${index}`;
+        const table = new JobTable(() => new Date());
+        for (const [index, job] of jobs.entries()) {
+          const body = {
+            user: api.user,
+            job_id: id(index),
+            status: job.status,
+            parent_id: job.parent === undefined ? null : id(job.parent),
+            child_ids: job.children?.map(id) ?? null,
+            update_parent: job.updateParent,
+          };
+          table.create(body);
+          expect((await api.create(body)).status).toBe(201);
+        }
+        for (const [index, status] of changes) {
+          table.patch(id(index), { status });
+          expect((await api.patch(id(index), { status })).status).toBe(200);
+        }
+        const ids = jobs.map((_, index) => id(index));
+        const served = await api.query({ job_id: { $in: ids } }, '?sort=job_id');
+        expect(served.body.data.map((job) => [job.job_id, job.status])).toEqual(
+          ids.map((jobId) => [jobId, table.find(jobId)?.doc.status]),
+        );
+      }),
+      { numRuns: 60 },
     );
   });
 });

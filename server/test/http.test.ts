@@ -58,14 +58,23 @@ describe('request ids', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('logs one line per request with its id, method, path, status and time', async () => {
+  it('logs one JSON line per request with its time, id, user, method, path, status and ms', async () => {
     const lines: string[] = [];
     const logged = await database.server({ logger: (line) => lines.push(line) });
     await client(() => logged.url).call('GET', '1.0/job/missing', undefined, {
       'X-Request-Id': 'log-me',
     });
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^log-me GET \/jss\/1\.0\/job\/missing 404 \d+ms$/);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      level: 'info',
+      request_id: 'log-me',
+      user: expect.any(String),
+      method: 'GET',
+      path: '/jss/1.0/job/missing',
+      status: 404,
+      ms: expect.any(Number),
+    });
   });
 });
 
@@ -151,8 +160,15 @@ describe('CORS', () => {
       },
     });
 
-  it('answers a preflight from any origin by default', async () => {
+  it('allows no browser origin by default', async () => {
     const response = await preflight(server.url, 'https://anywhere.example');
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(response.headers.get('Access-Control-Allow-Methods')).toBeNull();
+  });
+
+  it('answers a preflight from any origin when told to allow *', async () => {
+    const open = await database.server({ corsOrigins: '*' });
+    const response = await preflight(open.url, 'https://anywhere.example');
     expect(response.status).toBe(204);
     expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
     expect(response.headers.get('Access-Control-Allow-Methods')).toContain('PATCH');
@@ -168,8 +184,9 @@ describe('CORS', () => {
     );
   });
 
-  it('exposes X-Request-Id to browser code', async () => {
-    const response = await fetch(`${server.url}/health`, {
+  it('exposes X-Request-Id to browser code of an allowed origin', async () => {
+    const open = await database.server({ corsOrigins: ['https://app.example'] });
+    const response = await fetch(`${open.url}/health`, {
       headers: { Origin: 'https://app.example' },
     });
     expect(response.headers.get('Access-Control-Expose-Headers')).toContain('X-Request-Id');

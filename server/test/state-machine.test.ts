@@ -128,27 +128,22 @@ describe('patching the status', () => {
 });
 
 describe('update_parent', () => {
+  /** A WORKING parent listing `childCount` WORKING children that set `update_parent`. */
   async function family(
     api: ApiClient,
     childCount: number,
-    parentFields: Record<string, unknown> = {},
+    childFields: Record<string, unknown> = { update_parent: true },
   ) {
     const parentId = `parent-${api.user}`;
     const childIds = Array.from({ length: childCount }, (_, i) => `child-${i}-${api.user}`);
-    await api.create({
-      job_id: parentId,
-      child_ids: childIds,
-      update_parent: true,
-      status: 'WORKING',
-      ...parentFields,
-    });
+    await api.create({ job_id: parentId, child_ids: childIds, status: 'WORKING' });
     for (const childId of childIds)
-      await api.create({ job_id: childId, parent_id: parentId, status: 'WORKING' });
+      await api.create({ job_id: childId, parent_id: parentId, status: 'WORKING', ...childFields });
     return { parentId, childIds };
   }
   const statusOf = async (api: ApiClient, jobId: string) => jobOf(await api.get(jobId)).status;
 
-  it('marks the parent SUCCEEDED when the last child succeeds', async () => {
+  it('gives the parent SUCCEEDED when the last child succeeds', async () => {
     const api = client();
     const { parentId, childIds } = await family(api, 2);
     await api.patch(childIds[0]!, { status: 'SUCCEEDED' });
@@ -157,73 +152,98 @@ describe('update_parent', () => {
     expect(await statusOf(api, parentId)).toBe('SUCCEEDED');
   });
 
-  it('marks the parent FAILED when every child has ended and one did not succeed', async () => {
+  it('leaves the parent as it is while the children end differently', async () => {
     const api = client();
     const { parentId, childIds } = await family(api, 2);
     await api.patch(childIds[0]!, { status: 'UNRECOVERABLE' });
     await api.patch(childIds[1]!, { status: 'SUCCEEDED' });
-    expect(await statusOf(api, parentId)).toBe('FAILED');
+    expect(await statusOf(api, parentId)).toBe('WORKING');
   });
 
-  it('counts an aborted child as not succeeded', async () => {
+  it('gives the parent a shared status that is not terminal', async () => {
+    const api = client();
+    const { parentId, childIds } = await family(api, 2);
+    for (const childId of childIds) await api.patch(childId, { status: 'BLOCKED' });
+    expect(await statusOf(api, parentId)).toBe('BLOCKED');
+  });
+
+  it('gives the parent ABORTED when its only child is aborted', async () => {
     const api = client();
     const { parentId, childIds } = await family(api, 1);
     await api.action(childIds[0]!, 'abort');
+    expect(await statusOf(api, parentId)).toBe('ABORTED');
+  });
+
+  it('moves a parent that has ended back when its children are retried', async () => {
+    const api = client();
+    const { parentId, childIds } = await family(api, 1);
+    await api.patch(childIds[0]!, { status: 'FAILED' });
     expect(await statusOf(api, parentId)).toBe('FAILED');
+    await api.action(childIds[0]!, 'retry');
+    expect(await statusOf(api, parentId)).toBe('RETRYING');
   });
 
   it('waits for listed children that do not exist yet', async () => {
     const api = client();
     const parentId = `parent-${api.user}`;
-    await api.create({
-      job_id: parentId,
-      child_ids: ['c1', `c2-${api.user}`],
-      update_parent: true,
-    });
-    await api.create({ job_id: `c2-${api.user}`, parent_id: parentId, status: 'SUCCEEDED' });
+    await api.create({ job_id: parentId, child_ids: [`c1-${api.user}`, `c2-${api.user}`] });
+    await api.create({ job_id: `c2-${api.user}`, parent_id: parentId, update_parent: true });
+    await api.patch(`c2-${api.user}`, { status: 'SUCCEEDED' });
     expect(await statusOf(api, parentId)).toBe('WAITING');
   });
 
-  it('leaves a parent alone that did not ask for it', async () => {
+  it('counts a child that names the parent without being listed', async () => {
     const api = client();
-    const { parentId, childIds } = await family(api, 1, { update_parent: false });
+    const { parentId, childIds } = await family(api, 1);
+    await api.create({ job_id: `extra-${api.user}`, parent_id: parentId, status: 'WORKING' });
     await api.patch(childIds[0]!, { status: 'SUCCEEDED' });
     expect(await statusOf(api, parentId)).toBe('WORKING');
   });
 
-  it('leaves a parent alone that has ended already', async () => {
+  it('moves a parent without child_ids by the children that name it', async () => {
     const api = client();
-    const { parentId, childIds } = await family(api, 1, { status: 'WORKING' });
-    await api.action(parentId, 'abort');
-    await api.patch(childIds[0]!, { status: 'SUCCEEDED' });
-    expect(await statusOf(api, parentId)).toBe('ABORTED');
-  });
-
-  it('advances a parent whose status it does not know, as that has not ended', async () => {
-    const api = client();
-    const { parentId, childIds } = await family(api, 1, { status: 'PAUSED' });
-    await api.patch(childIds[0]!, { status: 'SUCCEEDED' });
+    const parentId = `parent-${api.user}`;
+    await api.create({ job_id: parentId, status: 'WORKING' });
+    const child = `child-${api.user}`;
+    await api.create({
+      job_id: child,
+      parent_id: parentId,
+      status: 'WORKING',
+      update_parent: true,
+    });
+    await api.patch(child, { status: 'SUCCEEDED' });
     expect(await statusOf(api, parentId)).toBe('SUCCEEDED');
   });
 
-  it('passes the change up to the grandparent', async () => {
+  it('leaves the parent alone when the child did not ask for it, whatever the parent says', async () => {
+    const api = client();
+    const parentId = `parent-${api.user}`;
+    const child = `child-${api.user}`;
+    await api.create({ job_id: parentId, child_ids: [child], update_parent: true });
+    await api.create({ job_id: child, parent_id: parentId });
+    await api.patch(child, { status: 'SUCCEEDED' });
+    expect(await statusOf(api, parentId)).toBe('WAITING');
+  });
+
+  it('passes the change up to the grandparent when the parent asked for it too', async () => {
     const api = client();
     const top = `top-${api.user}`;
     const middle = `middle-${api.user}`;
     const leaf = `leaf-${api.user}`;
-    await api.create({ job_id: top, child_ids: [middle], update_parent: true });
+    await api.create({ job_id: top, child_ids: [middle] });
     await api.create({ job_id: middle, parent_id: top, child_ids: [leaf], update_parent: true });
-    await api.create({ job_id: leaf, parent_id: middle });
+    await api.create({ job_id: leaf, parent_id: middle, update_parent: true });
     await api.patch(leaf, { status: 'SUCCEEDED' });
     expect(await statusOf(api, middle)).toBe('SUCCEEDED');
     expect(await statusOf(api, top)).toBe('SUCCEEDED');
   });
 
-  it('advances the parent when a child is created already finished', async () => {
+  it('leaves the parent alone when a child is created, which is no change of status', async () => {
     const api = client();
     const parentId = `parent-${api.user}`;
-    await api.create({ job_id: parentId, child_ids: [`only-${api.user}`], update_parent: true });
-    await api.create({ job_id: `only-${api.user}`, parent_id: parentId, status: 'FAILED' });
-    expect(await statusOf(api, parentId)).toBe('FAILED');
+    const child = `only-${api.user}`;
+    await api.create({ job_id: parentId, child_ids: [child] });
+    await api.create({ job_id: child, parent_id: parentId, status: 'FAILED', update_parent: true });
+    expect(await statusOf(api, parentId)).toBe('WAITING');
   });
 });

@@ -81,8 +81,8 @@ describe('subscribe to a user', () => {
   it('sends the update of a parent that update_parent advanced', async () => {
     const api = apiClient(() => server.url, uniqueUser('family'));
     const parent = `p-${api.user}`;
-    await api.create({ job_id: parent, child_ids: [`c-${api.user}`], update_parent: true });
-    await api.create({ job_id: `c-${api.user}`, parent_id: parent });
+    await api.create({ job_id: parent, child_ids: [`c-${api.user}`] });
+    await api.create({ job_id: `c-${api.user}`, parent_id: parent, update_parent: true });
     const stream = await subscribe(`${server.url}/1.0/job/subscribe/${api.user}`);
     await stream.take(1);
     await api.patch(`c-${api.user}`, { status: 'SUCCEEDED' });

@@ -32,7 +32,10 @@ export interface JobDescription {
   originationHost?: string | null | undefined;
   parentId?: string | null | undefined;
   childIds?: string[] | null | undefined;
-  /** Advance this (parent) job when all of its children have ended. */
+  /**
+   * Set on a CHILD: when this job's status changes, its parent takes the status all of the
+   * parent's children share, if they share one (docs/protocol.md, `update_parent`).
+   */
   updateParent?: boolean | null | undefined;
 }
 

@@ -7,15 +7,10 @@ import {
   type Path,
   type ValidationIssue,
 } from './issues';
+import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from '../internal/model/body-rules';
 
-/** Deeper nesting is refused: it is never real data, and it would overflow recursive code. */
-export const MAX_NESTING_DEPTH = 64;
-
-/**
- * Keys that would reach `Object.prototype` through naive merging on a server or in another client
- * (prototype pollution); refused at every depth of everything the SDK sends.
- */
-export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+// One rule for the SDK, the testing kit and the server (src/internal/model/body-rules.ts).
+export { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from '../internal/model/body-rules';
 
 /** An object literal, `JSON.parse` output or `Object.create(null)`: not an array, Date or class. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -108,25 +108,35 @@ describeJss('deleteJob', () => {
 });
 
 describeJss('update_parent', () => {
-  /** A parent (updateParent on) with two children that point back at it. */
+  /**
+   * A WAITING parent with two children that point back at it (updateParent on them), created
+   * WAITING and then set to WORKING.
+   */
   async function family(updateParent = true) {
     const user = uniqueUser();
     const client = clientFor(user);
     const parentId = `${user}-parent`;
     const childIds = [`${user}-child-1`, `${user}-child-2`];
-    await client.createJob({ user, jobId: parentId, updateParent, childIds, status: 'WAITING' });
+    await client.createJob({ user, jobId: parentId, childIds, status: 'WAITING' });
     for (const jobId of childIds) {
-      await client.createJob({ user, jobId, parentId, status: 'WORKING' });
+      await client.createJob({ user, jobId, parentId, updateParent, status: 'WAITING' });
     }
+    for (const jobId of childIds) await client.updateJob(jobId, { status: 'WORKING' });
     return { user, client, parentId, childIds: childIds as [string, string] };
   }
+
+  it('gives the parent the status its children share once they all have it', async () => {
+    const { client, parentId } = await family();
+
+    expect((await client.getJob(parentId)).status).toBe('WORKING');
+  });
 
   it('leaves the parent alone while one child is still running', async () => {
     const { client, parentId, childIds } = await family();
 
     await client.updateJob(childIds[0], { status: 'SUCCEEDED' });
 
-    expect((await client.getJob(parentId)).status).toBe('WAITING');
+    expect((await client.getJob(parentId)).status).toBe('WORKING');
   });
 
   it('marks the parent SUCCEEDED when the last child succeeds', async () => {
@@ -138,16 +148,16 @@ describeJss('update_parent', () => {
     expect((await client.getJob(parentId)).status).toBe('SUCCEEDED');
   });
 
-  it('marks the parent FAILED when any child ended otherwise', async () => {
+  it('leaves the parent as it is when the children end differently', async () => {
     const { client, parentId, childIds } = await family();
 
     await client.updateJob(childIds[0], { status: 'SUCCEEDED' });
     await client.abortJob(childIds[1]);
 
-    expect((await client.getJob(parentId)).status).toBe('FAILED');
+    expect((await client.getJob(parentId)).status).toBe('WORKING');
   });
 
-  it('leaves a parent without updateParent alone', async () => {
+  it('leaves the parent alone when the children did not set updateParent', async () => {
     const { client, parentId, childIds } = await family(false);
 
     await client.updateJob(childIds[0], { status: 'SUCCEEDED' });
@@ -156,7 +166,7 @@ describeJss('update_parent', () => {
     expect((await client.getJob(parentId)).status).toBe('WAITING');
   });
 
-  it('moves a grandparent when the parent it advanced ends', async () => {
+  it('moves a grandparent when the parent it moved set updateParent too', async () => {
     const user = uniqueUser();
     const client = clientFor(user);
     const [top, middle, leaf] = ['top', 'middle', 'leaf'].map((name) => `${user}-${name}`) as [
@@ -164,7 +174,7 @@ describeJss('update_parent', () => {
       string,
       string,
     ];
-    await client.createJob({ user, jobId: top, updateParent: true, childIds: [middle] });
+    await client.createJob({ user, jobId: top, childIds: [middle] });
     await client.createJob({
       user,
       jobId: middle,
@@ -172,7 +182,13 @@ describeJss('update_parent', () => {
       updateParent: true,
       childIds: [leaf],
     });
-    await client.createJob({ user, jobId: leaf, parentId: middle, status: 'WORKING' });
+    await client.createJob({
+      user,
+      jobId: leaf,
+      parentId: middle,
+      updateParent: true,
+      status: 'WORKING',
+    });
 
     await client.updateJob(leaf, { status: 'SUCCEEDED' });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parentOutcome, planAction, type WireJob } from '../../src/internal/model';
+import {
+  parentStatusFromChildren,
+  planAction,
+  shouldUpdateParent,
+  type WireJob,
+} from '../../src/internal/model';
 
 function job(status: string, extra: Record<string, unknown> = {}): WireJob {
   return { job_id: `job-${status}`, user: 'demo', status, ...extra };
@@ -53,56 +58,79 @@ describe('planAction', () => {
   );
 });
 
-describe('parentOutcome', () => {
-  const parent = job('WAITING', { job_id: 'p', update_parent: true, child_ids: ['c1', 'c2'] });
+describe('shouldUpdateParent', () => {
+  const child = job('WORKING', { job_id: 'c1', parent_id: 'p', update_parent: true });
+
+  it('asks for a check when a child that set update_parent changes status', () => {
+    expect(shouldUpdateParent(child, 'WAITING')).toBe(true);
+  });
+
+  it('asks for none when the status stayed the same', () => {
+    expect(shouldUpdateParent(child, 'WORKING')).toBe(false);
+  });
+
+  it('asks for none when the child did not set update_parent, whatever its parent says', () => {
+    expect(shouldUpdateParent({ ...child, update_parent: false }, 'WAITING')).toBe(false);
+    expect(shouldUpdateParent({ ...child, update_parent: null }, 'WAITING')).toBe(false);
+  });
+
+  it('asks for none when the child names no parent', () => {
+    expect(shouldUpdateParent({ ...child, parent_id: null }, 'WAITING')).toBe(false);
+  });
+});
+
+describe('parentStatusFromChildren', () => {
+  const parent = job('WAITING', { job_id: 'p', child_ids: ['c1', 'c2'] });
 
   function child(id: string, status: string): WireJob {
     return { job_id: id, user: 'demo', status, parent_id: 'p' };
   }
 
-  it('moves the parent to SUCCEEDED when every child succeeded', () => {
-    expect(parentOutcome(parent, [child('c1', 'SUCCEEDED'), child('c2', 'SUCCEEDED')])).toBe(
-      'SUCCEEDED',
+  it('gives the parent the status every child shares', () => {
+    expect(parentStatusFromChildren(parent, [child('c1', 'FAILED'), child('c2', 'FAILED')])).toBe(
+      'FAILED',
     );
   });
 
-  it.each(['FAILED', 'UNRECOVERABLE', 'ABORTED'])(
-    'moves the parent to FAILED when a child ended %s',
+  it.each(['WORKING', 'RETRYING', 'SUCCEEDED', 'SOMETHING_NEW'])(
+    'moves the parent to a shared %s, terminal or not',
     (status) => {
-      expect(parentOutcome(parent, [child('c1', 'SUCCEEDED'), child('c2', status)])).toBe('FAILED');
+      expect(parentStatusFromChildren(parent, [child('c1', status), child('c2', status)])).toBe(
+        status,
+      );
     },
   );
 
-  it('leaves the parent while a child is still in progress', () => {
+  it('leaves the parent alone while the children disagree', () => {
     expect(
-      parentOutcome(parent, [child('c1', 'SUCCEEDED'), child('c2', 'WORKING')]),
+      parentStatusFromChildren(parent, [child('c1', 'SUCCEEDED'), child('c2', 'FAILED')]),
     ).toBeUndefined();
   });
 
-  it('leaves the parent while a listed child does not exist', () => {
-    expect(parentOutcome(parent, [child('c1', 'SUCCEEDED')])).toBeUndefined();
+  it('waits for a listed child that does not exist yet', () => {
+    expect(parentStatusFromChildren(parent, [child('c1', 'SUCCEEDED')])).toBeUndefined();
   });
 
-  it('ignores jobs the parent does not list', () => {
-    const children = [child('c1', 'SUCCEEDED'), child('c2', 'SUCCEEDED'), child('other', 'FAILED')];
-    expect(parentOutcome(parent, children)).toBe('SUCCEEDED');
+  it('counts children that name the parent without being listed', () => {
+    const children = [child('c1', 'WORKING'), child('c2', 'WORKING'), child('c3', 'FAILED')];
+    expect(parentStatusFromChildren(parent, children)).toBeUndefined();
   });
 
-  it('leaves a parent without update_parent: true', () => {
-    const children = [child('c1', 'SUCCEEDED'), child('c2', 'SUCCEEDED')];
-    expect(parentOutcome({ ...parent, update_parent: false }, children)).toBeUndefined();
-    expect(parentOutcome({ ...parent, update_parent: null }, children)).toBeUndefined();
+  it('moves a parent without child_ids by the children that name it', () => {
+    const lone = { ...parent, child_ids: null };
+    expect(parentStatusFromChildren(lone, [child('c3', 'BLOCKED')])).toBe('BLOCKED');
   });
 
-  it('leaves a parent that has already ended', () => {
-    const children = [child('c1', 'SUCCEEDED'), child('c2', 'SUCCEEDED')];
-    expect(parentOutcome({ ...parent, status: 'ABORTED' }, children)).toBeUndefined();
-  });
-
-  it('leaves a parent that lists no children', () => {
-    expect(parentOutcome({ ...parent, child_ids: [] }, [child('c1', 'SUCCEEDED')])).toBeUndefined();
+  it('moves a parent that has ended already (any status)', () => {
+    const ended = { ...parent, status: 'SUCCEEDED' };
     expect(
-      parentOutcome({ ...parent, child_ids: null }, [child('c1', 'SUCCEEDED')]),
+      parentStatusFromChildren(ended, [child('c1', 'RETRYING'), child('c2', 'RETRYING')]),
+    ).toBe('RETRYING');
+  });
+
+  it('changes nothing when the parent has the shared status already', () => {
+    expect(
+      parentStatusFromChildren(parent, [child('c1', 'WAITING'), child('c2', 'WAITING')]),
     ).toBeUndefined();
   });
 });

@@ -101,14 +101,19 @@ describe('insert', () => {
     );
   });
 
-  it('ends an update_parent parent when the last child is seeded terminal', () => {
+  it('leaves the parent alone when an updateParent child is seeded (no change of status)', () => {
     const store = new InMemoryJobStore();
-    store.insert({ jobId: 'parent', user: 'demo', updateParent: true, childIds: ['a', 'b'] });
-    store.insert({ jobId: 'a', user: 'demo', parentId: 'parent', status: 'SUCCEEDED' });
+    store.insert({ jobId: 'parent', user: 'demo', status: 'WORKING', childIds: ['a'] });
 
-    store.insert({ jobId: 'b', user: 'demo', parentId: 'parent', status: 'FAILED' });
+    store.insert({
+      jobId: 'a',
+      user: 'demo',
+      parentId: 'parent',
+      status: 'FAILED',
+      updateParent: true,
+    });
 
-    expect(store.get('parent')?.status).toBe('FAILED');
+    expect(store.get('parent')?.status).toBe('WORKING');
   });
 });
 

@@ -77,6 +77,39 @@ describe('error bodies', () => {
     expect(response.status).toBe(400);
     expect((await json(response)).code).toBe('invalid_body');
   });
+
+  it('refuses a body nested 5,000 deep with 400 naming the limit, as the server does', async () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const response = await send('POST', '1.0/job/', {
+      body: `{"user":"demo","service_fields":${deep}}`,
+    });
+
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toContain('nested deeper than 64 levels');
+  });
+
+  it('refuses a PATCH that leaves service_fields over 1 MiB with 413, as the server does', async () => {
+    const big = 'x'.repeat(600 * 1024);
+    store.insert({ jobId: 'big', user: 'demo', serviceFields: { first: big } });
+    const response = await send('PATCH', '1.0/job/big', {
+      body: { 'service_fields.second': big },
+    });
+
+    expect(response.status).toBe(413);
+    expect((await json(response)).error).toContain('serviceFieldsBytes');
+    expect(Object.keys(store.get('big')?.serviceFields ?? {})).toEqual(['first']);
+  });
+
+  it('refuses a NUL character in a string with 400, as the server does', async () => {
+    const response = await send('POST', '1.0/job/', {
+      body: '{"user":"demo","job_name":"a\\u0000"}',
+    });
+
+    expect(response.status).toBe(400);
+    expect((await json(response)).error).toBe(
+      'The string at job_name contains a NUL character (\\u0000)',
+    );
+  });
 });
 
 describe('create', () => {
@@ -251,10 +284,16 @@ describe('status, changes and parents', () => {
     expect(body.stamp).toBe(store.stamp - 1);
   });
 
-  it('ends an update_parent parent SUCCEEDED once its last child succeeds', async () => {
-    store.insert({ jobId: 'parent', user: 'demo', updateParent: true, childIds: ['a', 'b'] });
+  it('moves the parent to SUCCEEDED once its last updateParent child succeeds', async () => {
+    store.insert({ jobId: 'parent', user: 'demo', childIds: ['a', 'b'] });
     store.insert({ jobId: 'a', user: 'demo', parentId: 'parent', status: 'SUCCEEDED' });
-    store.insert({ jobId: 'b', user: 'demo', parentId: 'parent', status: 'WORKING' });
+    store.insert({
+      jobId: 'b',
+      user: 'demo',
+      parentId: 'parent',
+      status: 'WORKING',
+      updateParent: true,
+    });
 
     await send('PATCH', '1.0/job/b', { body: { status: 'SUCCEEDED' } });
 

@@ -14,6 +14,10 @@ export const ERROR_CODES = [
   'job_exists',
   'idempotency_key_reused',
   'payload_too_large',
+  'response_too_large',
+  'unsupported_media_type',
+  'too_many_streams',
+  'unavailable',
   'internal',
   'injected_fault',
 ] as const;
@@ -23,16 +27,21 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /** An answer other than success, thrown anywhere below a route and rendered by the app. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 500 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
     readonly code: ErrorCode,
     message: string,
-    /** Headers the answer carries (`WWW-Authenticate` on a 401). */
+    /** Headers the answer carries (`WWW-Authenticate` on a 401, `Retry-After` on a 429 or 503). */
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
+
+/** The `Retry-After` header of an answer that a later attempt may get past. */
+export const retryAfter = (seconds: number): Record<string, string> => ({
+  'Retry-After': String(seconds),
+});
 
 /** The error envelope of docs/protocol.md. */
 export interface ErrorBody {

@@ -1,4 +1,5 @@
 import type { ChangeHub } from '../events';
+import type { StreamCaps } from '../http/stream-caps';
 import type { Store } from '../store/store';
 
 /** What the routes work with. */
@@ -8,6 +9,7 @@ export interface RouteDeps {
   keepAliveMs: number;
   /** How long a token from `POST 1.0/login` lasts. */
   loginTokenTtlMs: number;
+  streamCaps: StreamCaps;
   /** Reports an unexpected error (a bug) without failing the request that saw it. */
-  reportError: (error: unknown) => void;
+  reportError: (error: unknown, requestId?: string) => void;
 }

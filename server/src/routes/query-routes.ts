@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { badBody } from '../http/api-error';
 import { readJsonBody } from '../http/body';
-import { envelope } from '../http/envelope';
+import { envelope, jsonWithinLimit } from '../http/envelope';
 import type { JssEnv } from '../http/env';
 import { encodeCursor, isDefaultOrder, parseChangesParams, parsePaging } from '../http/paging';
 import { listChanges } from '../store/changes';
@@ -25,7 +25,8 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     const last = result.rows[result.rows.length - 1];
     const cursor =
       result.hasMore && last && isDefaultOrder(c) ? { next_cursor: encodeCursor(last) } : {};
-    return c.json(
+    return jsonWithinLimit(
+      c,
       envelope(result.rows.map(toWireJob), {
         total_count: result.total,
         offset: result.offset,
@@ -39,7 +40,8 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     const request = parseChangesParams(c);
     const filter = await readFilter(c);
     const result = await listChanges(deps.store, filter, request, c.get('principal'));
-    return c.json(
+    return jsonWithinLimit(
+      c,
       envelope(result.rows.map(toWireJob), { has_more: result.hasMore, stamp: result.stamp }),
     );
   });

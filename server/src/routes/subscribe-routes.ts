@@ -2,12 +2,15 @@ import type { Context, Hono } from 'hono';
 import { ApiError } from '../http/api-error';
 import type { JssEnv } from '../http/env';
 import { openEventStream } from '../events';
+import { streamOwner } from '../http/stream-owner';
+import { LIMITS } from '../limits';
+import { unstorableStringReason } from '../../../src/internal/model';
 import type { SubscriptionScope } from '../store/subscription-reads';
 import { requireJobId } from '../wire/job-id';
 import type { RouteDeps } from './deps';
 
 /** The most jobs one `?job_id=` subscription may follow. */
-export const MAX_SUBSCRIBED_JOBS = 1000;
+export const MAX_SUBSCRIBED_JOBS = LIMITS.subscribedJobsMax;
 
 /** `Last-Event-ID` as a stamp; anything else is treated as no id (start afresh). */
 function resumeAfter(c: Context<JssEnv>): number | undefined {
@@ -16,7 +19,10 @@ function resumeAfter(c: Context<JssEnv>): number | undefined {
 }
 
 function eventStream(c: Context<JssEnv>, deps: RouteDeps, scope: SubscriptionScope): Response {
+  // Taken before anything is read; released when the stream ends, however it ends.
+  const release = deps.streamCaps.acquire(streamOwner(c));
   const body = openEventStream({
+    onClose: release,
     store: deps.store,
     hub: deps.hub,
     scope,
@@ -50,6 +56,8 @@ export function registerSubscribeRoutes(app: Hono<JssEnv>, deps: RouteDeps): voi
   app.get('/jss/1.0/job/subscribe/:user', (c) => {
     const user = c.req.param('user');
     if (user.length === 0) throw new ApiError(400, 'invalid_body', 'Name a user to follow');
+    const reason = unstorableStringReason(user);
+    if (reason) throw new ApiError(400, 'invalid_body', `The user to follow ${reason}`);
     return eventStream(c, deps, { user });
   });
 }

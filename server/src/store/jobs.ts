@@ -1,5 +1,6 @@
-import type { Principal } from '../../../src/internal/model';
+import { checkServiceFieldsSize, type Principal } from '../../../src/internal/model';
 import { ApiError, badBody, notFound } from '../http/api-error';
+import { withApiErrors } from '../wire/model-errors';
 import type { NewJob } from '../wire/create-body';
 import type { JobPatch } from '../wire/patch-body';
 import type { LogInput, Progress } from '../wire/report-bodies';
@@ -10,6 +11,7 @@ import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
 import { requireJobFor } from './scope-sql';
 import { BUMP_MODIFIED, patchToSql } from './set-sql';
 import type { WriteTx } from './write';
+import { LIMITS } from '../limits';
 
 /** Reads one job whoever owns it, or `undefined` (requests go through `scope-sql.ts`). */
 export async function loadJob(sql: Sql, jobId: string): Promise<JobRow | undefined> {
@@ -93,7 +95,6 @@ export async function createJob(
   );
   const row = rows[0]!;
   await announce(tx, row, 'insert');
-  if (isTerminal(row.status)) await advanceParent(tx, row);
   return { created: true, row };
 }
 
@@ -115,20 +116,22 @@ export async function patchJob(
     }
     throw error;
   }
+  // Thrown inside the transaction, so the oversized document is rolled back.
+  withApiErrors(() => checkServiceFieldsSize(row.service_fields));
   await announce(tx, row, 'update');
-  if (row.status !== before.status && isTerminal(row.status)) await advanceParent(tx, row);
+  await updateParent(tx, row, before.status);
   return row;
 }
 
-async function setStatus(tx: WriteTx, jobId: string, status: string): Promise<JobRow> {
+async function setStatus(tx: WriteTx, before: JobRow, status: string): Promise<JobRow> {
   const { rows } = await tx.sql.query<JobRow>(
     `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
-    [jobId, status],
+    [before.job_id, status],
   );
   const row = rows[0]!;
   await announce(tx, row, 'update');
-  if (isTerminal(status)) await advanceParent(tx, row);
+  await updateParent(tx, row, before.status);
   return row;
 }
 
@@ -144,14 +147,14 @@ export async function abortJob(tx: WriteTx, jobId: string, principal: Principal)
   const row = await requireJobFor(tx.sql, jobId, principal, 'abort');
   if (row.status === 'ABORTED') return row;
   if (!isInProgress(row.status)) throw refuse('abort', row);
-  return setStatus(tx, jobId, 'ABORTED');
+  return setStatus(tx, row, 'ABORTED');
 }
 
 /** FAILED or ABORTED → RETRYING. */
 export async function retryJob(tx: WriteTx, jobId: string, principal: Principal): Promise<JobRow> {
   const row = await requireJobFor(tx.sql, jobId, principal, 'retry');
   if (row.status !== 'FAILED' && row.status !== 'ABORTED') throw refuse('retry', row);
-  return setStatus(tx, jobId, 'RETRYING');
+  return setStatus(tx, row, 'RETRYING');
 }
 
 /** Removes a job that has ended and leaves a tombstone for pollers and resumed subscriptions. */
@@ -202,7 +205,11 @@ export async function setProgress(
   return row;
 }
 
-/** Appends one entry to the job's log, stamped with the database's time. */
+/**
+ * Appends one entry to the job's log, stamped with the database's time, then keeps the newest
+ * entries that fit `logEntriesPerJob` and `logBytesPerJob` (the model's `capLog`): the oldest
+ * are dropped.
+ */
 export async function appendLog(
   tx: WriteTx,
   jobId: string,
@@ -212,11 +219,20 @@ export async function appendLog(
   await requireJobFor(tx.sql, jobId, principal, 'update');
   const { rows } = await tx.sql.query<JobRow>(
     `UPDATE jobs SET
-       logs = logs || jsonb_build_array(
-         jsonb_build_object('time', ${wireDate('clock_timestamp()')}) || $2::jsonb),
+       logs = (
+         SELECT coalesce(jsonb_agg(entry ORDER BY position), '[]'::jsonb) FROM (
+           SELECT entry, position,
+             row_number() OVER newest_first AS newer,
+             sum(octet_length(entry::text)) OVER newest_first AS bytes
+           FROM jsonb_array_elements(logs || jsonb_build_array(
+             jsonb_build_object('time', ${wireDate('clock_timestamp()')}) || $2::jsonb))
+             WITH ORDINALITY AS appended(entry, position)
+           WINDOW newest_first AS (ORDER BY position DESC)
+         ) AS kept
+         WHERE newer <= $3 AND bytes <= $4),
        ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
-    [jobId, JSON.stringify(entry)],
+    [jobId, JSON.stringify(entry), LIMITS.logEntriesPerJob, LIMITS.logBytesPerJob],
   );
   const row = rows[0];
   if (!row) throw notFound();
@@ -224,32 +240,47 @@ export async function appendLog(
   return row;
 }
 
-/** How deep a chain of parents `advanceParent` follows (a guard against cycles in bad data). */
+/** How deep a chain of parents `updateParent` follows (a guard against cycles in bad data). */
 const MAX_PARENT_DEPTH = 64;
 
 /**
- * `update_parent` (docs/protocol.md): when a job has ended, its parent (if it asked for this and
- * has not ended) ends too once every listed child exists and has ended: SUCCEEDED when
- * all of them succeeded, else FAILED. The parent ending may in turn end its own parent.
+ * `update_parent` (docs/protocol.md; the model's `shouldUpdateParent` and
+ * `parentStatusFromChildren` say the same): when a child that set the flag changes status, its
+ * parent's children (those naming it as `parent_id` and those in its `child_ids`) are read in
+ * this transaction; when every listed child exists and all share one status the parent does not
+ * have, the parent takes it, which may move the parent's own parent in turn.
  */
-async function advanceParent(tx: WriteTx, child: JobRow, depth = 0): Promise<void> {
-  if (!child.parent_id || depth >= MAX_PARENT_DEPTH) return;
-  const parent = await loadJob(tx.sql, child.parent_id);
-  if (!parent || !parent.update_parent || isTerminal(parent.status)) return;
-  const childIds = [...new Set(parent.child_ids ?? [])];
-  if (childIds.length === 0) return;
-  const { rows } = await tx.sql.query<{ status: string }>(
-    'SELECT status FROM jobs WHERE job_id = ANY($1::text[])',
-    [childIds],
+async function updateParent(
+  tx: WriteTx,
+  child: JobRow,
+  statusBefore: string,
+  depth = 0,
+): Promise<void> {
+  if (depth >= MAX_PARENT_DEPTH || !child.update_parent || !child.parent_id) return;
+  if (child.status === statusBefore) return;
+  // CTE columns are renamed so that the UPDATE's RETURNING list reads only the `jobs` row.
+  const { rows } = await tx.sql.query<JobRow & { status_before: string }>(
+    `WITH parent AS (
+       SELECT job_id AS parent_job_id, status AS status_before,
+         coalesce(child_ids, '{}') AS listed
+       FROM jobs WHERE job_id = $1
+     ), children AS (
+       SELECT j.status AS child_status FROM jobs j, parent p
+       WHERE j.parent_id = p.parent_job_id OR j.job_id = ANY(p.listed)
+     ), shared AS (
+       SELECT min(child_status) AS shared_status FROM children
+       HAVING count(*) > 0 AND count(DISTINCT child_status) = 1
+         AND NOT EXISTS (SELECT 1 FROM parent p, unnest(p.listed) AS listed_id
+                         WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_id = listed_id))
+     )
+     UPDATE jobs SET status = shared_status, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+     FROM shared, parent
+     WHERE job_id = parent_job_id AND status <> shared_status
+     RETURNING ${JOB_COLUMNS}, status_before`,
+    [child.parent_id],
   );
-  if (rows.length < childIds.length || !rows.every((row) => isTerminal(row.status))) return;
-  const status = rows.every((row) => row.status === 'SUCCEEDED') ? 'SUCCEEDED' : 'FAILED';
-  const { rows: updated } = await tx.sql.query<JobRow>(
-    `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
-     WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
-    [parent.job_id, status],
-  );
-  const row = updated[0]!;
+  const row = rows[0];
+  if (!row) return;
   await announce(tx, row, 'update');
-  await advanceParent(tx, row, depth + 1);
+  await updateParent(tx, row, row.status_before, depth + 1);
 }

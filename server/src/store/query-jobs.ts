@@ -1,4 +1,6 @@
 import type { Principal } from '../../../src/internal/model';
+import { ApiError } from '../http/api-error';
+import { LIMITS } from '../limits';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { readSnapshot } from './read-snapshot';
@@ -76,12 +78,22 @@ export async function queryJobs(
         `(created, job_id) > (${params.add(page.after.created, 'timestamptz')}, ${params.add(page.after.job_id, 'text')})`,
       );
     }
-    const limit = page.limit === undefined ? '' : `LIMIT ${params.add(page.limit + 1, 'int')}`;
+    // Without a limit (every match, the legacy form) one more than the cap is read, to tell a
+    // set that fits from one that does not without reading all of it.
+    const cap = page.limit ?? LIMITS.unpagedQueryJobs;
+    const limit = `LIMIT ${params.add(cap + 1, 'int')}`;
     const { rows } = await sql.query<JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
        ORDER BY ${orderBySql(page.sort)} ${limit} OFFSET ${params.add(page.offset, 'int')}`,
       params.values,
     );
+    if (page.limit === undefined && rows.length > cap) {
+      throw new ApiError(
+        413,
+        'response_too_large',
+        `More than ${cap} jobs match, the most a query without ?limit answers (unpagedQueryJobs); ask for pages with ?limit`,
+      );
+    }
     const hasMore = page.limit !== undefined && rows.length > page.limit;
     const pageRows = hasMore ? rows.slice(0, page.limit) : rows;
     // Past the end, an empty page says nothing of how many matches lie before its offset.

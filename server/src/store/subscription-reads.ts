@@ -14,21 +14,53 @@ function scopeSql(scope: SubscriptionScope, params: SqlParams): string {
     : `job_id = ANY(${params.add(scope.jobIds, 'text[]')})`;
 }
 
-/** The jobs a new subscription starts with, and the stamp they are current as of. */
+/** Where `readInitialJobs` hands the pages of a subscription's initial state. */
+export interface InitialJobsSink {
+  /** Before the first page, with the stamp the state is current as of. */
+  start(stamp: number): void;
+  /** Each non-empty page, in (created, job_id) order. */
+  page(rows: JobRow[], first: boolean): void;
+  end(): void;
+  /** Whether the reader went away: reading stops early. */
+  stopped(): boolean;
+}
+
+/**
+ * The jobs a new subscription starts with, read in pages of `pageSize` (keyset order on
+ * `created, job_id`) from one snapshot, so that no page sees a change another missed. Resolves
+ * with the stamp the state is current as of.
+ */
 export async function readInitialJobs(
   store: Store,
   scope: SubscriptionScope,
   principal: Principal,
-): Promise<{ rows: JobRow[]; stamp: number }> {
+  pageSize: number,
+  sink: InitialJobsSink,
+): Promise<number> {
   return readSnapshot(store.db, async (sql) => {
-    const params = new SqlParams();
-    const { rows } = await sql.query<JobRow>(
-      `SELECT ${JOB_COLUMNS} FROM jobs
-       WHERE ${scopeSql(scope, params)} AND ${accessSql(principal, 'read', params)}
-       ORDER BY created, job_id`,
-      params.values,
-    );
-    return { rows, stamp: await visibleStamp(sql) };
+    const stamp = await visibleStamp(sql);
+    sink.start(stamp);
+    let after: { created: string; job_id: string } | undefined;
+    for (let first = true; !sink.stopped(); first = false) {
+      const params = new SqlParams();
+      const conditions = [scopeSql(scope, params), accessSql(principal, 'read', params)];
+      if (after) {
+        conditions.push(
+          `(created, job_id) > (${params.add(after.created, 'timestamptz')}, ${params.add(after.job_id, 'text')})`,
+        );
+      }
+      const { rows } = await sql.query<JobRow>(
+        `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${conditions.join(' AND ')}
+         ORDER BY created, job_id LIMIT ${params.add(pageSize, 'int')}`,
+        params.values,
+      );
+      if (rows.length > 0) sink.page(rows, first);
+      if (rows.length < pageSize) break;
+      const last = rows[rows.length - 1]!;
+      after = { created: last.created, job_id: last.job_id };
+    }
+    sink.end();
+    return stamp;
   });
 }
 

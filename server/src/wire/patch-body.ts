@@ -1,6 +1,8 @@
+import { checkPatchSize, checkPathLength, isForbiddenKey } from '../../../src/internal/model';
 import { ApiError, badBody } from '../http/api-error';
 import { SERVICE_FIELDS_PREFIX, splitFieldPath } from './field-path';
 import { isJsonObject, isStringArray, isStringOrNull } from './json-types';
+import { withApiErrors } from './model-errors';
 import { STATUS_PATTERN } from './statuses';
 
 /** The top-level fields a PATCH may set directly. */
@@ -16,20 +18,19 @@ export interface JobPatch {
   paths: { path: string[]; value: unknown }[];
 }
 
-// Harmless in SQL, but they would reach a prototype in JavaScript that handles the same job
-// (the SDK's in-memory model refuses them too).
-const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
-
 const NULLABLE_STRING_COLUMNS = new Set(['job_name', 'current_host', 'current_stage']);
 
 /** Validates the body of `PATCH 1.0/job/{jobId}` (docs/protocol.md, "Patch semantics"). */
 export function parsePatchBody(body: unknown): JobPatch {
   if (!isJsonObject(body)) throw badBody('The body must be a JSON object of fields to set');
+  withApiErrors(() => checkPatchSize(body));
   const patch: JobPatch = { columns: {}, paths: [] };
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith(SERVICE_FIELDS_PREFIX)) {
       const path = splitFieldPath(key.slice(SERVICE_FIELDS_PREFIX.length));
-      const forbidden = path.find((segment) => FORBIDDEN_SEGMENTS.has(segment));
+      withApiErrors(() => checkPathLength(path));
+      // Harmless in SQL, but they would reach a prototype in JavaScript that handles the same job.
+      const forbidden = path.find(isForbiddenKey);
       if (forbidden) throw badBody(`The path segment "${forbidden}" is not allowed`);
       patch.paths.push({ path, value });
     } else if (NULLABLE_STRING_COLUMNS.has(key)) {

@@ -43,26 +43,39 @@ export function planAction(job: WireJob, action: JobAction): ActionPlan {
 }
 
 /**
- * The status `parent` moves to now that one of its children reached a terminal status
- * (`update_parent`), or undefined when it stays as it is: the parent must have
- * `update_parent: true`, be not yet terminal, and list at least one child in `child_ids`, every
- * one of which is among `children` and terminal. Then SUCCEEDED if all succeeded, else FAILED.
- *
- * @param children the jobs found for the parent's `child_ids` (others are ignored)
+ * Whether a write that changed `child` (its status was `statusBefore`) must check the child's
+ * parent (`update_parent`, set on the CHILD, as the legacy client's types say): the child asked
+ * for it, names a parent, and its status changed. A create is not a change of status.
  */
-export function parentOutcome(
+export function shouldUpdateParent(
+  child: WireJob,
+  statusBefore: string,
+): child is WireJob & { parent_id: string } {
+  return (
+    child.update_parent === true &&
+    typeof child.parent_id === 'string' &&
+    child.status !== statusBefore
+  );
+}
+
+/**
+ * The status `parent` takes now that one of its `update_parent` children changed status, or
+ * undefined when it stays as it is: every job in `parent.child_ids` exists, and all of
+ * `children` share one status (any status, not only a terminal one) that the parent does not
+ * have yet. Then the parent takes it, and may in turn move its own parent.
+ *
+ * @param children every job that names `parent` as its `parent_id`, and every job found for the
+ *   parent's `child_ids`, each once
+ */
+export function parentStatusFromChildren(
   parent: WireJob,
   children: readonly WireJob[],
-): 'SUCCEEDED' | 'FAILED' | undefined {
-  if (parent.update_parent !== true || isTerminalStatus(parent.status)) return undefined;
-  const childIds = parent.child_ids;
-  if (!Array.isArray(childIds) || childIds.length === 0) return undefined;
-  const statusById = new Map(children.map((child) => [child.job_id, child.status]));
-  let allSucceeded = true;
-  for (const id of childIds) {
-    const status = typeof id === 'string' ? statusById.get(id) : undefined;
-    if (status === undefined || !isTerminalStatus(status)) return undefined;
-    if (status !== 'SUCCEEDED') allSucceeded = false;
-  }
-  return allSucceeded ? 'SUCCEEDED' : 'FAILED';
+): string | undefined {
+  const found = new Set(children.map((child) => child.job_id));
+  const listed = Array.isArray(parent.child_ids) ? parent.child_ids : [];
+  if (!listed.every((id) => typeof id === 'string' && found.has(id))) return undefined;
+  const first = children[0];
+  if (first === undefined) return undefined;
+  if (!children.every((child) => child.status === first.status)) return undefined;
+  return first.status === parent.status ? undefined : first.status;
 }

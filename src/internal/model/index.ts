@@ -1,6 +1,12 @@
 // The pure semantics of the Job Status Service (docs/protocol.md) on wire-form jobs: the
 // testing kit's in-memory store and the oracle of the server's differential tests.
-export { parentOutcome, planAction, type ActionPlan, type JobAction } from './actions';
+export {
+  parentStatusFromChildren,
+  planAction,
+  shouldUpdateParent,
+  type ActionPlan,
+  type JobAction,
+} from './actions';
 export {
   MAX_USER_LENGTH,
   NULLABLE_TEXT_FIELDS,
@@ -9,6 +15,13 @@ export {
   type CreateRequest,
   type NewJobFields,
 } from './create-body';
+export {
+  checkJsonBody,
+  FORBIDDEN_KEYS,
+  isForbiddenKey,
+  MAX_NESTING_DEPTH,
+  unstorableStringReason,
+} from './body-rules';
 export { MODEL_ERROR_STATUS, ModelError, type ModelErrorCode } from './errors';
 export { readField, SERVICE_FIELDS_PREFIX, TIME_FIELDS } from './fields';
 export { matchesFilter } from './filter-match';
@@ -23,6 +36,7 @@ export { compareCodePoints } from './order';
 export {
   DEFAULT_CHANGES_LIMIT,
   MAX_LIMIT,
+  MAX_OFFSET,
   parseChangesParams,
   parsePageParams,
   parseSort,
@@ -31,9 +45,21 @@ export {
   type PageParams,
   type QueryParam,
 } from './paging';
-export { applyPatch, MAX_ARRAY_PADDING } from './patch';
 export {
+  applyPatch,
+  checkPatchSize,
+  checkPathLength,
+  checkServiceFieldsSize,
+  MAX_ARRAY_PADDING,
+  MAX_PATCH_KEYS,
+  MAX_SERVICE_FIELDS_BYTES,
+} from './patch';
+export {
+  capLog,
   LOG_LEVELS,
+  MAX_LOG_BYTES,
+  MAX_LOG_ENTRIES,
+  MAX_LOG_ENTRY_BYTES,
   MAX_LOG_MESSAGE_LENGTH,
   parseLogBody,
   parseProgressBody,

@@ -3,6 +3,8 @@ import type { SortKey } from './sort';
 
 /** The most jobs one page (or one changes answer) may hold. */
 export const MAX_LIMIT = 1000;
+/** The largest `offset`: the database takes a 32-bit OFFSET. */
+export const MAX_OFFSET = 2 ** 31 - 1;
 /** How many changes one answer holds when the poller does not say. */
 export const DEFAULT_CHANGES_LIMIT = 100;
 
@@ -80,7 +82,7 @@ export function parseSort(text: string): SortKey[] {
 /** @throws ModelError `invalid_paging` */
 export function parsePageParams(query: QueryParam): PageParams {
   const limit = integerParam(query, 'limit', 1, MAX_LIMIT);
-  const offset = integerParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER);
+  const offset = integerParam(query, 'offset', 0, MAX_OFFSET);
   const sort = query('sort');
   const cursor = query('cursor');
   if (cursor !== undefined) {

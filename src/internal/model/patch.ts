@@ -1,18 +1,49 @@
 import { splitDottedPath } from '../../wire/dotted-path';
 import { setOwn } from '../../wire/plain';
+import { isForbiddenKey, MAX_NESTING_DEPTH } from './body-rules';
 import { ModelError } from './errors';
 import { SERVICE_FIELDS_PREFIX } from './fields';
 import { cloneJson, isIndexSegment, isJsonObject } from './json';
 import type { WireJob } from './types';
-
-/** Path segments refused in a `$set` key: they would reach a prototype in naive code. */
-const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * How far past its end a `$set` may extend an array. Padding is with nulls, so one small key
  * like `a.999999999` would otherwise build an enormous array.
  */
 export const MAX_ARRAY_PADDING = 10_000;
+
+/**
+ * The most keys one PATCH body may hold. With the padding bound, it bounds the document one
+ * small body can build.
+ */
+export const MAX_PATCH_KEYS = 1000;
+
+/** The largest `service_fields` a PATCH may leave, as JSON text in UTF-8 bytes. */
+export const MAX_SERVICE_FIELDS_BYTES = 1024 * 1024;
+
+/** @throws ModelError `payload_too_large` when `serviceFields` is over {@link MAX_SERVICE_FIELDS_BYTES} */
+export function checkServiceFieldsSize(serviceFields: unknown): void {
+  const text = JSON.stringify(serviceFields) ?? 'null';
+  // A UTF-16 unit takes 1 to 3 bytes of UTF-8: most documents are decided without encoding.
+  if (text.length * 3 <= MAX_SERVICE_FIELDS_BYTES) return;
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_SERVICE_FIELDS_BYTES) {
+    throw new ModelError(
+      'payload_too_large',
+      `service_fields would be ${bytes} bytes of JSON; at most ${MAX_SERVICE_FIELDS_BYTES} (serviceFieldsBytes)`,
+    );
+  }
+}
+
+/** @throws ModelError `invalid_body` for a body of more than {@link MAX_PATCH_KEYS} keys */
+export function checkPatchSize(patch: Record<string, unknown>): void {
+  if (Object.keys(patch).length > MAX_PATCH_KEYS) {
+    throw new ModelError(
+      'invalid_body',
+      `a PATCH may set at most ${MAX_PATCH_KEYS} keys (patchKeys)`,
+    );
+  }
+}
 
 const STATUS_PATTERN = /^[A-Z_]+$/;
 
@@ -105,10 +136,26 @@ function setPath(root: unknown, segments: readonly string[], value: unknown): un
   return top;
 }
 
+/**
+ * A `$set` path nests as deep as it has segments: held to the body's nesting limit, so that one
+ * key of many dots cannot build a document no recursive reader can walk.
+ *
+ * @throws ModelError `invalid_body`
+ */
+export function checkPathLength(segments: readonly string[]): void {
+  if (segments.length > MAX_NESTING_DEPTH) {
+    throw new ModelError(
+      'invalid_body',
+      `a service_fields path may have at most ${MAX_NESTING_DEPTH} segments`,
+    );
+  }
+}
+
 function serviceFieldPath(key: string): string[] {
   const segments = splitDottedPath(key.slice(SERVICE_FIELDS_PREFIX.length));
+  checkPathLength(segments);
   for (const segment of segments) {
-    if (FORBIDDEN_SEGMENTS.has(segment)) {
+    if (isForbiddenKey(segment)) {
       throw new ModelError('invalid_body', `the path segment "${segment}" is not allowed`);
     }
   }
@@ -122,9 +169,11 @@ function serviceFieldPath(key: string): string[] {
  * @throws ModelError `field_not_updatable` for a key outside the updatable fields,
  * `invalid_status` / `invalid_body` for a value of the wrong type, `invalid_body` for a
  * `__proto__` / `constructor` / `prototype` path segment or an array index too far past the end.
+ * The size of the result is the store's to check ({@link checkServiceFieldsSize}).
  */
 export function applyPatch(doc: WireJob, patch: Record<string, unknown>): WireJob {
   if (!isJsonObject(patch)) throw new ModelError('invalid_body', 'the body must be a JSON object');
+  checkPatchSize(patch);
   const next = cloneJson(doc);
   for (const key of Object.keys(patch)) {
     const value = cloneJson(patch[key]);

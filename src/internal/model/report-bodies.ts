@@ -14,6 +14,31 @@ export const LOG_LEVELS = ['info', 'success', 'warning', 'danger'] as const;
 /** The longest log message the service accepts. */
 export const MAX_LOG_MESSAGE_LENGTH = 10_000;
 
+/** The largest log entry, as JSON text in UTF-8 bytes (`data` included). */
+export const MAX_LOG_ENTRY_BYTES = 64 * 1024;
+/** The most entries a job's log keeps: appending more drops the oldest. */
+export const MAX_LOG_ENTRIES = 1000;
+/** The most bytes of JSON text a job's log keeps: appending more drops the oldest entries. */
+export const MAX_LOG_BYTES = 1024 * 1024;
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/**
+ * A job's log after an append: the newest entries, as many as fit both
+ * {@link MAX_LOG_ENTRIES} and {@link MAX_LOG_BYTES} (each entry measured as its JSON text). The
+ * oldest are dropped; the newest always stays, as no entry is larger than the byte cap.
+ */
+export function capLog(entries: readonly unknown[]): unknown[] {
+  let bytes = 0;
+  let first = entries.length;
+  while (first > 0 && entries.length - first < MAX_LOG_ENTRIES) {
+    bytes += utf8Bytes(JSON.stringify(entries[first - 1]) ?? 'null');
+    if (bytes > MAX_LOG_BYTES) break;
+    first--;
+  }
+  return entries.slice(first);
+}
+
 /** A log entry as the request gives it; the service adds `time`. */
 export interface LogRequest {
   level: (typeof LOG_LEVELS)[number];
@@ -77,5 +102,12 @@ export function parseLogBody(body: unknown): LogRequest {
   ) {
     throw invalidBody(`"message" must be a string of 1..${MAX_LOG_MESSAGE_LENGTH} characters`);
   }
-  return data === undefined ? { level, message } : { level, message, data };
+  const entry: LogRequest = data === undefined ? { level, message } : { level, message, data };
+  if (utf8Bytes(JSON.stringify(entry)) > MAX_LOG_ENTRY_BYTES) {
+    throw new ModelError(
+      'payload_too_large',
+      `A log entry may be at most ${MAX_LOG_ENTRY_BYTES} bytes of JSON (logEntryBytes)`,
+    );
+  }
+  return entry;
 }

@@ -1,4 +1,4 @@
-import { ModelError } from '../../internal/model';
+import { checkJsonBody, ModelError } from '../../internal/model';
 import { invalidBody } from '../service-error';
 
 /** The largest request body accepted, as the reference server's default: 1 MiB. */
@@ -7,7 +7,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /**
  * The request body parsed as JSON; undefined when there is none (or only whitespace).
  *
- * @throws ModelError `payload_too_large` over the limit, `invalid_body` when it is not JSON
+ * @throws ModelError `payload_too_large` over the limit, `invalid_body` when it is not JSON or
+ * breaks the body rules every side shares (nesting depth, forbidden keys, storable strings)
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
   const text = await request.text();
@@ -15,9 +16,12 @@ export async function readJsonBody(request: Request): Promise<unknown> {
     throw new ModelError('payload_too_large', 'The request body is larger than the server accepts');
   }
   if (text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw invalidBody('The body is not valid JSON');
   }
+  checkJsonBody(body);
+  return body;
 }

@@ -124,8 +124,9 @@ export class InMemoryJobStore {
   }
 
   /**
-   * Adds a job, as if it had been created (open subscriptions see a `jobInsert`; a terminal job
-   * may end its `updateParent` parent) and returns it as the SDK would.
+   * Adds a job, as if it had been created (open subscriptions see a `jobInsert`; as for a
+   * create, its parent does not move: that takes a change of status) and returns it as the SDK
+   * would.
    *
    * @throws Error with a `code` (`invalid_body`, `invalid_status`, `invalid_job_id`,
    * `job_exists`) when the service would refuse such a job, or the id is taken

@@ -1,10 +1,12 @@
 import {
   applyPatch,
+  capLog,
+  checkServiceFieldsSize,
   cloneJson,
-  isTerminalStatus,
   ModelError,
-  parentOutcome,
+  parentStatusFromChildren,
   planAction,
+  shouldUpdateParent,
   type JobAction,
   type WireJob,
 } from '../../internal/model';
@@ -182,8 +184,10 @@ export class JobTable {
       throw jobNotFound();
     }
     const statusBefore = stored.doc.status;
-    const written = this.#update(stored, applyPatch(stored.doc, body));
-    if (written.status !== statusBefore) this.#afterStatusChange(written);
+    const next = applyPatch(stored.doc, body);
+    checkServiceFieldsSize(next.service_fields);
+    const written = this.#update(stored, next);
+    this.#afterStatusChange(written, statusBefore);
     return cloneJson(written);
   }
 
@@ -198,8 +202,9 @@ export class JobTable {
     if (!plan.ok) throw plan.error;
     if (action === 'delete') return this.#delete(stored);
     if (plan.status === undefined) return cloneJson(stored.doc);
+    const statusBefore = stored.doc.status;
     const written = this.#update(stored, { ...stored.doc, status: plan.status });
-    this.#afterStatusChange(written);
+    this.#afterStatusChange(written, statusBefore);
     return cloneJson(written);
   }
 
@@ -214,7 +219,7 @@ export class JobTable {
     const stored = this.#require(jobId);
     const logs = Array.isArray(stored.doc.logs) ? stored.doc.logs : [];
     const line = { time: formatJssDate(this.now()), ...cloneJson(entry) };
-    return cloneJson(this.#update(stored, { ...stored.doc, logs: [...logs, line] }));
+    return cloneJson(this.#update(stored, { ...stored.doc, logs: capLog([...logs, line]) }));
   }
 
   #require(jobId: string): StoredJob {
@@ -239,7 +244,6 @@ export class JobTable {
     const stamp = ++this.#stamp;
     this.#jobs.set(doc.job_id, { doc, stamp, createdStamp: stamp, request: parsed.request });
     this.#emit({ kind: 'insert', stamp, job: cloneJson(doc) });
-    this.#afterStatusChange(doc);
     return cloneJson(doc);
   }
 
@@ -269,22 +273,24 @@ export class JobTable {
   }
 
   /**
-   * `update_parent` (docs/protocol.md): a job that reached a terminal status may end its parent,
-   * which may end its own parent in turn. The model decides; the table writes.
+   * `update_parent` (docs/protocol.md): a child that asked for it and changed status may move its
+   * parent to the status all the parent's children share, which may move the parent's own
+   * parent in turn. The model decides; the table writes.
    */
-  #afterStatusChange(child: WireJob, depth = 0): void {
-    if (!isTerminalStatus(child.status) || depth >= MAX_PARENT_DEPTH) return;
-    const parentId = child.parent_id;
-    const parent = typeof parentId === 'string' ? this.#jobs.get(parentId) : undefined;
+  #afterStatusChange(child: WireJob, statusBefore: string, depth = 0): void {
+    if (depth >= MAX_PARENT_DEPTH || !shouldUpdateParent(child, statusBefore)) return;
+    const parent = this.#jobs.get(child.parent_id);
     if (parent === undefined) return;
-    const childIds = Array.isArray(parent.doc.child_ids) ? parent.doc.child_ids : [];
-    const children = childIds.flatMap((id) => {
-      const found = typeof id === 'string' ? this.#jobs.get(id) : undefined;
-      return found === undefined ? [] : [found.doc];
-    });
-    const outcome = parentOutcome(parent.doc, children);
-    if (outcome === undefined) return;
-    this.#afterStatusChange(this.#update(parent, { ...parent.doc, status: outcome }), depth + 1);
+    const parentId = parent.doc.job_id;
+    const listed = new Set(Array.isArray(parent.doc.child_ids) ? parent.doc.child_ids : []);
+    const children = [...this.#jobs.values()]
+      .filter(({ doc }) => doc.parent_id === parentId || listed.has(doc.job_id))
+      .map(({ doc }) => doc);
+    const status = parentStatusFromChildren(parent.doc, children);
+    if (status === undefined) return;
+    const parentBefore = parent.doc.status;
+    const written = this.#update(parent, { ...parent.doc, status });
+    this.#afterStatusChange(written, parentBefore, depth + 1);
   }
 
   #emit(change: TableChange): void {
