@@ -12,6 +12,7 @@ Options:
   --host <address>              interface to listen on (default 127.0.0.1)
   --data-dir <folder>           keep the PGlite database in this folder
   --database-url <url>          use this PostgreSQL (default: $DATABASE_URL)
+  --pool-size <n>               connections to PostgreSQL per server (default 10)
   --cors-origin <origin>        allow this browser origin (repeatable; default any)
   --fault-rate <0..1>           answer this share of API requests 503 injected_fault
   --drop-after-commit-rate <0..1>
@@ -44,6 +45,12 @@ function integer(
   return Number(text);
 }
 
+function positive(text: string | undefined, flag: string): number | undefined {
+  const value = integer(text, flag, 1000);
+  if (value === 0) throw new UsageError(`${flag} takes an integer from 1 to 1000`);
+  return value;
+}
+
 function latency(text: string | undefined): [number, number] | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)(?:-(\d+))?$/.exec(text);
@@ -64,6 +71,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
+      'pool-size': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
       'fault-rate': { type: 'string' },
       'drop-after-commit-rate': { type: 'string' },
@@ -85,6 +93,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
     host: values.host ?? '127.0.0.1',
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
+    poolSize: positive(values['pool-size'], '--pool-size'),
     corsOrigins: origins === undefined || origins.includes('*') ? '*' : origins,
     keepAliveMs: integer(values['keep-alive-ms'], '--keep-alive-ms'),
     faults: Object.values(faults).some((value) => value !== undefined) ? faults : undefined,

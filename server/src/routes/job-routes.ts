@@ -1,14 +1,16 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { badBody, notFound } from '../http/api-error';
+import { ApiError, badBody, notFound } from '../http/api-error';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
 import { idempotencyRequest } from '../http/idempotency';
+import { LIMITS } from '../limits';
 import {
   abortJob,
   appendLog,
   createJob,
+  createJobs,
   deleteJob,
   loadJob,
   patchJob,
@@ -17,7 +19,7 @@ import {
 } from '../store/jobs';
 import { toStatusSummary, toWireJob, type JobRow } from '../store/job-row';
 import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
-import { parseCreateBody } from '../wire/create-body';
+import { parseCreateBody, type NewJob } from '../wire/create-body';
 import { requireJobId } from '../wire/job-id';
 import { parsePatchBody } from '../wire/patch-body';
 import { parseLogBody, parseProgressBody } from '../wire/report-bodies';
@@ -53,6 +55,26 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     return answerWrite(c, deps, body, async (tx) => {
       const { created, row } = await createJob(tx, job);
       return one(row, created ? 201 : 200);
+    });
+  });
+
+  app.post('/jss/1.0/job/batch', async (c) => {
+    const body = await readJsonBody(c);
+    const jobs = parseBatchBody(body);
+    return answerWrite(c, deps, body, async (tx) => {
+      const results = await createJobs(tx, jobs);
+      return {
+        status: results.some((result) => result.created) ? 201 : 200,
+        body: envelope(
+          results.map((result) => toWireJob(result.row)),
+          {
+            results: results.map((result) => ({
+              job_id: result.row.job_id,
+              created: result.created,
+            })),
+          },
+        ),
+      };
     });
   });
 
@@ -105,6 +127,41 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     const entry = parseLogBody(body);
     return answerWrite(c, deps, body, async (tx) => one(await appendLog(tx, jobId, entry)));
   });
+}
+
+/**
+ * The body of `POST 1.0/job/batch`: an array of 1..`LIMITS.batchCreateJobs` create bodies, each
+ * checked as `POST 1.0/job/` checks its own; the first refusal names its item (`jobs[3].user`)
+ * and nothing is created.
+ */
+function parseBatchBody(body: unknown): NewJob[] {
+  if (!Array.isArray(body)) throw badBody('The body must be a JSON array of jobs');
+  if (body.length === 0 || body.length > LIMITS.batchCreateJobs) {
+    throw badBody(`A batch holds 1..${LIMITS.batchCreateJobs} jobs, not ${body.length}`);
+  }
+  const seen = new Set<string>();
+  return body.map((item: unknown, index) => {
+    let job: NewJob;
+    try {
+      job = parseCreateBody(item);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw new ApiError(error.status, error.code, nameItem(error.message, index));
+    }
+    if (seen.has(job.job_id)) {
+      throw badBody(
+        `"jobs[${index}].job_id" repeats ${JSON.stringify(job.job_id)} of an earlier job`,
+      );
+    }
+    seen.add(job.job_id);
+    return job;
+  });
+}
+
+/** `"user" is required` of item 3 → `"jobs[3].user" is required`. */
+function nameItem(message: string, index: number): string {
+  const named = message.replace(/^"([a-z_]+)"/, `"jobs[${index}].$1"`);
+  return named === message ? `jobs[${index}]: ${message}` : named;
 }
 
 /** Abort and retry take no body, or `{}`. */
