@@ -1,5 +1,7 @@
+import { LIMITS } from '../limits';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
+import type { Sql } from './db';
 import { readSnapshot } from './read-snapshot';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
@@ -34,7 +36,9 @@ export interface PageRequest {
 
 export interface Page {
   rows: JobRow[];
+  /** Every match, or `LIMITS.queryCountCap` when there are more (then `totalCapped`). */
   total: number;
+  totalCapped: boolean;
   offset: number;
   hasMore: boolean;
 }
@@ -56,7 +60,8 @@ export function orderBySql(sort: SortKey[]): string {
 /**
  * Runs `POST 1.0/job/query`: the matching jobs of one page, and the counts that describe it. The
  * page is read first: when it holds the last match, its offset plus its length is the total, and
- * counting every match (the costly part: each candidate is read whole) is skipped.
+ * counting is skipped. Otherwise counting stops at `LIMITS.queryCountCap` matches, so that a page
+ * of a broad filter does not cost a scan of every match.
  */
 export async function queryJobs(store: Store, filter: unknown, page: PageRequest): Promise<Page> {
   // Build the filter once up front so that a bad filter fails before any SQL runs.
@@ -80,23 +85,48 @@ export async function queryJobs(store: Store, filter: unknown, page: PageRequest
     // Past the end, an empty page says nothing of how many matches lie before its offset.
     const endSeen = !page.after && !hasMore && (pageRows.length > 0 || page.offset === 0);
     if (endSeen) {
-      return { rows: pageRows, total: page.offset + pageRows.length, offset: page.offset, hasMore };
+      const total = page.offset + pageRows.length;
+      return { rows: pageRows, total, totalCapped: false, offset: page.offset, hasMore };
     }
 
-    const countParams = new SqlParams();
-    const where = filterToSql(filter, countParams);
+    const cap = LIMITS.queryCountCap;
+    const total = await cappedCount(sql, filter, [], cap);
     const before = page.after
-      ? `count(*) FILTER (WHERE (created, job_id) <= (${countParams.add(page.after.created, 'timestamptz')}, ${countParams.add(page.after.job_id, 'text')}))`
-      : '0';
-    const { rows: counts } = await sql.query<{ total: string; before: string }>(
-      `SELECT count(*)::text AS total, (${before})::text AS before FROM jobs WHERE ${where}`,
-      countParams.values,
-    );
+      ? await cappedCount(
+          sql,
+          filter,
+          [
+            (params) =>
+              `(created, job_id) <= (${params.add(page.after!.created, 'timestamptz')}, ${params.add(page.after!.job_id, 'text')})`,
+          ],
+          cap,
+        )
+      : page.offset;
     return {
       rows: pageRows,
-      total: Number(counts[0]?.total ?? 0),
-      offset: page.after ? Number(counts[0]?.before ?? 0) : page.offset,
+      // Capped, the total is a lower bound that still counts this page and one match after it.
+      total: total >= cap ? Math.max(cap, before + pageRows.length + (hasMore ? 1 : 0)) : total,
+      totalCapped: total >= cap,
+      offset: before,
       hasMore,
     };
   });
+}
+
+/** How many jobs match, counting no further than `cap`. */
+async function cappedCount(
+  sql: Sql,
+  filter: unknown,
+  extra: ((params: SqlParams) => string)[],
+  cap: number,
+): Promise<number> {
+  const params = new SqlParams();
+  const conditions = [filterToSql(filter, params), ...extra.map((condition) => condition(params))];
+  const { rows } = await sql.query<{ total: string }>(
+    `SELECT count(*)::text AS total FROM (
+       SELECT 1 FROM jobs WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
+       LIMIT ${params.add(cap, 'int')}) matches`,
+    params.values,
+  );
+  return Number(rows[0]?.total ?? 0);
 }

@@ -4,6 +4,9 @@ import { isJsonObject } from './json';
 /** The longest user name the service accepts (it travels in every change notice). */
 export const MAX_USER_LENGTH = 256;
 
+/** The most jobs one batch create (`POST 1.0/job/batch`) may hold. */
+export const MAX_BATCH_JOBS = 1000;
+
 /** A status on the wire: upper-case letters and underscores (new servers may add statuses). */
 export const STATUS_PATTERN = /^[A-Z_]+$/;
 

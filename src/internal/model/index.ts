@@ -2,6 +2,7 @@
 // testing kit's in-memory store and the oracle of the server's differential tests.
 export { parentOutcome, planAction, type ActionPlan, type JobAction } from './actions';
 export {
+  MAX_BATCH_JOBS,
   MAX_USER_LENGTH,
   NULLABLE_TEXT_FIELDS,
   parseCreateBody,
