@@ -1,11 +1,12 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { batchItemMessage, batchItems, repeatedBatchJobId } from '../../../src/internal/model';
 import { ApiError, badBody, notFound } from '../http/api-error';
+import { withApiErrors } from '../wire/model-errors';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
 import { idempotencyRequest } from '../http/idempotency';
-import { LIMITS } from '../limits';
 import {
   abortJob,
   appendLog,
@@ -130,38 +131,25 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
 }
 
 /**
- * The body of `POST 1.0/job/batch`: an array of 1..`LIMITS.batchCreateJobs` create bodies, each
- * checked as `POST 1.0/job/` checks its own; the first refusal names its item (`jobs[3].user`)
- * and nothing is created.
+ * The body of `POST 1.0/job/batch`, by the shared rule (`batchItems`): each item checked as
+ * `POST 1.0/job/` checks its own; the first refusal names its item (`jobs[3].user`) and nothing
+ * is created.
  */
 function parseBatchBody(body: unknown): NewJob[] {
-  if (!Array.isArray(body)) throw badBody('The body must be a JSON array of jobs');
-  if (body.length === 0 || body.length > LIMITS.batchCreateJobs) {
-    throw badBody(`A batch holds 1..${LIMITS.batchCreateJobs} jobs, not ${body.length}`);
-  }
+  const items = withApiErrors(() => batchItems(body));
   const seen = new Set<string>();
-  return body.map((item: unknown, index) => {
+  return items.map((item, index) => {
     let job: NewJob;
     try {
       job = parseCreateBody(item);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      throw new ApiError(error.status, error.code, nameItem(error.message, index));
+      throw new ApiError(error.status, error.code, batchItemMessage(error.message, index));
     }
-    if (seen.has(job.job_id)) {
-      throw badBody(
-        `"jobs[${index}].job_id" repeats ${JSON.stringify(job.job_id)} of an earlier job`,
-      );
-    }
+    if (seen.has(job.job_id)) withApiErrors(() => repeatedBatchJobId(job.job_id, index));
     seen.add(job.job_id);
     return job;
   });
-}
-
-/** `"user" is required` of item 3 → `"jobs[3].user" is required`. */
-function nameItem(message: string, index: number): string {
-  const named = message.replace(/^"([a-z_]+)"/, `"jobs[${index}].$1"`);
-  return named === message ? `jobs[${index}]: ${message}` : named;
 }
 
 /** Abort and retry take no body, or `{}`. */

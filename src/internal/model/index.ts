@@ -3,6 +3,9 @@
 export { parentOutcome, planAction, type ActionPlan, type JobAction } from './actions';
 export {
   MAX_BATCH_JOBS,
+  batchItemMessage,
+  batchItems,
+  repeatedBatchJobId,
   MAX_USER_LENGTH,
   NULLABLE_TEXT_FIELDS,
   parseCreateBody,
