@@ -73,9 +73,25 @@ export class ChangeHub {
       // what they missed.
       () => hub.endStreams(),
     );
-    // Taken after LISTEN: a change below it is complete in any later snapshot.
-    hub.readFrom = await stampFrontier(store.db);
     return hub;
+  }
+
+  // Taken after LISTEN, before the first stream joins: a change below it is complete in any later
+  // snapshot. Taken on first use, so that a database that is down does not stop the server from
+  // starting (its reads answer 500, then work once it is back).
+  private startingPoint: Promise<void> | undefined;
+
+  private async start(): Promise<void> {
+    this.startingPoint ??= stampFrontier(this.store.db).then(
+      (frontier) => {
+        this.readFrom = Math.max(this.readFrom, frontier);
+      },
+      (error: unknown) => {
+        this.startingPoint = undefined;
+        throw error;
+      },
+    );
+    await this.startingPoint;
   }
 
   /**
@@ -88,6 +104,11 @@ export class ChangeHub {
       this.subscribers.delete(subscriber);
       this.joining.delete(subscriber);
     };
+    if (this.closed) {
+      subscriber.close();
+      return remove;
+    }
+    await this.start();
     if (this.closed) {
       subscriber.close();
       return remove;

@@ -11,7 +11,7 @@ export const LIMITS = {
    * Matches a query counts at most for `total_count`; beyond it the envelope says
    * `total_count_capped: true` and `total_count` is this many (a lower bound).
    */
-  queryCountCap: 10_000,
+  queryCountCap: 1000,
 } as const;
 
 export type Limits = typeof LIMITS;

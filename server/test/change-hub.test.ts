@@ -9,8 +9,8 @@ import { dropSchema, postgresUrlOrSkip } from './support/test-store';
 
 /**
  * A store whose NOTIFYs the test sends itself and whose every statement after the first (the
- * hub's starting point) fails, as a pool that cannot connect (`too many clients already`) makes
- * it fail.
+ * hub's starting point, read when the first stream joins) fails, as a pool that cannot connect
+ * (`too many clients already`) makes it fail.
  */
 function failingStore() {
   let notify: (payload: string) => void = () => {};

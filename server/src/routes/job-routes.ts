@@ -11,6 +11,7 @@ import {
   abortJob,
   appendLog,
   createJob,
+  createJobAlone,
   createJobs,
   deleteJob,
   loadJob,
@@ -23,6 +24,7 @@ import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
 import { parseCreateBody, type NewJob } from '../wire/create-body';
 import { requireJobId } from '../wire/job-id';
 import { parsePatchBody } from '../wire/patch-body';
+import { isTerminal } from '../wire/statuses';
 import { parseLogBody, parseProgressBody } from '../wire/report-bodies';
 import type { RouteDeps } from './deps';
 
@@ -53,6 +55,11 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   app.post('/jss/1.0/job/', async (c) => {
     const body = await readJsonBody(c);
     const job = parseCreateBody(body);
+    const idempotency = idempotencyRequest(c, body);
+    if (!idempotency && !isTerminal(job.status)) {
+      const { created, row } = await createJobAlone(deps.store, job);
+      return c.json(one(row, created ? 201 : 200).body as object, created ? 201 : 200);
+    }
     return answerWrite(c, deps, body, async (tx) => {
       const { created, row } = await createJob(tx, job);
       return one(row, created ? 201 : 200);

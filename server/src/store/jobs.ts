@@ -7,6 +7,7 @@ import type { Sql } from './db';
 import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
 import { BUMP_MODIFIED, patchToSql } from './set-sql';
+import type { Store } from './store';
 import type { WriteTx } from './write';
 
 /** Reads one job, or `undefined`. */
@@ -78,30 +79,7 @@ export async function createJob(
   tx: WriteTx,
   job: NewJob,
 ): Promise<{ created: boolean; row: JobRow }> {
-  const { rows } = await tx.sql.query<JobRow>(
-    `INSERT INTO jobs (${INSERT_COLUMNS})
-     SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
-       $9::text, $10::text[], $11::boolean, $12::jsonb, t.time, t.time, s.stamp, s.stamp, $13::text
-     FROM (SELECT ${NEW_ROW_TIMES} AS time) t, (SELECT jss_next_stamp() AS stamp) s
-     ON CONFLICT (job_id) DO NOTHING
-     RETURNING ${JOB_COLUMNS}`,
-    [
-      job.job_id,
-      job.user,
-      job.status,
-      job.job_name,
-      job.service,
-      job.current_host,
-      job.current_stage,
-      job.origination_host,
-      job.parent_id,
-      job.child_ids,
-      job.update_parent,
-      JSON.stringify(job.service_fields),
-      job.create_hash,
-    ],
-    'jss_create_job',
-  );
+  const { rows } = await tx.sql.query<JobRow>(INSERT_JOB, insertJobParams(job), 'jss_create_job');
   const row = rows[0];
   if (!row) {
     const existing = await existingJobs(tx.sql, [job], () => '');
@@ -110,6 +88,57 @@ export async function createJob(
   await announce(tx, row, 'insert');
   if (isTerminal(row.status)) await advanceParent(tx, row);
   return { created: true, row };
+}
+
+/**
+ * `createJob` in one statement and one round trip, its NOTIFY included: for a create that needs
+ * nothing else in its transaction (no idempotency key to store, no parent to advance).
+ */
+export async function createJobAlone(
+  store: Store,
+  job: NewJob,
+): Promise<{ created: boolean; row: JobRow }> {
+  if (isTerminal(job.status)) throw new Error('A terminal job may advance its parent');
+  const { rows } = await store.db.query<JobRow>(
+    `WITH inserted AS (${INSERT_JOB})
+     SELECT inserted.*, pg_notify($14, json_build_object('stamp', stamp::bigint,
+       'job_id', job_id, 'user', user_name, 'kind', 'insert')::text) AS notified
+     FROM inserted`,
+    [...insertJobParams(job), store.channel],
+    'jss_create_job_alone',
+  );
+  const row = rows[0];
+  if (row) {
+    delete (row as { notified?: unknown }).notified;
+    return { created: true, row };
+  }
+  const existing = await existingJobs(store.db, [job], () => '');
+  return { created: false, row: existing.get(job.job_id)! };
+}
+
+const INSERT_JOB = `INSERT INTO jobs (${INSERT_COLUMNS})
+  SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+    $9::text, $10::text[], $11::boolean, $12::jsonb, t.time, t.time, s.stamp, s.stamp, $13::text
+  FROM (SELECT ${NEW_ROW_TIMES} AS time) t, (SELECT jss_next_stamp() AS stamp) s
+  ON CONFLICT (job_id) DO NOTHING
+  RETURNING ${JOB_COLUMNS}`;
+
+function insertJobParams(job: NewJob): unknown[] {
+  return [
+    job.job_id,
+    job.user,
+    job.status,
+    job.job_name,
+    job.service,
+    job.current_host,
+    job.current_stage,
+    job.origination_host,
+    job.parent_id,
+    job.child_ids,
+    job.update_parent,
+    JSON.stringify(job.service_fields),
+    job.create_hash,
+  ];
 }
 
 /** One request of a batch and what became of it. */
