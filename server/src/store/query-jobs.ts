@@ -66,6 +66,10 @@ export function orderBySql(sort: SortKey[]): string {
 export async function queryJobs(store: Store, filter: unknown, page: PageRequest): Promise<Page> {
   // Build the filter once up front so that a bad filter fails before any SQL runs.
   filterToSql(filter, new SqlParams());
+  if (page.limit !== undefined) {
+    const answered = await pageWithCounts(store, filter, { ...page, limit: page.limit });
+    if (answered) return answered;
+  }
   return readSnapshot(store.db, async (sql) => {
     const params = new SqlParams();
     const conditions = [filterToSql(filter, params)];
@@ -129,4 +133,54 @@ async function cappedCount(
     params.values,
   );
   return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * A page and its capped counts in one statement: one snapshot without a transaction, one round
+ * trip. The counts are uncorrelated subqueries, run once. `undefined` for an empty page, which
+ * holds no row to carry them (`queryJobs` then counts on its own).
+ */
+async function pageWithCounts(
+  store: Store,
+  filter: unknown,
+  page: PageRequest & { limit: number },
+): Promise<Page | undefined> {
+  const cap = LIMITS.queryCountCap;
+  const params = new SqlParams();
+  const where = (extra: string[]) =>
+    [filterToSql(filter, params), ...extra].map((c) => `(${c})`).join(' AND ');
+  const counted = (condition: string) =>
+    `(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE ${condition} LIMIT ${params.add(cap, 'int')}) m)::text`;
+  const after = page.after;
+  const position = after
+    ? `(${params.add(after.created, 'timestamptz')}, ${params.add(after.job_id, 'text')})`
+    : '';
+  const matches = counted(where([]));
+  const before = after ? counted(where([`(created, job_id) <= ${position}`])) : 'NULL';
+  const { rows } = await store.db.query<
+    JobRow & { matches: string; matches_before: string | null }
+  >(
+    `SELECT ${JOB_COLUMNS}, ${matches} AS matches, ${before} AS matches_before FROM jobs
+     WHERE ${where(after ? [`(created, job_id) > ${position}`] : [])}
+     ORDER BY ${orderBySql(page.sort)} LIMIT ${params.add(page.limit + 1, 'int')}
+     OFFSET ${params.add(page.offset, 'int')}`,
+    params.values,
+  );
+  const first = rows[0];
+  if (!first) return undefined;
+  const hasMore = rows.length > page.limit;
+  const pageRows = hasMore ? rows.slice(0, page.limit) : rows;
+  const offset = after ? Number(first.matches_before) : page.offset;
+  if (!after && !hasMore) {
+    return { rows: pageRows, total: offset + pageRows.length, totalCapped: false, offset, hasMore };
+  }
+  const total = Number(first.matches);
+  return {
+    rows: pageRows,
+    // Capped, the total is a lower bound that still counts this page and one match after it.
+    total: total >= cap ? Math.max(cap, offset + pageRows.length + (hasMore ? 1 : 0)) : total,
+    totalCapped: total >= cap,
+    offset,
+    hasMore,
+  };
 }
