@@ -16,6 +16,7 @@ import { runBundleSection } from './sections/bundle';
 import { runCallsSection } from './sections/calls';
 import { runDecodeSection } from './sections/decode';
 import { runEncodeSection } from './sections/encode';
+import { runPostgresSection } from './sections/postgres';
 import { runServerSection } from './sections/server';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<SectionResult>> = {
@@ -23,6 +24,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<SectionRes
   decode: runDecodeSection,
   encode: runEncodeSection,
   server: runServerSection,
+  postgres: runPostgresSection,
   bundle: runBundleSection,
 };
 

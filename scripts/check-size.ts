@@ -126,13 +126,13 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'global build for a script tag (SDK + axios + zod/mini)',
       bytes: gzipBytes(readFileSync(globalBuild)),
       target: 32_000,
-      ceiling: 46_500,
+      ceiling: 46_700,
     },
     {
       name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
       bytes: upFrontBytes,
       target: 8_000,
-      ceiling: 16_400,
+      ceiling: 16_700,
     },
     { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
     {

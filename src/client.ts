@@ -13,12 +13,14 @@ import { subscribe } from './follow/subscribe';
 import { oneOf } from './filters';
 import {
   compileResponseSchemas,
+  decodeCreatedJobs,
   decodeJobChanges,
   decodeJobList,
   decodeJobPage,
   decodeJobStatusSummary,
   decodeSingleJob,
   decodeWireJob,
+  type CreatedJob,
   type DecodeContext,
 } from './internal/decode';
 import { newIdempotencyKey, newJobId } from './internal/ids';
@@ -53,6 +55,7 @@ import {
   logInputSchema,
   type LogOptions,
   newJobSchema,
+  newJobsSchema,
   type NewJob,
   changesOptionsSchema,
   listJobsOptionsSchema,
@@ -157,6 +160,38 @@ export class JobStatusClient {
     } as const;
     const response = await this.#send(request, options);
     return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * Creates up to 1000 jobs in one request and one transaction. Each job gets a `jobId` before
+   * the first attempt when it has none, and the request an `Idempotency-Key`, so a retry after a
+   * lost answer creates nothing twice. The answer lists every job in the order given, with
+   * `created: false` for one that existed already with the same body.
+   *
+   * @example
+   * const results = await jss.createJobs([{ user: 'demo' }, { user: 'demo', jobName: 'two' }]);
+   * const jobIds = results.map(({ job }) => job.jobId);
+   *
+   * @throws RequestValidationError when a job breaks a rule (`jobs[3].user`; nothing is sent)
+   * @throws ConflictError when a `jobId` exists with a different body (nothing is created)
+   */
+  async createJobs(jobs: readonly NewJob[], options?: CallOptions): Promise<CreatedJob[]> {
+    parseInput(newJobsSchema, jobs, 'jobs');
+    const body = checkBodySize(
+      jobs.map(({ jobId, ...rest }) =>
+        encodeCreateBody({ jobId: jobId ?? newJobId(), ...rest }, this.#wire),
+      ),
+      'jobs',
+    );
+    const request = {
+      method: 'POST',
+      path: `${JOB_PATH}batch`,
+      body,
+      idempotent: true,
+      idempotencyKey: newIdempotencyKey(),
+    } as const;
+    const response = await this.#send(request, options);
+    return decodeCreatedJobs(response.data, this.#wire, jobs.length, contextOf(request, response));
   }
 
   /**

@@ -16,6 +16,7 @@ export type {
 export type { KeyCasing, ServiceFieldKeys } from './wire';
 
 // Jobs and what the methods take and return
+export type { CreatedJob } from './internal/decode';
 export type {
   FieldCondition,
   FilterMode,

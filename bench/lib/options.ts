@@ -1,7 +1,7 @@
-// `npm run bench -- [--quick] [--only <section>[,<section>…]] [--rounds n] [--calls n]`.
+// `npm run bench -- [--quick] [--only <section>[,<section>…]] [--rounds n] [--calls n] [--million]`.
 
 /** The sections of the bench, in the order they run. */
-export const SECTIONS = ['calls', 'decode', 'encode', 'server', 'bundle'] as const;
+export const SECTIONS = ['calls', 'decode', 'encode', 'server', 'postgres', 'bundle'] as const;
 
 /** One section of the bench. */
 export type SectionName = (typeof SECTIONS)[number];
@@ -18,6 +18,8 @@ export interface BenchOptions {
   calls: number;
   /** Where the JSON figures are written. */
   outFile: string;
+  /** The postgres section's cost growth goes on to 1,000,000 jobs (minutes of filling). */
+  million: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -26,6 +28,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds <n>         measured rounds per measurement (default 7, quick 3)
   --calls <n>          getJob calls per contender and round (default 3000, quick 300)
   --out <file>         where to write the JSON (default bench/results/latest.json)
+  --million            postgres section: measure cost growth at 1,000,000 jobs too
   --help`;
 
 function isSection(name: string): name is SectionName {
@@ -52,6 +55,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let rounds: number | undefined;
   let calls: number | undefined;
   let outFile = 'bench/results/latest.json';
+  let million = false;
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const next = (): string | undefined => argv[++index];
@@ -82,6 +86,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
         outFile = file;
         break;
       }
+      case '--million':
+        million = true;
+        break;
       case '--help':
       case '-h':
         return 'help';
@@ -95,5 +102,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
     rounds: rounds ?? (quick ? 3 : 7),
     calls: calls ?? (quick ? 300 : 3000),
     outFile,
+    million,
   };
 }

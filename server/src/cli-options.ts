@@ -18,6 +18,7 @@ Options:
   --host <address>              interface to listen on (default 127.0.0.1)
   --data-dir <folder>           keep the PGlite database in this folder
   --database-url <url>          use this PostgreSQL (default: $DATABASE_URL)
+  --pool-size <n>               connections to PostgreSQL per server (default 10)
   --cors-origin <origin>        allow this browser origin (repeatable; default none; * for any)
   --fault-rate <0..1>           answer this share of API requests 503 injected_fault
   --drop-after-commit-rate <0..1>
@@ -53,6 +54,12 @@ function integer(
   if (!/^\d{1,15}$/.test(text) || Number(text) > max)
     throw new UsageError(`${flag} takes an integer from 0 to ${max}`);
   return Number(text);
+}
+
+function positive(text: string | undefined, flag: string): number | undefined {
+  const value = integer(text, flag, 1000);
+  if (value === 0) throw new UsageError(`${flag} takes an integer from 1 to 1000`);
+  return value;
 }
 
 function latency(text: string | undefined): [number, number] | undefined {
@@ -102,6 +109,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
       host: { type: 'string' },
       'data-dir': { type: 'string' },
       'database-url': { type: 'string' },
+      'pool-size': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
       'fault-rate': { type: 'string' },
       'drop-after-commit-rate': { type: 'string' },
@@ -127,6 +135,7 @@ export function parseCommandLine(args: string[]): ServerOptions | undefined {
     host: values.host ?? '127.0.0.1',
     dataDir: values['data-dir'],
     databaseUrl: values['database-url'],
+    poolSize: positive(values['pool-size'], '--pool-size'),
     corsOrigins: origins === undefined ? [] : origins.includes('*') ? '*' : origins,
     keepAliveMs: integer(values['keep-alive-ms'], '--keep-alive-ms'),
     faults: Object.values(faults).some((value) => value !== undefined) ? faults : undefined,

@@ -1,17 +1,19 @@
 import { inScope, scopeOf, type Principal } from '../../src/internal/model';
 import type { Unlisten } from './store/db';
-import { loadJobWithParentUser } from './store/jobs';
 import { toWireJob, type JobRow } from './store/job-row';
+import { stampFrontier } from './store/read-snapshot';
 import type { Store } from './store/store';
 import {
   readChangesSince,
   readInitialJobs,
+  readRound,
+  type RoundScopes,
   type SubscriptionScope,
 } from './store/subscription-reads';
 import type { ChangeNotice } from './store/write';
 import { LIMITS } from './limits';
 
-/** A change as the hub hands it out: the notice, and the job as loaded after it (none if gone). */
+/** A change as the hub hands it out: what changed, and the job after it (none when deleted). */
 export interface HubEvent {
   notice: ChangeNotice;
   row: JobRow | undefined;
@@ -21,34 +23,56 @@ export interface HubEvent {
 
 /** One listener on the hub: an open event stream. */
 export interface HubSubscriber {
+  /** Whose changes the stream follows: the hub reads only these. */
+  scope: SubscriptionScope;
   wants(notice: ChangeNotice): boolean;
   receive(event: HubEvent): void;
   close(): void;
 }
 
+/** The most jobs (and deletions) one round reads; a busier stretch takes several rounds. */
+const ROUND_LIMIT = 1000;
+
+/** How long to wait before reading again for a change announced but not settled yet. */
+const SETTLE_RETRY_MS = [1, 2, 5, 10, 20, 50] as const;
+
 /**
  * This instance's single LISTEN on the changes channel, fanned out to its event streams. Every
- * instance on one database has its own hub, so each sees every instance's writes. Notices are
- * delivered in the order PostgreSQL delivers them (commit order); their jobs load concurrently.
+ * instance on one database has its own hub, so each sees every instance's writes.
+ *
+ * A notice only says that something changed. The hub then reads, in one statement, every settled
+ * change in its streams' scopes from where its previous read stopped up to the frontier (see
+ * docs/architecture.md, "The change feed"), and hands them out in stamp order. So a stream gets
+ * changes in stamp order with no gap between reads, whatever order transactions commit in, and
+ * many notices cost one read.
  */
 export class ChangeHub {
   private readonly subscribers = new Set<HubSubscriber>();
-  private queue: Promise<void> = Promise.resolve();
+  // Subscribed while a read was under way: they join at the start of the next read, so that what
+  // they read for their own start reaches at least as far as where that read begins.
+  private readonly joining = new Map<HubSubscriber, () => void>();
   private closed = false;
+  private reading: Promise<void> | undefined;
+  private readAgain = false;
+  // The highest stamp announced that a stream wants; a read that stops below it reads again.
+  private wantedUpTo = -1;
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private unlisten: Unlisten | undefined;
 
   private constructor(
     private readonly store: Store,
     private readonly onError: (error: unknown) => void,
+    /** Where the next read starts: every change below it has been handed out. */
+    private readFrom: number,
   ) {}
-
-  private unlisten: Unlisten | undefined;
 
   /** Starts listening; resolves once PostgreSQL will deliver every later commit's notice. */
   static async start(store: Store, onError: (error: unknown) => void): Promise<ChangeHub> {
-    const hub = new ChangeHub(store, onError);
+    const hub = new ChangeHub(store, onError, -1);
     hub.unlisten = await store.db.listen(
       store.channel,
-      (payload) => hub.enqueue(payload),
+      (payload) => hub.onNotice(payload),
       // Notices were lost: ended, the streams' clients resume with Last-Event-ID, which replays
       // what they missed.
       () => hub.endStreams(),
@@ -56,31 +80,72 @@ export class ChangeHub {
     return hub;
   }
 
-  /** Adds a subscriber; returns the function that removes it. */
-  subscribe(subscriber: HubSubscriber): () => void {
+  // Taken after LISTEN, before the first stream joins: a change below it is complete in any later
+  // snapshot. Taken on first use, so that a database that is down does not stop the server from
+  // starting (its reads answer 500, then work once it is back).
+  private startingPoint: Promise<void> | undefined;
+
+  private async start(): Promise<void> {
+    this.startingPoint ??= stampFrontier(this.store.db).then(
+      (frontier) => {
+        this.readFrom = Math.max(this.readFrom, frontier);
+      },
+      (error: unknown) => {
+        this.startingPoint = undefined;
+        throw error;
+      },
+    );
+    await this.startingPoint;
+  }
+
+  /**
+   * Adds a subscriber; resolves, with the function that removes it, once every change from the
+   * hub's current read position on will reach it. A snapshot the subscriber reads after that
+   * covers everything before that position.
+   */
+  async subscribe(subscriber: HubSubscriber): Promise<() => void> {
+    const remove = () => {
+      this.subscribers.delete(subscriber);
+      this.joining.delete(subscriber);
+    };
     if (this.closed) {
       subscriber.close();
-      return () => {};
+      return remove;
     }
-    this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    await this.start();
+    if (this.closed) {
+      subscriber.close();
+      return remove;
+    }
+    if (!this.reading) {
+      this.subscribers.add(subscriber);
+      return remove;
+    }
+    await new Promise<void>((resolve) => {
+      this.joining.set(subscriber, resolve);
+      this.readAgain = true;
+    });
+    return remove;
   }
 
   /** Ends every stream and stops listening. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.retryTimer);
     this.endStreams();
     // A database that is gone has nothing left to stop listening to.
     await this.unlisten?.().catch(() => {});
-    await this.queue;
+    await this.reading;
   }
 
   private endStreams(): void {
-    for (const subscriber of [...this.subscribers]) subscriber.close();
+    for (const subscriber of [...this.subscribers, ...this.joining.keys()]) subscriber.close();
+    for (const resolve of this.joining.values()) resolve();
     this.subscribers.clear();
+    this.joining.clear();
   }
 
-  private enqueue(payload: string): void {
+  private onNotice(payload: string): void {
     let notice: ChangeNotice;
     try {
       notice = JSON.parse(payload) as ChangeNotice;
@@ -88,43 +153,108 @@ export class ChangeHub {
       this.onError(error);
       return;
     }
-    // Who wants it is decided on arrival (`wants` only looks at the scope): a stream that
-    // subscribes later reads its initial state after this commit, so that state holds the change.
-    // The load starts at once, so that under load the notices behind a slow one do not wait for it
-    // to start theirs; delivery stays in commit order through the queue.
-    const interested = [...this.subscribers].filter((subscriber) => subscriber.wants(notice));
-    if (interested.length === 0 || this.closed) return;
-    // Loaded once for every stream; it may already be newer than the notice, never older.
-    const load =
-      notice.kind === 'delete'
-        ? Promise.resolve(undefined)
-        : loadJobWithParentUser(this.store.db, notice.job_id);
-    load.catch(() => {}); // Handled in turn, in dispatch.
-    this.queue = this.queue.then(() => this.dispatch(notice, interested, load)).catch(this.onError);
+    if (this.closed) return;
+    const wanted = [...this.subscribers, ...this.joining.keys()].some((subscriber) =>
+      subscriber.wants(notice),
+    );
+    if (!wanted) return;
+    this.wantedUpTo = Math.max(this.wantedUpTo, notice.stamp);
+    this.read();
   }
 
-  private async dispatch(
-    notice: ChangeNotice,
-    interested: HubSubscriber[],
-    load: Promise<(JobRow & { parent_user: string | null }) | undefined>,
-  ): Promise<void> {
-    let loaded: (JobRow & { parent_user: string | null }) | undefined;
+  private read(): void {
+    if (this.closed) return;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.reading = this.readOnce()
+      .catch(this.onError)
+      .finally(() => {
+        this.reading = undefined;
+        if (this.readAgain) {
+          this.readAgain = false;
+          this.read();
+        } else if (this.wantedUpTo >= this.readFrom && this.subscribers.size > 0) {
+          // Announced, but a transaction with a smaller id is still running (maybe not ours,
+          // so no notice may come for it): look again shortly.
+          const delay = SETTLE_RETRY_MS[Math.min(this.retries++, SETTLE_RETRY_MS.length - 1)];
+          this.retryTimer = setTimeout(() => this.read(), delay);
+          this.retryTimer.unref?.();
+        } else {
+          this.retries = 0;
+        }
+      });
+  }
+
+  private async readOnce(): Promise<void> {
+    for (const [subscriber, resolve] of this.joining) {
+      this.subscribers.add(subscriber);
+      resolve();
+    }
+    this.joining.clear();
+    const streams = [...this.subscribers];
+    if (streams.length === 0) {
+      this.readFrom = Math.max(this.readFrom, await stampFrontier(this.store.db));
+      return;
+    }
+    const scopes: RoundScopes = { users: [], jobIds: [] };
+    for (const { scope } of streams) {
+      if ('user' in scope) scopes.users.push(scope.user);
+      else scopes.jobIds.push(...scope.jobIds);
+    }
+    let round;
     try {
-      loaded = await load;
+      round = await readRound(
+        this.store,
+        this.readFrom,
+        { users: [...new Set(scopes.users)], jobIds: [...new Set(scopes.jobIds)] },
+        ROUND_LIMIT,
+      );
     } catch (error) {
-      // A load that fails (a pool that cannot connect) would leave these streams open without
-      // this change for good. Ended, their clients resume with Last-Event-ID and get it replayed.
-      for (const subscriber of interested) subscriber.close();
+      // A read that fails (a pool that cannot connect) would leave these streams open without
+      // these changes for good. Ended, their clients resume with Last-Event-ID and get them.
+      for (const subscriber of streams) {
+        this.subscribers.delete(subscriber);
+        subscriber.close();
+      }
       throw error;
     }
-    let row: JobRow | undefined;
-    let parentUser: string | null | undefined;
-    if (loaded) {
-      const { parent_user, ...job } = loaded;
-      row = job;
-      parentUser = parent_user;
+    if (round.next > this.readFrom) this.retries = 0;
+    this.readFrom = round.next;
+    if (round.changes.length >= ROUND_LIMIT) this.readAgain = true;
+    for (const change of round.changes) {
+      const event: HubEvent =
+        change.kind === 'delete'
+          ? {
+              notice: {
+                stamp: change.stamp,
+                job_id: change.job_id,
+                user: change.user,
+                service: change.service,
+                parent_user: change.parentUser,
+                kind: 'delete',
+              },
+              row: undefined,
+            }
+          : {
+              notice: {
+                stamp: change.stamp,
+                job_id: change.row.job_id,
+                user: change.row.user_name,
+                kind: change.kind,
+              },
+              row: change.row,
+              parentUser: change.parentUser,
+            };
+      for (const subscriber of streams) {
+        if (this.subscribers.has(subscriber) && subscriber.wants(event.notice)) {
+          subscriber.receive(event);
+        }
+      }
     }
-    for (const subscriber of interested) subscriber.receive({ notice, row, parentUser });
   }
 }
 
@@ -192,11 +322,11 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
         if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) stop();
       };
 
-      // The job stamp each job was last sent at, so a notice the stream has already
-      // covered (the loaded job was newer than its notice) is not sent twice.
+      // The stamp each job was last sent at, so that a change the stream has already sent (in
+      // the initial state, which may hold changes above its frontier) is not sent twice.
       const sentAt = new Map<string, number>();
-      // The stamp the initial state (or the catch-up) covers: a notice at or below it, however
-      // late PostgreSQL hands it over, is already in what the stream sent.
+      // The stamp the initial state (or the catch-up) is complete up to: a change at or below
+      // it is already in what the stream sent.
       let coveredUpTo = -1;
       const deliver = ({ notice, row, parentUser }: HubEvent) => {
         if (notice.stamp <= coveredUpTo) return;
@@ -213,35 +343,44 @@ export function openEventStream(options: EventStreamOptions): ReadableStream<Uin
         }
         if (!row) return; // Deleted since: its own delete notice follows.
         if (!inScope(readable, { user: row.user_name, service: row.service, parentUser })) return;
-        if ((sentAt.get(row.job_id) ?? -1) >= notice.stamp) return;
+        const sent = sentAt.get(row.job_id);
+        if (sent !== undefined && sent >= notice.stamp) return;
         sentAt.set(row.job_id, Number(row.stamp));
-        send(
-          frame(notice.kind === 'insert' ? 'jobInsert' : 'jobUpdate', notice.stamp, toWireJob(row)),
-        );
+        // An insert for the client when it has not had the job and the job is newer than where
+        // the stream started (its initial state, or the client's Last-Event-ID).
+        const base = resumeAfter ?? coveredUpTo;
+        const kind =
+          sent === undefined && Number(row.created_stamp) > base ? 'jobInsert' : 'jobUpdate';
+        send(frame(kind, notice.stamp, toWireJob(row)));
       };
 
       const heldBack: HubEvent[] = [];
       let live = false;
-      unsubscribe = hub.subscribe({
-        wants: (notice) =>
-          'user' in scope ? notice.user === scope.user : scope.jobIds.includes(notice.job_id),
-        receive: (event) => (live ? deliver(event) : heldBack.push(event)),
-        close: stop,
-      });
 
       send('retry: 1000\n\n');
       keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
 
       const catchUp = async () => {
+        const remove = await hub.subscribe({
+          scope,
+          wants: (notice) =>
+            'user' in scope ? notice.user === scope.user : scope.jobIds.includes(notice.job_id),
+          receive: (event) => (live ? deliver(event) : heldBack.push(event)),
+          close: stop,
+        });
+        if (closed) return remove();
+        unsubscribe = remove;
         if (resumeAfter === undefined) {
           // One event, sent in pieces as the pages come from the database: never the whole
           // state as one string. A client that goes away midway stops the reading.
           coveredUpTo = await readInitialJobs(store, scope, principal, LIMITS.sseInitialPageSize, {
             start: (stamp) => send(`event: initialJobs\nid: ${stamp}\ndata: [`),
-            page: (rows, first) =>
+            page: (rows, first) => {
+              for (const row of rows) sentAt.set(row.job_id, Number(row.stamp));
               send(
                 `${first ? '' : ','}${rows.map((row) => JSON.stringify(toWireJob(row))).join(',')}`,
-              ),
+              );
+            },
             end: () => send(']\n\n'),
             stopped: () => closed,
           });

@@ -59,6 +59,13 @@ export interface ServerOptions extends Omit<AppOptions, 'random'> {
   /** A PostgreSQL schema for the tables (created when missing); only with a database URL. */
   databaseSchema?: string;
   /**
+   * Connections this server keeps to PostgreSQL; writes and reads beyond it wait for one. PGlite
+   * is always one connection.
+   * @default 10
+   * @example poolSize: 32
+   */
+  poolSize?: number;
+  /**
    * An already open store to share (two servers on one database). The server does not close it.
    */
   store?: Store;
@@ -166,7 +173,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       options.store ??
       (await openStore({
         ...(databaseUrl
-          ? { databaseUrl, schema: options.databaseSchema }
+          ? { databaseUrl, schema: options.databaseSchema, poolSize: options.poolSize }
           : { dataDir: options.dataDir }),
       }));
   } catch (error) {

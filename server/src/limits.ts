@@ -2,6 +2,7 @@
 // (README "The reference server", docs/protocol.md "Limits"). A limit a client can run into is
 // answered 400, 413, 429 or 503 with a message naming its key here, never 500.
 import {
+  MAX_BATCH_JOBS,
   MAX_LIMIT,
   MAX_LOG_BYTES,
   MAX_LOG_ENTRIES,
@@ -59,6 +60,13 @@ export const LIMITS = {
   requestTimeoutMs: 30_000,
   /** Milliseconds an idle keep-alive connection stays open between requests. */
   keepAliveTimeoutMs: 5_000,
+  /** Jobs one `POST 1.0/job/batch` may create. */
+  batchCreateJobs: MAX_BATCH_JOBS,
+  /**
+   * Matches a query counts at most for `total_count`; beyond it the envelope says
+   * `total_count_capped: true` and `total_count` is this many (a lower bound).
+   */
+  queryCountCap: 1000,
 } as const;
 
 export type Limits = typeof LIMITS;

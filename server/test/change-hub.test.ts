@@ -8,14 +8,19 @@ import type { ChangeNotice } from '../src/store/write';
 import { dropSchema, postgresUrlOrSkip } from './support/test-store';
 
 /**
- * A store whose NOTIFYs the test sends itself and whose every statement fails, as a pool that
- * cannot connect (`too many clients already`) makes it fail.
+ * A store whose NOTIFYs the test sends itself and whose every statement after the first (the
+ * hub's starting point, read when the first stream joins) fails, as a pool that cannot connect
+ * (`too many clients already`) makes it fail.
  */
 function failingStore() {
   let notify: (payload: string) => void = () => {};
+  let statements = 0;
   const db = {
     engine: 'postgres',
-    query: () => Promise.reject(new Error('sorry, too many clients already')),
+    query: () =>
+      statements++ === 0
+        ? Promise.resolve({ rows: [{ frontier: '100' }] })
+        : Promise.reject(new Error('sorry, too many clients already')),
     listen: (_channel: string, onPayload: (payload: string) => void) => {
       notify = onPayload;
       return Promise.resolve(() => Promise.resolve());
@@ -26,13 +31,14 @@ function failingStore() {
 }
 
 describe('ChangeHub', () => {
-  it('ends the streams that wanted a change whose job it could not load', async () => {
+  it('ends the streams that wanted a change it could not read', async () => {
     const { store, notify } = failingStore();
     const errors: unknown[] = [];
     const hub = await ChangeHub.start(store, (error) => errors.push(error));
     const received: unknown[] = [];
     let closed = false;
-    hub.subscribe({
+    await hub.subscribe({
+      scope: { jobIds: ['followed'] },
       wants: (notice) => notice.job_id === 'followed',
       receive: (event) => received.push(event),
       close: () => {
@@ -40,7 +46,7 @@ describe('ChangeHub', () => {
       },
     });
 
-    notify({ stamp: 7, job_id: 'followed', user: 'u', kind: 'update' });
+    notify({ stamp: 700, job_id: 'followed', user: 'u', kind: 'update' });
     await expect.poll(() => errors.length).toBe(1);
 
     // Left open, the stream would never get this change; ended, its client resumes after it.
@@ -62,7 +68,8 @@ describe.skipIf(!databaseUrl)('ChangeHub on PostgreSQL', () => {
     await admin.connect();
     try {
       let closed = false;
-      hub.subscribe({
+      await hub.subscribe({
+        scope: { user: 'anyone' },
         wants: () => true,
         receive: () => {},
         close: () => {

@@ -47,9 +47,14 @@ describe('subscribe to a user', () => {
     const api = apiClient(() => server.url, uniqueUser('sse'));
     const stream = await subscribe(`${server.url}/1.0/job/subscribe/${api.user}`);
     await stream.take(1);
+    // One write at a time: changes that land in one read of the hub are sent as the job's
+    // newest state (a deletion covers the updates before it).
     const job = jobOf(await api.create({ status: 'WORKING' }));
+    await stream.take(2);
     await api.patch(job.job_id, { current_stage: 'copying' });
+    await stream.take(3);
     await api.action(job.job_id, 'abort');
+    await stream.take(4);
     await api.remove(job.job_id);
     const events = (await stream.take(5)).slice(1);
     expect(events.map((event) => event.event)).toEqual([

@@ -13,6 +13,7 @@ import { fromZodIssues, parseContext, type Path } from '../schemas/issues';
 import type { Job, JobStatusSummary } from '../schemas/job';
 import type { JobChanges, JobPage } from '../schemas/paging';
 import {
+  batchEnvelopeSchema,
   changesEnvelopeSchema,
   jobsEnvelopeSchema,
   statusEnvelopeSchema,
@@ -28,6 +29,7 @@ export type DecodeContext = ResponseValidationContext;
 
 const RESPONSE_SCHEMAS: readonly z.ZodMiniType[] = [
   jobsEnvelopeSchema,
+  batchEnvelopeSchema,
   changesEnvelopeSchema,
   statusEnvelopeSchema,
   wireJobSchema,
@@ -191,6 +193,30 @@ export function decodeJobChanges(
 ): JobChanges {
   const envelope = validate(changesEnvelopeSchema, body, context);
   return { jobs: mapJobs(envelope, options, context), stamp: envelope.stamp };
+}
+
+/** One job of a batch create: the job, and whether this call created it (else it existed). */
+export interface CreatedJob {
+  job: Job;
+  created: boolean;
+}
+
+/** The answer of a batch create: one entry per job sent, in the order sent. */
+export function decodeCreatedJobs(
+  body: unknown,
+  options: WireOptions,
+  expected: number,
+  context: DecodeContext = {},
+): CreatedJob[] {
+  const envelope = validate(batchEnvelopeSchema, body, context);
+  const jobs = mapJobs(envelope, options, context);
+  if (jobs.length !== expected || envelope.results.length !== expected) {
+    throw new ResponseValidationError(
+      [{ path: ['data'], message: `must hold one job per job sent (${expected})`, code: 'custom' }],
+      context,
+    );
+  }
+  return jobs.map((job, index) => ({ job, created: envelope.results[index]!.created }));
 }
 
 /** The answer of the status-only read. */

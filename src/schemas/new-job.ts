@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_BATCH_JOBS } from '../internal/model/create-body';
 import type { KnownJobStatus } from '../internal/model/statuses';
 import type { AssertTrue, IsSameType } from './issues';
 import type { JobDescription } from './job';
@@ -48,3 +49,8 @@ export const newJobSchema = z.strictObject(
 );
 
 type _NewJobIsTheSchemaInput = AssertTrue<IsSameType<NewJob, z.input<typeof newJobSchema>>>;
+
+/** What `createJobs` accepts: 1..1000 new jobs (the server's batch limit). */
+export const newJobsSchema = z
+  .array(newJobSchema)
+  .check(z.minLength(1), z.maxLength(MAX_BATCH_JOBS));

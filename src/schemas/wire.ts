@@ -101,6 +101,12 @@ export const changesEnvelopeSchema = z.looseObject({
   stamp: count,
 });
 
+/** The answer of `POST 1.0/job/batch`: the jobs in request order, and whether each is new. */
+export const batchEnvelopeSchema = z.looseObject({
+  ...jobsEnvelopeSchema.def.shape,
+  results: z.array(z.looseObject({ job_id: z.string(), created: z.boolean() })),
+});
+
 /** A successful answer of the status-only read. */
 export const statusEnvelopeSchema = z.looseObject({
   ...envelopeShape,

@@ -7,6 +7,50 @@ import { kitClient, lastRequest, LEGACY_TIME, store, useJssKit } from './kit-har
 
 useJssKit();
 
+describe('createJobs', () => {
+  it('sends the jobs to POST 1.0/job/batch and stores each as the client returns it', async () => {
+    const results = await kitClient().createJobs([
+      { jobId: 'job-1', user: 'demo', jobName: 'one' },
+      { jobId: 'job-2', user: 'demo', serviceFields: { fileName: 'b.txt' } },
+    ]);
+
+    const request = await lastRequest('POST');
+    expect(request.url).toBe('/jss/1.0/job/batch');
+    expect(request.body).toBe(
+      '[{"job_id":"job-1","user":"demo","job_name":"one"},{"job_id":"job-2","user":"demo","service_fields":{"file_name":"b.txt"}}]',
+    );
+    expect(results.map(({ job, created }) => [store.get(job.jobId), created])).toEqual([
+      [results[0]!.job, true],
+      [results[1]!.job, true],
+    ]);
+  });
+
+  it('answers created: false for a job an equal earlier request created', async () => {
+    const client = kitClient();
+    await client.createJob({ jobId: 'job-1', user: 'demo' });
+    const results = await client.createJobs([
+      { jobId: 'job-1', user: 'demo' },
+      { jobId: 'job-2', user: 'demo' },
+    ]);
+
+    expect(results.map(({ created }) => created)).toEqual([false, true]);
+  });
+
+  it('creates nothing when one job conflicts with an existing one', async () => {
+    const client = kitClient();
+    await client.createJob({ jobId: 'job-1', user: 'demo', jobName: 'first' });
+    const error = await client
+      .createJobs([
+        { jobId: 'job-2', user: 'demo' },
+        { jobId: 'job-1', user: 'demo', jobName: 'other' },
+      ])
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ConflictError);
+    expect(store.size).toBe(1);
+  });
+});
+
 describe('createJob', () => {
   it('sends the job snake_cased to POST 1.0/job/ and stores it as the client returns it', async () => {
     const job = await kitClient().createJob({

@@ -1,7 +1,13 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { createRefusal } from '../../../src/internal/model';
-import { badBody, notFound } from '../http/api-error';
+import {
+  batchItemMessage,
+  batchItems,
+  createRefusal,
+  repeatedBatchJobId,
+} from '../../../src/internal/model';
+import { ApiError, badBody, notFound } from '../http/api-error';
+import { withApiErrors } from '../wire/model-errors';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
@@ -10,6 +16,8 @@ import {
   abortJob,
   appendLog,
   createJob,
+  createJobAlone,
+  createJobs,
   deleteJob,
   patchJob,
   retryJob,
@@ -18,9 +26,10 @@ import {
 import { toStatusSummary, toWireJob, type JobRow } from '../store/job-row';
 import { forbidden, loadJobFor } from '../store/scope-sql';
 import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
-import { parseCreateBody } from '../wire/create-body';
+import { parseCreateBody, type NewJob } from '../wire/create-body';
 import { requireJobId } from '../wire/job-id';
 import { parsePatchBody } from '../wire/patch-body';
+import { isTerminal } from '../wire/statuses';
 import { parseLogBody, parseProgressBody } from '../wire/report-bodies';
 import type { RouteDeps } from './deps';
 
@@ -54,9 +63,39 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     const job = parseCreateBody(body);
     const refusal = createRefusal(principal, job.user);
     if (refusal) throw forbidden(refusal);
+    const idempotency = idempotencyRequest(c, body);
+    if (!idempotency && !isTerminal(job.status)) {
+      const { created, row } = await createJobAlone(deps.store, job);
+      return c.json(one(row, created ? 201 : 200).body as object, created ? 201 : 200);
+    }
     return answerWrite(c, deps, body, async (tx) => {
       const { created, row } = await createJob(tx, job);
       return one(row, created ? 201 : 200);
+    });
+  });
+
+  app.post('/jss/1.0/job/batch', async (c) => {
+    const principal = c.get('principal');
+    const body = await readJsonBody(c);
+    const jobs = parseBatchBody(body);
+    jobs.forEach((job, index) => {
+      const refusal = createRefusal(principal, job.user);
+      if (refusal) throw forbidden(`jobs[${index}]: ${refusal}`);
+    });
+    return answerWrite(c, deps, body, async (tx) => {
+      const results = await createJobs(tx, jobs);
+      return {
+        status: results.some((result) => result.created) ? 201 : 200,
+        body: envelope(
+          results.map((result) => toWireJob(result.row)),
+          {
+            results: results.map((result) => ({
+              job_id: result.row.job_id,
+              created: result.created,
+            })),
+          },
+        ),
+      };
     });
   });
 
@@ -120,6 +159,28 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     return answerWrite(c, deps, body, async (tx) =>
       one(await appendLog(tx, jobId, entry, c.get('principal'))),
     );
+  });
+}
+
+/**
+ * The body of `POST 1.0/job/batch`, by the shared rule (`batchItems`): each item checked as
+ * `POST 1.0/job/` checks its own; the first refusal names its item (`jobs[3].user`) and nothing
+ * is created.
+ */
+function parseBatchBody(body: unknown): NewJob[] {
+  const items = withApiErrors(() => batchItems(body));
+  const seen = new Set<string>();
+  return items.map((item, index) => {
+    let job: NewJob;
+    try {
+      job = parseCreateBody(item);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      throw new ApiError(error.status, error.code, batchItemMessage(error.message, index));
+    }
+    if (seen.has(job.job_id)) withApiErrors(() => repeatedBatchJobId(job.job_id, index));
+    seen.add(job.job_id);
+    return job;
   });
 }
 

@@ -32,6 +32,7 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
         offset: result.offset,
         has_more: result.hasMore,
         ...cursor,
+        ...(result.totalCapped ? { total_count_capped: true } : {}),
       }),
     );
   });

@@ -2,7 +2,7 @@ import { TERMINAL_STATUSES } from '../wire/statuses';
 import type { Principal } from '../../../src/internal/model';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
-import { readSnapshot, visibleStamp } from './read-snapshot';
+import { readSnapshot, stampFrontier } from './read-snapshot';
 import { accessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
@@ -21,9 +21,10 @@ export interface Changes {
 }
 
 /**
- * Runs `POST 1.0/job/changes`: the matching jobs whose last change is newer than `since`, in
- * stamp order. The next `since` is the last job's stamp when the page is full, else the newest
- * stamp of the snapshot (nothing up to it is left unseen).
+ * Runs `POST 1.0/job/changes`: the matching jobs whose last change is newer than `since` and
+ * settled (below the snapshot's frontier), in stamp order. The next `since` is the last job's
+ * stamp when the page is full, else just below the frontier: nothing up to it is left unseen,
+ * and every change a transaction still running makes will have a larger stamp.
  */
 export async function listChanges(
   store: Store,
@@ -33,11 +34,13 @@ export async function listChanges(
 ): Promise<Changes> {
   filterToSql(filter, new SqlParams());
   return readSnapshot(store.db, async (sql) => {
+    const frontier = await stampFrontier(sql);
     const params = new SqlParams();
     const conditions = [
       filterToSql(filter, params),
       accessSql(principal, 'read', params),
       `stamp > ${params.add(String(request.since), 'bigint')}`,
+      `stamp < ${params.add(String(frontier), 'bigint')}`,
     ];
     if (request.finished)
       conditions.push(`status = ANY(${params.add(TERMINAL_STATUSES, 'text[]')})`);
@@ -48,7 +51,9 @@ export async function listChanges(
     );
     const hasMore = rows.length > request.limit;
     const page = hasMore ? rows.slice(0, request.limit) : rows;
-    const stamp = hasMore ? Number(page[page.length - 1]!.stamp) : await visibleStamp(sql);
+    const stamp = hasMore
+      ? Number(page[page.length - 1]!.stamp)
+      : Math.max(request.since, frontier - 1);
     return { rows: page, hasMore, stamp };
   });
 }

@@ -5,9 +5,14 @@ export interface SqlResult<Row> {
 
 /** Anything that runs one parameterised statement: the database itself or an open transaction. */
 export interface Sql {
+  /**
+   * Runs `text`. A `name` makes it a prepared statement on PostgreSQL (parsed and planned once
+   * per connection); only for statements whose text never changes.
+   */
   query<Row = Record<string, unknown>>(
     text: string,
     params?: readonly unknown[],
+    name?: string,
   ): Promise<SqlResult<Row>>;
 }
 
@@ -46,6 +51,8 @@ export interface DbLocation {
    * share one database without seeing each other. Only with `databaseUrl`.
    */
   schema?: string;
+  /** Connections in the PostgreSQL pool (PGlite is one connection). @default 10 */
+  poolSize?: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,50}$/;
@@ -61,7 +68,7 @@ export function assertSchemaName(schema: string): void {
 export async function openDb(location: DbLocation): Promise<Db> {
   if (location.databaseUrl) {
     const { openPostgresDb } = await import('./postgres-db');
-    return openPostgresDb(location.databaseUrl, location.schema);
+    return openPostgresDb(location.databaseUrl, location.schema, location.poolSize);
   }
   if (location.schema) throw new Error('The schema option needs a databaseUrl');
   const { openPgliteDb } = await import('./pglite-db');

@@ -155,12 +155,29 @@ const EPOCH_PLUS = (millis: string) =>
 const dateSql = (operand: unknown, column: string, params: SqlParams) =>
   EPOCH_PLUS(params.add(String(dateMillis(operand, column)), 'bigint'));
 
+/**
+ * `service_fields @> {"a": {"b": value}}` for a path of object keys: true whenever the value at
+ * the path equals `value`, so it narrows the candidates through the GIN index
+ * (jobs_service_fields_idx) before the exact comparison reads each document. Undefined for a
+ * path that may address an array element, where containment says nothing.
+ */
+function containing(path: string[], value: unknown, params: SqlParams): string | undefined {
+  if (path.some((segment) => /[0-9]/.test(segment))) return undefined;
+  const document = path.reduceRight<unknown>(
+    (inner, segment) => Object.fromEntries([[segment, inner]]),
+    value,
+  );
+  return `service_fields @> ${params.add(JSON.stringify(document), 'jsonb')}`;
+}
+
 /** Deep JSON equality; `null` also matches a missing path; a string matches inside child_ids. */
 function equals(target: Target, value: unknown, params: SqlParams): string {
   if (target.type === 'path') {
     const current = pathValue(target.path, params);
     if (value === null) return `${current} IS NULL OR ${current} = 'null'::jsonb`;
-    return `coalesce(${current} = ${params.add(JSON.stringify(value), 'jsonb')}, FALSE)`;
+    const exact = `coalesce(${current} = ${params.add(JSON.stringify(value), 'jsonb')}, FALSE)`;
+    const narrowed = containing(target.path, value, params);
+    return narrowed ? `${narrowed} AND ${exact}` : exact;
   }
   const { column, kind } = target;
   if (value === null)
@@ -199,7 +216,14 @@ function isIn(target: Target, values: unknown[], params: SqlParams): string {
         present.map((value) => JSON.stringify(value)),
         'text[]',
       );
-      clauses.push(`coalesce(${current} = ANY(${list}::jsonb[]), FALSE)`);
+      const exact = `coalesce(${current} = ANY(${list}::jsonb[]), FALSE)`;
+      // One containment per value: GIN serves an OR of them as a BitmapOr, not `@> ANY(…)`.
+      const narrowed = present.map((value) => containing(target.path, value, params));
+      clauses.push(
+        narrowed.every((clause) => clause !== undefined)
+          ? `(${narrowed.map((clause) => `(${clause})`).join(' OR ')}) AND ${exact}`
+          : exact,
+      );
     }
   } else {
     const { column, kind } = target;

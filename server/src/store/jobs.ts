@@ -10,14 +10,17 @@ import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
 import { requireJobFor } from './scope-sql';
 import { BUMP_MODIFIED, patchToSql } from './set-sql';
+import type { Store } from './store';
 import type { WriteTx } from './write';
 import { LIMITS } from '../limits';
 
 /** Reads one job whoever owns it, or `undefined` (requests go through `scope-sql.ts`). */
 export async function loadJob(sql: Sql, jobId: string): Promise<JobRow | undefined> {
-  const { rows } = await sql.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = $1`, [
-    jobId,
-  ]);
+  const { rows } = await sql.query<JobRow>(
+    `SELECT ${JOB_COLUMNS} FROM jobs WHERE job_id = $1`,
+    [jobId],
+    'jss_load_job',
+  );
   return rows[0];
 }
 
@@ -39,63 +42,183 @@ async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update' | 'd
   await tx.notify({ stamp: Number(row.stamp), job_id: row.job_id, user: row.user_name, kind });
 }
 
+const INSERT_COLUMNS = `job_id, user_name, status, job_name, service, current_host, current_stage,
+  origination_host, parent_id, child_ids, update_parent, service_fields, created, modified, stamp,
+  created_stamp, create_hash`;
+
+// `created` is the database's time at the insert, shared by the rows of one statement; `stamp`
+// and `created_stamp` are the same change.
+const NEW_ROW_TIMES = `date_trunc('milliseconds', clock_timestamp())`;
+
+/**
+ * The requests that found their job id taken: a retry when the stored creation request is the
+ * same (the stored job comes back), else 409 `job_exists` naming the request's place.
+ */
+async function existingJobs(
+  sql: Sql,
+  jobs: readonly NewJob[],
+  describe: (index: number) => string,
+): Promise<Map<string, JobRow>> {
+  const found = new Map<string, JobRow>();
+  if (jobs.length === 0) return found;
+  const { rows } = await sql.query<JobRow & { create_hash: string }>(
+    `SELECT ${JOB_COLUMNS}, create_hash FROM jobs WHERE job_id = ANY($1::text[])`,
+    [jobs.map((job) => job.job_id)],
+  );
+  const byId = new Map(rows.map((row) => [row.job_id, row]));
+  jobs.forEach((job, index) => {
+    const previous = byId.get(job.job_id);
+    if (previous && previous.create_hash === job.create_hash) {
+      const { create_hash: _hash, ...row } = previous;
+      found.set(job.job_id, row);
+      return;
+    }
+    throw new ApiError(
+      409,
+      'job_exists',
+      `A different job with id ${JSON.stringify(job.job_id)} exists${describe(index)}`,
+    );
+  });
+  return found;
+}
+
 /**
  * Creates a job. A job id that exists already is a retry when the stored creation request is
- * the same (`created: false`, the stored job), else 409 `job_exists`.
+ * the same (`created: false`, the stored job), else 409 `job_exists`. Two concurrent creates of
+ * one id meet at the primary key: the second waits for the first and then finds its job.
  */
 export async function createJob(
   tx: WriteTx,
   job: NewJob,
 ): Promise<{ created: boolean; row: JobRow }> {
-  const { rows: existing } = await tx.sql.query<JobRow & { create_hash: string }>(
-    `SELECT ${JOB_COLUMNS}, create_hash FROM jobs WHERE job_id = $1`,
-    [job.job_id],
-  );
-  const previous = existing[0];
-  if (previous) {
-    if (previous.create_hash === job.create_hash) return { created: false, row: previous };
-    throw new ApiError(
-      409,
-      'job_exists',
-      `A different job with id ${JSON.stringify(job.job_id)} exists`,
-    );
+  const { rows } = await tx.sql.query<JobRow>(INSERT_JOB, insertJobParams(job), 'jss_create_job');
+  const row = rows[0];
+  if (!row) {
+    const existing = await existingJobs(tx.sql, [job], () => '');
+    return { created: false, row: existing.get(job.job_id)! };
   }
-  // `created` comes from a one-row clock, under the write lock: strictly increasing, so that
-  // cursor paging in (created, job_id) order never skips a job created meanwhile.
-  const { rows } = await tx.sql.query<JobRow>(
-    `WITH clock AS (
-       UPDATE jss_clock
-       SET last_created = greatest(date_trunc('milliseconds', clock_timestamp()),
-                                   last_created + interval '1 millisecond')
-       WHERE id = 1 RETURNING last_created
-     ), stamp AS (SELECT nextval('jss_stamp') AS value)
-     INSERT INTO jobs (job_id, user_name, status, job_name, service, current_host, current_stage,
-       origination_host, parent_id, child_ids, update_parent, service_fields, created, modified,
-       stamp, created_stamp, create_hash)
-     SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
-       $9::text, $10::text[], $11::boolean, $12::jsonb,
-       clock.last_created, clock.last_created, stamp.value, stamp.value, $13::text
-     FROM clock, stamp
-     RETURNING ${JOB_COLUMNS}`,
-    [
-      job.job_id,
-      job.user,
-      job.status,
-      job.job_name,
-      job.service,
-      job.current_host,
-      job.current_stage,
-      job.origination_host,
-      job.parent_id,
-      job.child_ids,
-      job.update_parent,
-      JSON.stringify(job.service_fields),
-      job.create_hash,
-    ],
-  );
-  const row = rows[0]!;
   await announce(tx, row, 'insert');
   return { created: true, row };
+}
+
+/**
+ * `createJob` in one statement and one round trip, its NOTIFY included: for a create that needs
+ * nothing else in its transaction (no idempotency key to store, no parent to advance).
+ */
+export async function createJobAlone(
+  store: Store,
+  job: NewJob,
+): Promise<{ created: boolean; row: JobRow }> {
+  if (isTerminal(job.status)) throw new Error('A terminal job may advance its parent');
+  const { rows } = await store.db.query<JobRow>(
+    `WITH inserted AS (${INSERT_JOB})
+     SELECT inserted.*, pg_notify($14, json_build_object('stamp', stamp::bigint,
+       'job_id', job_id, 'user', user_name, 'kind', 'insert')::text) AS notified
+     FROM inserted`,
+    [...insertJobParams(job), store.channel],
+    'jss_create_job_alone',
+  );
+  const row = rows[0];
+  if (row) {
+    delete (row as { notified?: unknown }).notified;
+    return { created: true, row };
+  }
+  const existing = await existingJobs(store.db, [job], () => '');
+  return { created: false, row: existing.get(job.job_id)! };
+}
+
+const INSERT_JOB = `INSERT INTO jobs (${INSERT_COLUMNS})
+  SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
+    $9::text, $10::text[], $11::boolean, $12::jsonb, t.time, t.time, s.stamp, s.stamp, $13::text
+  FROM (SELECT ${NEW_ROW_TIMES} AS time) t, (SELECT jss_next_stamp() AS stamp) s
+  ON CONFLICT (job_id) DO NOTHING
+  RETURNING ${JOB_COLUMNS}`;
+
+function insertJobParams(job: NewJob): unknown[] {
+  return [
+    job.job_id,
+    job.user,
+    job.status,
+    job.job_name,
+    job.service,
+    job.current_host,
+    job.current_stage,
+    job.origination_host,
+    job.parent_id,
+    job.child_ids,
+    job.update_parent,
+    JSON.stringify(job.service_fields),
+    job.create_hash,
+  ];
+}
+
+/** One request of a batch and what became of it. */
+export interface BatchItemResult {
+  created: boolean;
+  row: JobRow;
+}
+
+/**
+ * Creates many jobs in one statement and announces them in one round trip. Each item behaves as
+ * `createJob` would (a retry of an existing job answers the stored job); a different job under
+ * one of the ids fails the whole batch with 409 naming the item (`jobs[3]`).
+ */
+export async function createJobs(tx: WriteTx, jobs: readonly NewJob[]): Promise<BatchItemResult[]> {
+  const records = jobs.map((job, index) => ({
+    ord: index,
+    job_id: job.job_id,
+    user_name: job.user,
+    status: job.status,
+    job_name: job.job_name,
+    service: job.service,
+    current_host: job.current_host,
+    current_stage: job.current_stage,
+    origination_host: job.origination_host,
+    parent_id: job.parent_id,
+    child_ids: job.child_ids,
+    update_parent: job.update_parent,
+    service_fields: job.service_fields,
+    create_hash: job.create_hash,
+  }));
+  const { rows: inserted } = await tx.sql.query<JobRow>(
+    `INSERT INTO jobs (${INSERT_COLUMNS})
+     SELECT r.job_id, r.user_name, r.status, r.job_name, r.service, r.current_host,
+       r.current_stage, r.origination_host, r.parent_id,
+       CASE WHEN jsonb_typeof(r.child_ids) = 'array'
+         THEN ARRAY(SELECT jsonb_array_elements_text(r.child_ids)) END,
+       r.update_parent, r.service_fields, t.time, t.time, r.stamp, r.stamp, r.create_hash
+     FROM (SELECT ${NEW_ROW_TIMES} AS time) t,
+       (SELECT *, jss_next_stamp() AS stamp FROM jsonb_to_recordset($1::jsonb) AS x(
+          ord int, job_id text, user_name text, status text, job_name text, service text,
+          current_host text, current_stage text, origination_host text, parent_id text,
+          child_ids jsonb, update_parent boolean, service_fields jsonb, create_hash text)
+        ORDER BY ord) r
+     ON CONFLICT (job_id) DO NOTHING
+     RETURNING ${JOB_COLUMNS}`,
+    [JSON.stringify(records)],
+    'jss_create_jobs',
+  );
+  const created = new Map(inserted.map((row) => [row.job_id, row]));
+  const taken = jobs.filter((job) => !created.has(job.job_id));
+  const indexOf = new Map(jobs.map((job, index) => [job.job_id, index]));
+  const existing = await existingJobs(
+    tx.sql,
+    taken,
+    (index) => ` (jobs[${indexOf.get(taken[index]!.job_id)}])`,
+  );
+  await tx.notify(
+    ...inserted.map((row) => ({
+      stamp: Number(row.stamp),
+      job_id: row.job_id,
+      user: row.user_name,
+      kind: 'insert' as const,
+    })),
+  );
+  return jobs.map((job) =>
+    created.has(job.job_id)
+      ? { created: true, row: created.get(job.job_id)! }
+      : { created: false, row: existing.get(job.job_id)! },
+  );
 }
 
 /** Applies a PATCH (`$set` semantics) in one statement. */
@@ -125,7 +248,7 @@ export async function patchJob(
 
 async function setStatus(tx: WriteTx, before: JobRow, status: string): Promise<JobRow> {
   const { rows } = await tx.sql.query<JobRow>(
-    `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+    `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [before.job_id, status],
   );
@@ -172,7 +295,7 @@ export async function deleteJob(tx: WriteTx, jobId: string, principal: Principal
   await tx.sql.query('DELETE FROM jobs WHERE job_id = $1', [jobId]);
   const { rows } = await tx.sql.query<{ stamp: string }>(
     `INSERT INTO job_deletions (stamp, job_id, user_name, service, parent_user)
-     VALUES (nextval('jss_stamp'), $1, $2, $3, $4) RETURNING stamp::text AS stamp`,
+     VALUES (jss_next_stamp(), $1, $2, $3, $4) RETURNING stamp::text AS stamp`,
     [jobId, row.user_name, row.service ?? null, parentUser],
   );
   await tx.notify({
@@ -195,7 +318,7 @@ export async function setProgress(
 ): Promise<JobRow> {
   await requireJobFor(tx.sql, jobId, principal, 'update');
   const { rows } = await tx.sql.query<JobRow>(
-    `UPDATE jobs SET progress = $2::jsonb, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+    `UPDATE jobs SET progress = $2::jsonb, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [jobId, JSON.stringify(progress)],
   );
@@ -230,7 +353,7 @@ export async function appendLog(
            WINDOW newest_first AS (ORDER BY position DESC)
          ) AS kept
          WHERE newer <= $3 AND bytes <= $4),
-       ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+       ${BUMP_MODIFIED}, stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [jobId, JSON.stringify(entry), LIMITS.logEntriesPerJob, LIMITS.logBytesPerJob],
   );
@@ -273,7 +396,7 @@ async function updateParent(
          AND NOT EXISTS (SELECT 1 FROM parent p, unnest(p.listed) AS listed_id
                          WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.job_id = listed_id))
      )
-     UPDATE jobs SET status = shared_status, ${BUMP_MODIFIED}, stamp = nextval('jss_stamp')
+     UPDATE jobs SET status = shared_status, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
      FROM shared, parent
      WHERE job_id = parent_job_id AND status <> shared_status
      RETURNING ${JOB_COLUMNS}, status_before`,

@@ -173,6 +173,41 @@ const AUTH_TABLES: readonly string[] = [
      ADD COLUMN parent_user text COLLATE "C"`,
 ];
 
+/** Changes one transaction may make: the low bits of a stamp count them (see `CHANGE_FEED`). */
+export const CHANGES_PER_TRANSACTION = 65_536;
+
+/** SQLSTATE that `jss_next_stamp` raises when one transaction makes too many changes. */
+export const TOO_MANY_CHANGES = 'JSS02';
+
+/**
+ * Stamps without a write lock (docs/architecture.md, "The change feed"): a stamp is the writing
+ * transaction's id times `CHANGES_PER_TRANSACTION` plus the number of changes it made before,
+ * counted in a transaction-local setting. Readers stop at `STAMP_FRONTIER`, below which every
+ * transaction has ended, so a transaction that commits late can never be skipped.
+ */
+const CHANGE_FEED: readonly string[] = [
+  `CREATE FUNCTION jss_next_stamp() RETURNS bigint
+   LANGUAGE plpgsql VOLATILE AS $$
+   DECLARE
+     made int := coalesce(nullif(current_setting('jss.changes_made', true), ''), '0')::int;
+   BEGIN
+     IF made >= ${CHANGES_PER_TRANSACTION} THEN
+       RAISE EXCEPTION 'one transaction may make at most % changes', ${CHANGES_PER_TRANSACTION}
+         USING ERRCODE = '${TOO_MANY_CHANGES}';
+     END IF;
+     PERFORM set_config('jss.changes_made', (made + 1)::text, true);
+     RETURN pg_current_xact_id()::text::bigint * ${CHANGES_PER_TRANSACTION} + made;
+   END $$`,
+  // The filters users send most: a user's jobs by status, a service's by status, children of a
+  // parent (jobs_parent_idx already), and the change feed of one user.
+  `CREATE INDEX jobs_user_status_idx ON jobs (user_name, status, created, job_id)`,
+  `CREATE INDEX jobs_service_status_idx ON jobs (service, status, created, job_id)`,
+  `CREATE INDEX jobs_user_stamp_idx ON jobs (user_name, stamp)`,
+  // Containment is a necessary condition of equality at a key path, so filters on service fields
+  // narrow their candidates through this index before the exact comparison reads the document.
+  `CREATE INDEX jobs_service_fields_idx ON jobs USING gin (service_fields jsonb_path_ops)`,
+];
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -182,7 +217,19 @@ const MIGRATIONS: readonly Migration[] = [
   { version: 2, description: 'service-field path functions', statements: PATH_FUNCTIONS },
   { version: 3, description: 'lz4 for service fields and logs', statements: LZ4_COMPRESSION },
   { version: 4, description: 'tokens, password users, tombstone scope', statements: AUTH_TABLES },
+  {
+    version: 5,
+    description: 'stamps from transaction ids; indexes for common filters',
+    statements: CHANGE_FEED,
+  },
 ];
+
+/**
+ * The stamp below which every change is settled: `pg_snapshot_xmin` is the oldest transaction
+ * still running as of the statement's snapshot, so every transaction with a smaller id has
+ * committed (and is visible) or rolled back, and every later one gets a larger id.
+ */
+export const STAMP_FRONTIER = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${CHANGES_PER_TRANSACTION})`;
 
 /** The newest schema version this code knows. */
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((migration) => migration.version));

@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { assertSchemaName, type Db, type Sql } from './db';
 
+/** Connections a server keeps to PostgreSQL for statements and transactions, unless told. */
+export const DEFAULT_POOL_SIZE = 10;
+
 /** Any fixed number: the lock instances take to create their schema. */
 const SCHEMA_LOCK = 7_415_000;
 
@@ -8,7 +11,11 @@ const SCHEMA_LOCK = 7_415_000;
  * A real PostgreSQL: a pool for statements and transactions, plus ONE dedicated client that holds
  * every LISTEN (a pooled client may be handed to someone else between two notifications).
  */
-export async function openPostgresDb(databaseUrl: string, schema?: string): Promise<Db> {
+export async function openPostgresDb(
+  databaseUrl: string,
+  schema?: string,
+  poolSize = DEFAULT_POOL_SIZE,
+): Promise<Db> {
   if (schema) {
     assertSchemaName(schema);
     const setup = new pg.Client({ connectionString: databaseUrl });
@@ -28,7 +35,7 @@ export async function openPostgresDb(databaseUrl: string, schema?: string): Prom
     connectionString: databaseUrl,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   };
-  const pool = new pg.Pool({ ...connection, max: 10 });
+  const pool = new pg.Pool({ ...connection, max: poolSize });
   // An idle client that loses its server must not crash the process; the next checkout reconnects.
   pool.on('error', () => {});
 
@@ -39,17 +46,19 @@ export async function openPostgresDb(databaseUrl: string, schema?: string): Prom
     client: pg.Pool | pg.PoolClient,
     text: string,
     params?: readonly unknown[],
+    name?: string,
   ) => {
-    const result = await client.query(text, params ? [...params] : undefined);
+    const values = params ? [...params] : undefined;
+    const result = await (name ? client.query({ name, text, values }) : client.query(text, values));
     return { rows: result.rows as Row[] };
   };
 
   return {
     engine: 'postgres',
-    query: (text, params) => run(pool, text, params),
+    query: (text, params, name) => run(pool, text, params, name),
     async transaction(fn) {
       const client = await pool.connect();
-      const tx: Sql = { query: (text, params) => run(client, text, params) };
+      const tx: Sql = { query: (text, params, name) => run(client, text, params, name) };
       try {
         await client.query('BEGIN');
         const result = await fn(tx);

@@ -3,6 +3,7 @@ import { ApiError } from '../http/api-error';
 import { LIMITS } from '../limits';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
+import type { Sql } from './db';
 import { readSnapshot } from './read-snapshot';
 import { accessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
@@ -38,7 +39,9 @@ export interface PageRequest {
 
 export interface Page {
   rows: JobRow[];
+  /** Every match, or `LIMITS.queryCountCap` when there are more (then `totalCapped`). */
   total: number;
+  totalCapped: boolean;
   offset: number;
   hasMore: boolean;
 }
@@ -60,7 +63,8 @@ export function orderBySql(sort: SortKey[]): string {
 /**
  * Runs `POST 1.0/job/query`: the matching jobs of one page, and the counts that describe it. The
  * page is read first: when it holds the last match, its offset plus its length is the total, and
- * counting every match (the costly part: each candidate is read whole) is skipped.
+ * counting is skipped. Otherwise counting stops at `LIMITS.queryCountCap` matches, so that a page
+ * of a broad filter does not cost a scan of every match.
  */
 export async function queryJobs(
   store: Store,
@@ -70,6 +74,10 @@ export async function queryJobs(
 ): Promise<Page> {
   // Build the filter once up front so that a bad filter fails before any SQL runs.
   filterToSql(filter, new SqlParams());
+  if (page.limit !== undefined) {
+    const answered = await pageWithCounts(store, filter, { ...page, limit: page.limit }, principal);
+    if (answered) return answered;
+  }
   return readSnapshot(store.db, async (sql) => {
     const params = new SqlParams();
     const conditions = [filterToSql(filter, params), accessSql(principal, 'read', params)];
@@ -99,23 +107,110 @@ export async function queryJobs(
     // Past the end, an empty page says nothing of how many matches lie before its offset.
     const endSeen = !page.after && !hasMore && (pageRows.length > 0 || page.offset === 0);
     if (endSeen) {
-      return { rows: pageRows, total: page.offset + pageRows.length, offset: page.offset, hasMore };
+      const total = page.offset + pageRows.length;
+      return { rows: pageRows, total, totalCapped: false, offset: page.offset, hasMore };
     }
 
-    const countParams = new SqlParams();
-    const where = `(${filterToSql(filter, countParams)}) AND ${accessSql(principal, 'read', countParams)}`;
+    const countCap = LIMITS.queryCountCap;
+    const total = await cappedCount(sql, filter, principal, [], countCap);
     const before = page.after
-      ? `count(*) FILTER (WHERE (created, job_id) <= (${countParams.add(page.after.created, 'timestamptz')}, ${countParams.add(page.after.job_id, 'text')}))`
-      : '0';
-    const { rows: counts } = await sql.query<{ total: string; before: string }>(
-      `SELECT count(*)::text AS total, (${before})::text AS before FROM jobs WHERE ${where}`,
-      countParams.values,
-    );
+      ? await cappedCount(
+          sql,
+          filter,
+          principal,
+          [
+            (params) =>
+              `(created, job_id) <= (${params.add(page.after!.created, 'timestamptz')}, ${params.add(page.after!.job_id, 'text')})`,
+          ],
+          countCap,
+        )
+      : page.offset;
     return {
       rows: pageRows,
-      total: Number(counts[0]?.total ?? 0),
-      offset: page.after ? Number(counts[0]?.before ?? 0) : page.offset,
+      // Capped, the total is a lower bound that still counts this page and one match after it.
+      total:
+        total >= countCap
+          ? Math.max(countCap, before + pageRows.length + (hasMore ? 1 : 0))
+          : total,
+      totalCapped: total >= countCap,
+      offset: before,
       hasMore,
     };
   });
+}
+
+/** How many jobs match, counting no further than `cap`. */
+async function cappedCount(
+  sql: Sql,
+  filter: unknown,
+  principal: Principal,
+  extra: ((params: SqlParams) => string)[],
+  cap: number,
+): Promise<number> {
+  const params = new SqlParams();
+  const conditions = [
+    filterToSql(filter, params),
+    accessSql(principal, 'read', params),
+    ...extra.map((condition) => condition(params)),
+  ];
+  const { rows } = await sql.query<{ total: string }>(
+    `SELECT count(*)::text AS total FROM (
+       SELECT 1 FROM jobs WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
+       LIMIT ${params.add(cap, 'int')}) matches`,
+    params.values,
+  );
+  return Number(rows[0]?.total ?? 0);
+}
+
+/**
+ * A page and its capped counts in one statement: one snapshot without a transaction, one round
+ * trip. The counts are uncorrelated subqueries, run once. `undefined` for an empty page, which
+ * holds no row to carry them (`queryJobs` then counts on its own).
+ */
+async function pageWithCounts(
+  store: Store,
+  filter: unknown,
+  page: PageRequest & { limit: number },
+  principal: Principal,
+): Promise<Page | undefined> {
+  const cap = LIMITS.queryCountCap;
+  const params = new SqlParams();
+  const where = (extra: string[]) =>
+    [filterToSql(filter, params), accessSql(principal, 'read', params), ...extra]
+      .map((c) => `(${c})`)
+      .join(' AND ');
+  const counted = (condition: string) =>
+    `(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE ${condition} LIMIT ${params.add(cap, 'int')}) m)::text`;
+  const after = page.after;
+  const position = after
+    ? `(${params.add(after.created, 'timestamptz')}, ${params.add(after.job_id, 'text')})`
+    : '';
+  const matches = counted(where([]));
+  const before = after ? counted(where([`(created, job_id) <= ${position}`])) : 'NULL';
+  const { rows } = await store.db.query<
+    JobRow & { matches: string; matches_before: string | null }
+  >(
+    `SELECT ${JOB_COLUMNS}, ${matches} AS matches, ${before} AS matches_before FROM jobs
+     WHERE ${where(after ? [`(created, job_id) > ${position}`] : [])}
+     ORDER BY ${orderBySql(page.sort)} LIMIT ${params.add(page.limit + 1, 'int')}
+     OFFSET ${params.add(page.offset, 'int')}`,
+    params.values,
+  );
+  const first = rows[0];
+  if (!first) return undefined;
+  const hasMore = rows.length > page.limit;
+  const pageRows = hasMore ? rows.slice(0, page.limit) : rows;
+  const offset = after ? Number(first.matches_before) : page.offset;
+  if (!after && !hasMore) {
+    return { rows: pageRows, total: offset + pageRows.length, totalCapped: false, offset, hasMore };
+  }
+  const total = Number(first.matches);
+  return {
+    rows: pageRows,
+    // Capped, the total is a lower bound that still counts this page and one match after it.
+    total: total >= cap ? Math.max(cap, offset + pageRows.length + (hasMore ? 1 : 0)) : total,
+    totalCapped: total >= cap,
+    offset,
+    hasMore,
+  };
 }

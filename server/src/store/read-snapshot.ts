@@ -1,4 +1,5 @@
 import type { Db, Sql } from './db';
+import { STAMP_FRONTIER } from './migrations';
 
 /**
  * Runs several reads against one snapshot, so counts, pages and the current stamp agree with
@@ -12,13 +13,15 @@ export function readSnapshot<T>(db: Db, fn: (sql: Sql) => Promise<T>): Promise<T
 }
 
 /**
- * The newest stamp visible in this snapshot. Not the sequence's current value: a write that has
- * taken a stamp but not committed yet must not be counted as seen.
+ * The stamp below which this snapshot has every change (docs/architecture.md, "The change
+ * feed"). Changes at or above it may still be joined by a transaction that commits later with a
+ * smaller stamp, so feeds answer only what lies below it, and hand out `frontier - 1` as "seen".
  */
-export async function visibleStamp(sql: Sql): Promise<number> {
-  const { rows } = await sql.query<{ stamp: string }>(
-    `SELECT greatest((SELECT max(stamp) FROM jobs), (SELECT max(stamp) FROM job_deletions), 0)::text
-       AS stamp`,
+export async function stampFrontier(sql: Sql): Promise<number> {
+  const { rows } = await sql.query<{ frontier: string }>(
+    `SELECT ${STAMP_FRONTIER}::text AS frontier`,
+    [],
+    'jss_stamp_frontier',
   );
-  return Number(rows[0]?.stamp ?? 0);
+  return Number(rows[0]!.frontier);
 }

@@ -33,7 +33,7 @@ export function patchToSql(
     }
     assignments.push(`service_fields = ${document}`);
   }
-  assignments.push(BUMP_MODIFIED, `stamp = nextval('jss_stamp')`);
+  assignments.push(BUMP_MODIFIED, `stamp = jss_next_stamp()`);
   const text = `UPDATE ${table} SET ${assignments.join(', ')}
     WHERE job_id = ${params.add(jobId, 'text')} RETURNING ${JOB_COLUMNS}`;
   return { text, params: params.values };

@@ -1,6 +1,7 @@
 import type { Principal } from '../../../src/internal/model';
 import { JOB_COLUMNS, type JobRow } from './job-row';
-import { readSnapshot, visibleStamp } from './read-snapshot';
+import { STAMP_FRONTIER } from './migrations';
+import { readSnapshot, stampFrontier } from './read-snapshot';
 import { accessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
@@ -28,7 +29,8 @@ export interface InitialJobsSink {
 /**
  * The jobs a new subscription starts with, read in pages of `pageSize` (keyset order on
  * `created, job_id`) from one snapshot, so that no page sees a change another missed. Resolves
- * with the stamp the state is current as of.
+ * with the stamp the state is complete up to: every change below it is in the rows (some rows
+ * may hold settled-later changes above it too).
  */
 export async function readInitialJobs(
   store: Store,
@@ -38,7 +40,7 @@ export async function readInitialJobs(
   sink: InitialJobsSink,
 ): Promise<number> {
   return readSnapshot(store.db, async (sql) => {
-    const stamp = await visibleStamp(sql);
+    const stamp = (await stampFrontier(sql)) - 1;
     sink.start(stamp);
     let after: { created: string; job_id: string } | undefined;
     for (let first = true; !sink.stopped(); first = false) {
@@ -64,14 +66,45 @@ export async function readInitialJobs(
   });
 }
 
-/** A change a resumed subscription missed. */
+/**
+ * A change a resumed subscription missed, or one a hub round read. `parentUser` (the owner of the
+ * job's parent) and a deletion's `service` are what the visibility rule reads besides the owner.
+ */
 export type MissedChange =
-  | { kind: 'insert' | 'update'; stamp: number; row: JobRow }
-  | { kind: 'delete'; stamp: number; job_id: string; user: string };
+  | { kind: 'insert' | 'update'; stamp: number; row: JobRow; parentUser?: string | null }
+  | {
+      kind: 'delete';
+      stamp: number;
+      job_id: string;
+      user: string;
+      service?: string | null;
+      parentUser?: string | null;
+    };
+
+/** A tombstone as the reads below select it. */
+interface Deletion {
+  stamp: string;
+  job_id: string;
+  user_name: string;
+  service: string | null;
+  parent_user: string | null;
+}
+
+const DELETION_COLUMNS = 'stamp::text AS stamp, job_id, user_name, service, parent_user';
+
+const deletionChange = (deletion: Deletion): MissedChange => ({
+  kind: 'delete',
+  stamp: Number(deletion.stamp),
+  job_id: deletion.job_id,
+  user: deletion.user_name,
+  service: deletion.service,
+  parentUser: deletion.parent_user,
+});
 
 /**
- * What changed in scope after `since` (the client's `Last-Event-ID`), in stamp order: each job's
- * current state (an insert when it was created after `since`) and each deletion.
+ * What changed in scope after `since` (the client's `Last-Event-ID`) and below the frontier, in
+ * stamp order: each job's current state (an insert when it was created after `since`) and each
+ * deletion. Changes at or above the frontier reach the stream live, from the hub.
  */
 export async function readChangesSince(
   store: Store,
@@ -80,23 +113,29 @@ export async function readChangesSince(
   principal: Principal,
 ): Promise<{ changes: MissedChange[]; stamp: number }> {
   return readSnapshot(store.db, async (sql) => {
+    const frontier = await stampFrontier(sql);
+    const inRange = (params: SqlParams) => [
+      scopeSql(scope, params),
+      `stamp > ${params.add(String(since), 'bigint')}`,
+      `stamp < ${params.add(String(frontier), 'bigint')}`,
+    ];
     const jobParams = new SqlParams();
     const { rows } = await sql.query<JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs
-       WHERE ${scopeSql(scope, jobParams)} AND ${accessSql(principal, 'read', jobParams)}
-         AND stamp > ${jobParams.add(String(since), 'bigint')}`,
+       WHERE ${[...inRange(jobParams), accessSql(principal, 'read', jobParams)]
+         .map((c) => `(${c})`)
+         .join(' AND ')}`,
       jobParams.values,
     );
     const deletionParams = new SqlParams();
-    const { rows: deletions } = await sql.query<{
-      stamp: string;
-      job_id: string;
-      user_name: string;
-    }>(
-      `SELECT stamp::text AS stamp, job_id, user_name FROM job_deletions
-       WHERE ${scopeSql(scope, deletionParams)}
-         AND ${accessSql(principal, 'read', deletionParams, 'job_deletions')}
-         AND stamp > ${deletionParams.add(String(since), 'bigint')}`,
+    const { rows: deletions } = await sql.query<Deletion>(
+      `SELECT ${DELETION_COLUMNS} FROM job_deletions
+       WHERE ${[
+         ...inRange(deletionParams),
+         accessSql(principal, 'read', deletionParams, 'job_deletions'),
+       ]
+         .map((c) => `(${c})`)
+         .join(' AND ')}`,
       deletionParams.values,
     );
     const changes: MissedChange[] = [
@@ -105,13 +144,70 @@ export async function readChangesSince(
         stamp: Number(row.stamp),
         row,
       })),
-      ...deletions.map((deletion) => ({
-        kind: 'delete' as const,
-        stamp: Number(deletion.stamp),
-        job_id: deletion.job_id,
-        user: deletion.user_name,
-      })),
+      ...deletions.map(deletionChange),
     ].sort((a, b) => a.stamp - b.stamp);
-    return { changes, stamp: await visibleStamp(sql) };
+    return { changes, stamp: Math.max(since, frontier - 1) };
   });
+}
+
+/** The scopes of every stream a hub round reads for. */
+export interface RoundScopes {
+  users: string[];
+  jobIds: string[];
+}
+
+/** What one hub round read: the changes in `[from, next)`, in stamp order. */
+export interface Round {
+  changes: MissedChange[];
+  /** Where the next round starts: every change in scope below it has been read. */
+  next: number;
+}
+
+/**
+ * The settled changes in scope from stamp `from` on, in one statement (one snapshot, one round
+ * trip): at most `limit` jobs and `limit` deletions, and the point up to which they are complete.
+ */
+export async function readRound(
+  store: Store,
+  from: number,
+  scopes: RoundScopes,
+  limit: number,
+): Promise<Round> {
+  const range = `stamp >= $1::bigint AND stamp < f.frontier
+    AND (user_name = ANY($2::text[]) OR job_id = ANY($3::text[]))`;
+  const { rows } = await store.db.query<{
+    frontier: string;
+    jobs: (JobRow & { parent_user: string | null })[];
+    deletions: Deletion[];
+  }>(
+    `WITH f AS (SELECT ${STAMP_FRONTIER} AS frontier)
+     SELECT (SELECT frontier FROM f)::text AS frontier,
+       (SELECT coalesce(json_agg(j ORDER BY j.stamp::bigint), '[]'::json) FROM (
+          SELECT ${JOB_COLUMNS},
+            (SELECT p.user_name FROM jobs p WHERE p.job_id = jobs.parent_id) AS parent_user
+          FROM jobs, f WHERE ${range} ORDER BY stamp LIMIT $4) j) AS jobs,
+       (SELECT coalesce(json_agg(d ORDER BY d.stamp::bigint), '[]'::json) FROM (
+          SELECT ${DELETION_COLUMNS} FROM job_deletions, f WHERE ${range}
+          ORDER BY stamp LIMIT $4) d) AS deletions`,
+    [String(from), scopes.users, scopes.jobIds, limit],
+    'jss_hub_round',
+  );
+  const { frontier, jobs, deletions } = rows[0]!;
+  let next = Number(frontier);
+  // A full list may go on past its last entry: stop both lists there.
+  if (jobs.length === limit) next = Math.min(next, Number(jobs[jobs.length - 1]!.stamp) + 1);
+  if (deletions.length === limit)
+    next = Math.min(next, Number(deletions[deletions.length - 1]!.stamp) + 1);
+  const changes: MissedChange[] = [
+    ...jobs.map(({ parent_user, ...row }) => ({
+      kind: Number(row.created_stamp) >= from ? ('insert' as const) : ('update' as const),
+      stamp: Number(row.stamp),
+      row,
+      parentUser: parent_user,
+    })),
+    ...deletions.map(deletionChange),
+  ]
+    .filter((change) => change.stamp < next)
+    .sort((a, b) => a.stamp - b.stamp);
+  return { changes, next: Math.max(from, next) };
 }

@@ -1,12 +1,7 @@
 import { ApiError } from '../http/api-error';
 import type { Sql } from './db';
+import { TOO_MANY_CHANGES } from './migrations';
 import type { Store } from './store';
-
-/**
- * Any fixed number, different from the migration lock: with the schema's stamp sequence, the lock
- * every write takes first.
- */
-const WRITE_LOCK = 7_415_002;
 
 /** What every write NOTIFYs, small enough for PostgreSQL's 8000-byte payload limit. */
 export interface ChangeNotice {
@@ -19,11 +14,11 @@ export interface ChangeNotice {
   parent_user?: string | null;
 }
 
-/** A write transaction that holds the write lock, so stamps follow commit order. */
+/** An open write transaction. Its changes take stamps from `jss_next_stamp()`. */
 export interface WriteTx {
   sql: Sql;
-  /** Announces a change; PostgreSQL delivers it when (and only if) the transaction commits. */
-  notify(change: ChangeNotice): Promise<void>;
+  /** Announces changes; PostgreSQL delivers them when (and only if) the transaction commits. */
+  notify(...changes: ChangeNotice[]): Promise<void>;
 }
 
 /** An answer that is stored with its idempotency key and can be sent again. */
@@ -42,10 +37,11 @@ export interface IdempotencyRequest {
 }
 
 /**
- * Runs one write. Every write transaction takes the same advisory lock before it takes a stamp,
- * so stamps are handed out in commit order: a poller or a resumed subscription that has seen
- * stamp n has seen every change up to n. With an idempotency key, the key is checked under the
- * same lock and stored in the same transaction as the write, so a replay never runs twice.
+ * Runs one write. Writers do not wait for each other: the change feed's order comes from the
+ * stamps (transaction id first, see `jss_next_stamp`), not from committing one at a time. With an
+ * idempotency key, the key is claimed first, by inserting its row: a concurrent request with the
+ * same key waits on that row until the first commits (then replays its answer) or rolls back (then
+ * runs itself), so a write never runs twice.
  */
 export async function runWrite(
   store: Store,
@@ -53,33 +49,55 @@ export async function runWrite(
   operation: (tx: WriteTx) => Promise<WriteAnswer>,
 ): Promise<WriteAnswer & { replayed: boolean }> {
   return store.db.transaction(async (sql) => {
-    // Keyed by this schema's stamp sequence as well: deployments (or test runs) that share one
-    // database in different schemas have separate stamps and must not wait for each other.
-    await sql.query(`SELECT pg_advisory_xact_lock($1, 'jss_stamp'::regclass::oid::int)`, [
-      WRITE_LOCK,
-    ]);
-    if (idempotency) {
-      const stored = await findStoredAnswer(sql, idempotency);
-      if (stored) return { ...stored, replayed: true };
+    if (idempotency && !(await claimKey(sql, idempotency))) {
+      return { ...(await storedAnswer(sql, idempotency)), replayed: true };
     }
     const tx: WriteTx = {
       sql,
-      async notify(change) {
-        await sql.query('SELECT pg_notify($1, $2)', [store.channel, JSON.stringify(change)]);
+      async notify(...changes) {
+        if (changes.length === 1) {
+          await sql.query('SELECT pg_notify($1, $2)', [store.channel, JSON.stringify(changes[0])]);
+        } else if (changes.length > 1) {
+          // One round trip for a whole batch.
+          await sql.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
+            store.channel,
+            changes.map((change) => JSON.stringify(change)),
+          ]);
+        }
       },
     };
-    const answer = await operation(tx);
+    const answer = await operation(tx).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === TOO_MANY_CHANGES) {
+        throw new ApiError(413, 'payload_too_large', 'The request would make too many changes');
+      }
+      throw error;
+    });
     if (idempotency) await storeAnswer(sql, idempotency, answer);
     return { ...answer, replayed: false };
   });
 }
 
-async function findStoredAnswer(
-  sql: Sql,
-  request: IdempotencyRequest,
-): Promise<WriteAnswer | undefined> {
-  // Keys live 24 hours; forgetting the old ones here keeps the table small without a timer.
-  await sql.query(`DELETE FROM idempotency_keys WHERE created < now() - interval '24 hours'`);
+/**
+ * Inserts the key's row, or finds it taken. `ON CONFLICT DO NOTHING` waits for a transaction
+ * that holds the same key and has not ended yet, so the answer is final.
+ */
+async function claimKey(sql: Sql, request: IdempotencyRequest): Promise<boolean> {
+  // Keys live 24 hours; forgetting a few old ones here keeps the table small without a timer,
+  // and SKIP LOCKED keeps concurrent writers from queueing on the same old rows.
+  await sql.query(
+    `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+       SELECT ctid FROM idempotency_keys WHERE created < now() - interval '24 hours'
+       LIMIT 100 FOR UPDATE SKIP LOCKED))`,
+  );
+  const { rows } = await sql.query(
+    `INSERT INTO idempotency_keys (user_name, key, method, path, body_hash, status, response)
+     VALUES ($1, $2, $3, $4, $5, 0, '') ON CONFLICT (user_name, key) DO NOTHING RETURNING key`,
+    [request.user, request.key, request.method, request.path, request.bodyHash],
+  );
+  return rows.length === 1;
+}
+
+async function storedAnswer(sql: Sql, request: IdempotencyRequest): Promise<WriteAnswer> {
   const { rows } = await sql.query<{
     method: string;
     path: string;
@@ -92,8 +110,8 @@ async function findStoredAnswer(
     [request.user, request.key],
   );
   const row = rows[0];
-  if (!row) return undefined;
   if (
+    !row ||
     row.method !== request.method ||
     row.path !== request.path ||
     row.body_hash !== request.bodyHash
@@ -110,16 +128,7 @@ async function findStoredAnswer(
 
 async function storeAnswer(sql: Sql, request: IdempotencyRequest, answer: WriteAnswer) {
   await sql.query(
-    `INSERT INTO idempotency_keys (user_name, key, method, path, body_hash, status, response)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [
-      request.user,
-      request.key,
-      request.method,
-      request.path,
-      request.bodyHash,
-      answer.status,
-      JSON.stringify(answer.body),
-    ],
+    `UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_name = $1 AND key = $2`,
+    [request.user, request.key, answer.status, JSON.stringify(answer.body)],
   );
 }

@@ -4,6 +4,9 @@ import { isJsonObject } from './json';
 /** The longest user name the service accepts (it travels in every change notice). */
 export const MAX_USER_LENGTH = 256;
 
+/** The most jobs one batch create (`POST 1.0/job/batch`) may hold. */
+export const MAX_BATCH_JOBS = 1000;
+
 /** A status on the wire: upper-case letters and underscores (new servers may add statuses). */
 export const STATUS_PATTERN = /^[A-Z_]+$/;
 
@@ -115,4 +118,36 @@ export function parseCreateBody(body: unknown): CreateRequest {
       Object.entries(body).filter(([key]) => !SERVER_TIME_FIELDS.has(key)),
     ),
   };
+}
+
+/**
+ * The body of `POST 1.0/job/batch` (docs/protocol.md, "Batch create"): a JSON array of 1..
+ * `MAX_BATCH_JOBS` create bodies, each then checked as `POST 1.0/job/` checks its own.
+ *
+ * @throws ModelError `invalid_body`
+ */
+export function batchItems(body: unknown): unknown[] {
+  if (!Array.isArray(body)) throw invalidBody('The body must be a JSON array of jobs');
+  if (body.length === 0 || body.length > MAX_BATCH_JOBS) {
+    throw invalidBody(`A batch holds 1..${MAX_BATCH_JOBS} jobs, not ${body.length}`);
+  }
+  return body;
+}
+
+/**
+ * The message of a refusal of one item of a batch, naming it: `"user" is required` of item 3
+ * becomes `"jobs[3].user" is required`, any other message gets `jobs[3]: ` before it.
+ */
+export function batchItemMessage(message: string, index: number): string {
+  const named = message.replace(/^"([a-z_]+)"/, `"jobs[${index}].$1"`);
+  return named === message ? `jobs[${index}]: ${message}` : named;
+}
+
+/**
+ * Refuses a batch that names one job id twice.
+ *
+ * @throws ModelError `invalid_body`, always
+ */
+export function repeatedBatchJobId(jobId: string, index: number): never {
+  throw invalidBody(`"jobs[${index}].job_id" repeats ${JSON.stringify(jobId)} of an earlier job`);
 }

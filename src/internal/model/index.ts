@@ -8,6 +8,10 @@ export {
   type JobAction,
 } from './actions';
 export {
+  MAX_BATCH_JOBS,
+  batchItemMessage,
+  batchItems,
+  repeatedBatchJobId,
   MAX_USER_LENGTH,
   NULLABLE_TEXT_FIELDS,
   parseCreateBody,

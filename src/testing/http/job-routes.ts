@@ -20,6 +20,26 @@ export async function createJob(context: RouteContext): Promise<Answer> {
   });
 }
 
+/** `POST 1.0/job/batch`: every job in order, and whether this request created it. */
+export async function createJobs(context: RouteContext): Promise<Answer> {
+  const body = await readJsonBody(context.request);
+  return runWrite(context.table, { ...context, body }, () => {
+    const results = context.table.createMany(body);
+    return {
+      status: results.some((result) => result.created) ? 201 : 200,
+      body: envelope(
+        results.map((result) => result.job),
+        {
+          results: results.map((result) => ({
+            job_id: result.job.job_id,
+            created: result.created,
+          })),
+        },
+      ),
+    };
+  });
+}
+
 /** `GET 1.0/job/{jobId}`. */
 export function getJob(context: RouteContext, jobId: string): Answer {
   const id = requireJobId(jobId);

@@ -5,6 +5,7 @@ import {
   appendLog,
   changesRoute,
   createJob,
+  createJobs,
   deleteJob,
   getJob,
   getJobStatus,
@@ -32,6 +33,7 @@ function collectionRoute(
   const [first, second] = tail;
   const method = context.request.method;
   if (tail.length === 1 && first === '' && method === 'POST') return createJob(context);
+  if (tail.length === 1 && first === 'batch' && method === 'POST') return createJobs(context);
   if (tail.length === 1 && first === 'query' && method === 'POST') return queryRoute(context);
   if (tail.length === 1 && first === 'changes' && method === 'POST') return changesRoute(context);
   // The subscription routes come first: `GET 1.0/job/subscribe/x` is not job "subscribe".

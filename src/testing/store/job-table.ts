@@ -1,11 +1,14 @@
 import {
   applyPatch,
+  batchItemMessage,
+  batchItems,
   capLog,
   checkServiceFieldsSize,
   cloneJson,
   ModelError,
   parentStatusFromChildren,
   planAction,
+  repeatedBatchJobId,
   shouldUpdateParent,
   type JobAction,
   type WireJob,
@@ -154,6 +157,40 @@ export class JobTable {
       'job_exists',
       `A different job with id ${JSON.stringify(parsed.job.job_id)} exists`,
     );
+  }
+
+  /**
+   * `POST 1.0/job/batch`: checks every item first, then creates each (or finds the job an equal
+   * earlier request created), in order. Nothing is created when one item is refused.
+   *
+   * @throws ModelError naming the item (`jobs[3].user`), or `job_exists`
+   */
+  createMany(body: unknown): { created: boolean; job: WireJob }[] {
+    const seen = new Set<string>();
+    const parsed = batchItems(body).map((item, index) => {
+      let one: ParsedCreate;
+      try {
+        one = parseCreateBody(item);
+      } catch (error) {
+        if (!(error instanceof ModelError)) throw error;
+        throw new ModelError(error.code, batchItemMessage(error.message, index));
+      }
+      if (seen.has(one.job.job_id)) repeatedBatchJobId(one.job.job_id, index);
+      seen.add(one.job.job_id);
+      const existing = this.#jobs.get(one.job.job_id);
+      if (existing !== undefined && existing.request !== one.request) {
+        throw new ModelError(
+          'job_exists',
+          `A different job with id ${JSON.stringify(one.job.job_id)} exists (jobs[${index}])`,
+        );
+      }
+      return one;
+    });
+    return parsed.map((one) => {
+      const existing = this.#jobs.get(one.job.job_id);
+      if (existing !== undefined) return { created: false, job: cloneJson(existing.doc) };
+      return { created: true, job: this.#insert(one, {}) };
+    });
   }
 
   /**
