@@ -8,7 +8,7 @@ import type { Store } from '../src/store/store';
 import { runWrite } from '../src/store/write';
 import { parseCreateBody } from '../src/wire/create-body';
 import { parsePatchBody } from '../src/wire/patch-body';
-import { apiClient, jobOf, uniqueUser } from './support/harness';
+import { apiClient, jobOf, registerTestServer, uniqueUser } from './support/harness';
 import { openEventStream, type SseEvent } from './support/sse-client';
 import {
   openPgliteTestStore,
@@ -131,7 +131,9 @@ function describeOn(name: string, open: () => Promise<TestStore>, runs: number) 
     });
 
     it('streams every change once, in increasing ids, across a resume with Last-Event-ID', async () => {
-      const server = await startServer({ port: 0, logger: false, store: testStore.store });
+      const server = registerTestServer(
+        await startServer({ port: 0, logger: false, store: testStore.store }),
+      );
       try {
         await checkStreaming(server);
       } finally {
