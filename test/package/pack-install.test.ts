@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, repoRoot } from './support/build';
+import { repoRoot } from './support/build';
+import { freshCheckout } from './support/checkout';
 import { quietInstallFlags, runCommand } from './support/run';
 
 /** The entry of `npm pack --json` this test reads. */
@@ -65,18 +67,33 @@ async function typeCheck(app: string, file: string, source: string): Promise<str
   return stdout;
 }
 
-describe('the packed tarball installed into an empty project', () => {
+/**
+ * The entry of `npm pack --json`'s output. npm prints the lifecycle scripts' output (the
+ * `prepack` build) on stdout too, before the JSON array.
+ */
+function packResultOf(stdout: string): PackResult {
+  const start = stdout.search(/^\[/m);
+  if (start < 0) throw new Error(`npm pack printed no JSON:\n${stdout}`);
+  const [result] = JSON.parse(stdout.slice(start)) as [PackResult];
+  return result;
+}
+
+describe('the tarball packed from a fresh checkout, installed into an empty project', () => {
   let workDir: string;
+  let checkout: string;
+  let distBeforePacking: boolean;
   let app: string;
   let packed: PackResult;
 
   beforeAll(async () => {
-    await ensureBuilt();
     workDir = await mkdtemp(join(tmpdir(), 'jsc-pack-'));
+    checkout = await freshCheckout(join(workDir, 'checkout'));
+    distBeforePacking = existsSync(join(checkout, 'dist'));
+    // `npm pack` alone, as a user would type it after cloning: `prepack` must build dist/.
     const { stdout } = await runCommand('npm', ['pack', '--json', '--pack-destination', workDir], {
-      cwd: repoRoot,
+      cwd: checkout,
     });
-    [packed] = JSON.parse(stdout) as [PackResult];
+    packed = packResultOf(stdout);
     app = join(workDir, 'app');
     await mkdir(app);
     await writeFile(
@@ -90,6 +107,10 @@ describe('the packed tarball installed into an empty project', () => {
 
   afterAll(async () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('starts from a checkout without dist/, as a fresh clone has none', () => {
+    expect(distBeforePacking).toBe(false);
   });
 
   it('holds the builds, their declarations and the manifest, and no sources', () => {
