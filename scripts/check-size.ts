@@ -25,7 +25,7 @@ import { build, type Metafile } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const esmEntry = join(root, 'dist/index.js');
-const globalBuild = join(root, 'dist/job-status-client.global.js');
+const globalBuild = join(root, 'dist/umd/job-status-client.js');
 
 /** One measured bundle: its min+gzip bytes and, when it has them, its target and ceiling. */
 export interface SizeFigure {

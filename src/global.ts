@@ -1,4 +1,4 @@
-// The entry of the browser global build (`<script src=".../job-status-client.global.js">`): tsup
+// The entry of the browser global build (`<script src=".../umd/job-status-client.js">`): tsup
 // wraps it in an IIFE that assigns these names to `window.JobStatus`, so a page uses
 // `new JobStatus.JobStatusClient(...)`, `JobStatus.NotFoundError`, `JobStatus.eq(...)`, ...
 // The names are exactly the package's (the list in ./index.ts); only the default export, which a

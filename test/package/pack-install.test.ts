@@ -122,19 +122,22 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
         'dist/index.cjs',
         'dist/index.d.ts',
         'dist/index.d.cts',
-        'dist/job-status-client.global.js',
         'dist/testing.js',
         'dist/testing.cjs',
         'dist/testing.d.ts',
         'dist/testing.d.cts',
-        // Resolves the testing subpath for tools that predate `exports` (TypeScript's node10).
+        'dist/umd/job-status-client.js',
+        'dist/umd/job-status-client.d.ts',
+        'dist/umd/package.json',
+        // Resolve the subpaths for tools that predate `exports` (TypeScript's node10).
         'testing/package.json',
+        'umd/package.json',
       ]),
     );
     expect(
       paths.filter(
         (path) =>
-          !/^(dist\/|package\.json$|testing\/package\.json$|README\.md$|LICENSE)/.test(path),
+          !/^(dist\/|package\.json$|(testing|umd)\/package\.json$|README\.md$|LICENSE)/.test(path),
       ),
     ).toEqual([]);
   });
@@ -160,6 +163,42 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
       clientMethods: expectedMethods,
       notFoundIsJobStatusError: true,
     });
+  });
+
+  it('loads the UMD build with require() and constructs a client', async () => {
+    const { stdout } = await runCommand(
+      'node',
+      ['-e', `const sdk = require('job-status-client/umd');${probe}`],
+      { cwd: app },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      exports: expect.arrayContaining(['JobStatusClient', 'JobStatusError', 'NotFoundError']),
+      clientMethods: expectedMethods,
+      notFoundIsJobStatusError: true,
+    });
+  });
+
+  it('imports names from the UMD build in an ES module', async () => {
+    await writeFile(
+      join(app, 'umd-probe.mjs'),
+      `import * as sdk from 'job-status-client/umd';\n${probe}`,
+    );
+    const { stdout } = await runCommand('node', ['umd-probe.mjs'], { cwd: app });
+    expect(JSON.parse(stdout)).toMatchObject({ clientMethods: expectedMethods });
+  });
+
+  it('gives the UMD build every name of the CommonJS build but the default export', async () => {
+    const { stdout } = await runCommand(
+      'node',
+      [
+        '-e',
+        `const names = (id) => Object.keys(require(id)).filter((name) => name !== 'default').sort();
+         console.log(JSON.stringify({ umd: names('job-status-client/umd'), cjs: names('job-status-client') }));`,
+      ],
+      { cwd: app },
+    );
+    const { umd, cjs } = JSON.parse(stdout) as { umd: string[]; cjs: string[] };
+    expect(umd).toEqual(cjs);
   });
 
   it('resolves require() to the CommonJS build and import to the ES module build', async () => {
