@@ -2,7 +2,12 @@ import * as z from 'zod/mini';
 import type { KnownJobStatus } from '../internal/model/statuses';
 import type { AssertTrue, IsSameType } from './issues';
 import { childIdsSchema, optionalTextSchema } from './new-job';
-import { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
+import {
+  serviceFieldsInputSchema,
+  type ServiceFields,
+  type ServiceFieldsShape,
+  type ServiceFieldsUpdate,
+} from './service-fields';
 import { jobStatusInputSchema } from './status';
 
 /** The only fields an update may change (the contract's list). */
@@ -15,11 +20,11 @@ export const UPDATABLE_FIELDS = [
   'status',
 ] as const;
 
-/** The fields to change on a job. */
-export interface JobUpdate {
+/** The fields to change on a job whose service fields have shape `F`. */
+export interface JobUpdate<F extends ServiceFieldsShape = ServiceFields> {
   jobName?: string | null | undefined;
   childIds?: string[] | null | undefined;
-  serviceFields?: ServiceFields | undefined;
+  serviceFields?: ServiceFieldsUpdate<F> | undefined;
   currentHost?: string | null | undefined;
   currentStage?: string | null | undefined;
   status?: KnownJobStatus | undefined;

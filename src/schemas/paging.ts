@@ -9,6 +9,7 @@ import {
 import type { JobFilter } from './filter';
 import { toSnakeKey } from '../wire';
 import type { Job } from './job';
+import type { ServiceFields, ServiceFieldsShape } from './service-fields';
 
 /** The largest page the server serves. */
 export const MAX_PAGE_SIZE = 1000;
@@ -165,8 +166,8 @@ export interface ListQueueOptions extends Omit<ListJobsOptions, 'cursor'> {
 }
 
 /** One page of a listing. */
-export interface JobPage {
-  jobs: Job[];
+export interface JobPage<F extends ServiceFieldsShape = ServiceFields> {
+  jobs: Job<F>[];
   /** Every match, on every page. */
   totalCount: number;
   /** Where this page starts. */
@@ -178,7 +179,7 @@ export interface JobPage {
 }
 
 /** The jobs changed after a stamp, and the stamp to pass next time. */
-export interface JobChanges {
-  jobs: Job[];
+export interface JobChanges<F extends ServiceFieldsShape = ServiceFields> {
+  jobs: Job<F>[];
   stamp: number;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/errors';
+import type { Job } from '../../src/schemas';
 import {
   areResponseSchemasCompiled,
   compileResponseSchemas,
@@ -67,7 +68,7 @@ describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (vali
       const job = decodeWireJob(body, SNAKE);
 
       expect(Object.getPrototypeOf(job)).toBe(Object.prototype);
-      expect((job as Record<string, unknown>).proto).toEqual({ polluted: true });
+      expect((job as Job & Record<string, unknown>).proto).toEqual({ polluted: true });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
@@ -133,7 +134,10 @@ describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (vali
     it('keeps a status and fields it does not know', () => {
       const job = decodeWireJob(wire({ status: 'PAUSED', queue_name: 'q1' }), SNAKE);
 
-      expect([job.status, job.queueName]).toEqual(['PAUSED', 'q1']);
+      expect([job.status, (job as Job & Record<string, unknown>).queueName]).toEqual([
+        'PAUSED',
+        'q1',
+      ]);
     });
 
     it('refuses service_fields that is an array', () => {
