@@ -17,6 +17,7 @@ import {
   ResponseValidationError,
   TimeoutError,
   isJobStatusError,
+  WRONG_BASE_URL,
 } from '../errors';
 import type { StopReason } from './abort-scope';
 import { openScope, timerMs, untilAborted } from './abort-scope';
@@ -174,6 +175,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
           await send(shared, request, context, body, scope?.attempt(timeout), timeout, secrets),
           context,
           secrets,
+          shared.options.baseURL,
         );
       } catch (thrown) {
         const reason = scope?.reason() ?? (isTimeout(thrown) ? 'timeout' : undefined);
@@ -336,21 +338,32 @@ function readResponse(
   response: AxiosResponse<unknown>,
   context: CallContext,
   secrets: readonly string[],
+  baseURL: string,
 ): Outcome {
   const headers = normaliseHeaders(response.headers);
   const { status } = response;
   if (status < 200 || status > 299) {
+    // The base URL holds no credentials or query (the options refuse them); the path, no query.
+    const url = baseURL + context.path;
     return {
-      error: ApiError.from(status, parseErrorBody(response.data), headers, { ...context, secrets }),
+      error: ApiError.from(status, parseErrorBody(response.data), headers, {
+        ...context,
+        secrets,
+        url,
+      }),
       status,
     };
   }
   const requestId = headers['x-request-id'];
   if (status === 204) return { response: { status, data: undefined, headers, requestId } };
   const parsed = parseSuccessBody(response.data, secrets);
-  return parsed.ok
-    ? { response: { status, data: parsed.value, headers, requestId } }
-    : { error: new ResponseValidationError([parsed.issue], { ...context, status }), status };
+  if (parsed.ok) return { response: { status, data: parsed.value, headers, requestId } };
+  // Not JSON, so not the service's answer (an HTML page, most often): say where it came from.
+  const issue = {
+    ...parsed.issue,
+    message: `${parsed.issue.message}; ${status} from ${context.method} ${baseURL}${context.path} is not a Job Status Service answer: ${WRONG_BASE_URL}`,
+  };
+  return { error: new ResponseValidationError([issue], { ...context, status }), status };
 }
 
 /** axios's own `timeout` ran out (see FIXED_CONFIG's clarifyTimeoutError). */
