@@ -22,7 +22,7 @@ import {
   type DecodeContext,
 } from './internal/decode';
 import { newIdempotencyKey, newJobId } from './internal/ids';
-import { createTransport } from './internal/transport';
+import { createTransport, resolveToken } from './internal/transport';
 import { log as writeLog } from './internal/transport-log';
 import type {
   CallOptions,
@@ -533,6 +533,7 @@ function streamHeaders(
   options: NormalizedClientOptions['transport'],
 ): () => Promise<Record<string, string>> {
   const { headers, user, token } = options;
+  const secrets = Object.values(headers);
   const own = new Set(['x-user-id', 'authorization']);
   const extra = Object.fromEntries(
     Object.entries(headers).filter(([name]) => !own.has(name.toLowerCase())),
@@ -541,7 +542,9 @@ function streamHeaders(
     const result: Record<string, string> = { ...extra };
     if (user !== undefined) result['X-User-Id'] = user;
     if (token !== undefined) {
-      result.Authorization = `Bearer ${typeof token === 'string' ? token : await token()}`;
+      // A provider's failure is reported as the transport reports it: without its message.
+      const value = typeof token === 'string' ? token : await resolveToken(token, secrets);
+      result.Authorization = `Bearer ${value}`;
     }
     return result;
   };

@@ -146,8 +146,12 @@ export class ApiError extends JobStatusError {
     const code = foreign404 ? 'not_jss_answer' : jss ? text('code') : undefined;
     const requestId = text('request_id') ?? header('x-request-id');
     const retryAfterMs = parseRetryAfter(header('retry-after'));
-    if (code !== undefined) init.code = code;
-    if (requestId !== undefined) init.requestId = requestId;
+    // Every text of the answer is scrubbed, not only the message: a hostile or careless server
+    // may echo the bearer token in any field.
+    if (code !== undefined) init.code = redactText(truncate(code, 100), request.secrets);
+    if (requestId !== undefined) {
+      init.requestId = redactText(truncate(requestId, 200), request.secrets);
+    }
     if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
     const errorClass = foreign404 ? ApiError : classesByStatus.get(status >= 500 ? 500 : status);
     return new (errorClass ?? ApiError)(init);

@@ -28,7 +28,12 @@ import {
   parseSuccessBody,
   pathWithoutQuery,
 } from './http-body';
-import { isSensitiveHeader, sensitiveHeaderValues, toSafeErrorInfo } from './redact';
+import {
+  isSensitiveHeader,
+  sensitiveHeaderValues,
+  toSafeErrorInfo,
+  type SafeErrorInfo,
+} from './redact';
 import type { Hop } from './redirects';
 import { loadRedirects } from './redirects/load';
 import { isRetryableError, retryDelay, retryReason } from './retry';
@@ -95,7 +100,15 @@ interface Shared {
   headers: RequestHeaders;
   /** Literals to scrub: a fixed token and the values of sensitive extra headers. */
   secrets: string[];
+  /**
+   * The last tokens a token provider gave, scrubbed from every later call too: a provider that
+   * fails may echo the token it failed to refresh, a server may echo an older one.
+   */
+  recentTokens: string[];
 }
+
+/** How many of a token provider's answers stay known as secrets (a bound on memory). */
+const REMEMBERED_TOKENS = 8;
 
 /** Which call a report or an error is about; the path has no query string. */
 interface CallContext {
@@ -140,6 +153,7 @@ export function createTransport(options: NormalizedTransportOptions): Transport 
     options,
     headers,
     secrets,
+    recentTokens: [],
   };
   return { request: (request) => runCall(shared, request) };
 }
@@ -155,7 +169,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
   const maxRetries = request.maxRetries ?? options.maxRetries;
   const tokenProvider = typeof options.token === 'function';
   // Grows when a token provider answers, so later lines and errors scrub that token too.
-  const secrets = tokenProvider ? [...shared.secrets] : shared.secrets;
+  const secrets = tokenProvider ? [...shared.secrets, ...shared.recentTokens] : shared.secrets;
   const scope =
     signal !== undefined || deadline !== undefined || tokenProvider
       ? openScope(signal, deadline)
@@ -276,6 +290,7 @@ async function send(
       const resolved = await untilAborted(resolveToken(token, secrets), signal as AbortSignal);
       if (resolved) {
         if (!secrets.includes(resolved)) secrets.push(resolved);
+        rememberToken(shared.recentTokens, resolved);
         own.Authorization = `Bearer ${resolved}`;
       }
     }
@@ -410,20 +425,35 @@ function withOwn(headers: Readonly<RequestHeaders>, own: RequestHeaders): Reques
   return Object.assign(merged, own);
 }
 
-async function resolveToken(
+function rememberToken(recent: string[], token: string): void {
+  if (recent.includes(token)) return;
+  recent.push(token);
+  if (recent.length > REMEMBERED_TOKENS) recent.shift();
+}
+
+/**
+ * Calls a token provider. What it throws is kept by name and code only: its message may hold the
+ * very token it failed to refresh (or another credential), in any form no pattern can spot.
+ */
+export async function resolveToken(
   token: () => string | Promise<string>,
   secrets: readonly string[],
 ): Promise<string> {
   try {
     return await token();
   } catch (error) {
-    const cause = toSafeErrorInfo(error, secrets);
-    throw new JobStatusError(`The token provider failed: ${cause.name}: ${cause.message}`, {
-      code: 'token_provider_failed',
-      cause,
-    });
+    const { name, code } = toSafeErrorInfo(error, secrets);
+    const cause: SafeErrorInfo = { name, message: TOKEN_PROVIDER_MESSAGE };
+    if (code !== undefined) cause.code = code;
+    throw new JobStatusError(
+      `The token provider failed: ${name}${code === undefined ? '' : ` (${code})`}`,
+      { code: 'token_provider_failed', cause },
+    );
   }
 }
+
+/** Stands for a token provider's error message, which is never kept. */
+const TOKEN_PROVIDER_MESSAGE = '[not kept: the message of a token provider may hold the token]';
 
 /** The JSON text, built once so that every attempt sends the same bytes. */
 function serialiseBody(body: unknown): string | undefined {
