@@ -100,6 +100,29 @@ function badTime(path: Path): ValidationIssue {
 }
 
 /**
+ * The path of the first `"__proto__"` key in `value` (JSON.parse makes it an own property), at any
+ * depth; undefined when there is none. Such a job is refused rather than decoded: renamed (the
+ * legacy key rule turns it into `proto`) it would silently change the service's data, and kept, it
+ * would be a trap for any caller that copies the fields with a plain assignment.
+ */
+function protoKeyPath(value: unknown, path: Path): Path | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = protoKeyPath(value[index], [...path, index]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
+  for (const key of Object.keys(value)) {
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
  * Maps a validated wire job. The schema checked only the shape of its times (a regex is cheap);
  * `decodeJob` leaves a time it cannot read (February 30th) as a string, which is refused here.
  * One parse per time in all.
@@ -110,6 +133,13 @@ function toJob<F extends ServiceFieldsShape = ServiceFields>(
   path: Path,
   context: DecodeContext,
 ): Job<F> {
+  const protoPath = protoKeyPath(wire, path);
+  if (protoPath) {
+    throw new ResponseValidationError(
+      [{ path: protoPath, message: 'is not allowed (prototype pollution)', code: 'forbidden_key' }],
+      context,
+    );
+  }
   // The service fields' shape `F` is the caller's promise (see Job): only the protocol's are checked.
   const job = decodeJob(wire, options) as unknown as Job<F>;
   const issues: ValidationIssue[] = [];

@@ -60,16 +60,51 @@ describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (vali
       expect(Object.keys(job)).toEqual(['modified', 'extra', 'created', 'status', 'user', 'jobId']);
     });
 
-    it('keeps a "__proto__" field from the wire as an ordinary field, leaving the prototype alone', () => {
+    it('refuses a "__proto__" field of the job, naming it', () => {
       const body = JSON.parse(
         '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","__proto__":{"polluted":true}}',
       ) as unknown;
 
-      const job = decodeWireJob(body, SNAKE);
+      const error = failure(() => decodeWireJob(body, SNAKE));
 
-      expect(Object.getPrototypeOf(job)).toBe(Object.prototype);
-      expect((job as Job & Record<string, unknown>).proto).toEqual({ polluted: true });
+      expect(error.issues).toEqual([
+        {
+          path: ['__proto__'],
+          message: 'is not allowed (prototype pollution)',
+          code: 'forbidden_key',
+        },
+      ]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it.each([
+      ['snake_case', SNAKE],
+      ['verbatim', { serviceFieldKeys: 'verbatim' } as const],
+    ])(
+      'refuses a "__proto__" key deep in service_fields (%s keys), naming its path',
+      (_mode, options) => {
+        const body = JSON.parse(
+          '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","service_fields":{"files":[{"meta":{"__proto__":{"admin":true}}}]}}',
+        ) as unknown;
+
+        const error = failure(() => decodeWireJob(body, options));
+
+        expect(error).toBeInstanceOf(ResponseValidationError);
+        expect(error.issues.map((issue) => issue.path)).toEqual([
+          ['service_fields', 'files', 0, 'meta', '__proto__'],
+        ]);
+      },
+    );
+
+    it('keeps "constructor" and "prototype" in service_fields as ordinary fields', () => {
+      const body = JSON.parse(
+        '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","service_fields":{"constructor":"c","prototype":"p"}}',
+      ) as unknown;
+
+      const job = decodeWireJob(body, { serviceFieldKeys: 'verbatim' });
+
+      expect(job.serviceFields).toEqual({ constructor: 'c', prototype: 'p' });
+      expect(Object.getPrototypeOf(job.serviceFields)).toBe(Object.prototype);
     });
 
     it('accepts a job with only the required fields', () => {
