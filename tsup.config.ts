@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { defineConfig, type Options } from 'tsup';
@@ -90,6 +91,10 @@ async function completeUmd(): Promise<void> {
   await writeFile(file, code.slice(0, mapComment) + hint + code.slice(mapComment));
 }
 
+// The version the User-Agent names (src/internal/version.ts), written in at build time.
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const define = { __SDK_VERSION__: JSON.stringify(version) };
+
 const entry = { index: 'src/index.ts', testing: 'src/testing/index.ts' };
 const shared: Options = {
   entry,
@@ -99,6 +104,7 @@ const shared: Options = {
   sourcemap: true,
   treeshake: true,
   external: ['msw'],
+  define,
 };
 
 export default defineConfig([
@@ -117,6 +123,7 @@ export default defineConfig([
     entry: { 'job-status-client': 'src/global.ts' },
     format: ['iife'],
     globalName: 'JobStatus',
+    define,
     platform: 'browser',
     // The SDK itself needs ES2022 (Object.hasOwn, class fields): a lower target would only
     // transpile syntax, not make it run in older browsers.

@@ -36,6 +36,7 @@ import {
 } from './redact';
 import type { Hop } from './redirects';
 import { loadRedirects } from './redirects/load';
+import { mayNameItself, USER_AGENT } from './version';
 import { isRetryableError, retryDelay, retryReason } from './retry';
 import { callHook, log, logs } from './transport-log';
 import type {
@@ -136,6 +137,11 @@ export function createTransport(options: NormalizedTransportOptions): Transport 
   const own: RequestHeaders = { Accept: 'application/json' };
   if (user !== undefined) own['X-User-Id'] = user;
   if (fixedToken !== undefined) own.Authorization = `Bearer ${fixedToken}`;
+  // A caller's own User-Agent (in `headers`, whatever its case) wins over the SDK's.
+  const namesAgent = Object.keys(options.headers).some(
+    (name) => name.toLowerCase() === 'user-agent',
+  );
+  if (!namesAgent && mayNameItself()) own['User-Agent'] = USER_AGENT;
   const headers = withOwn(options.headers, own);
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = false;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,30 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
     );
     const { umd, cjs } = JSON.parse(stdout) as { umd: string[]; cjs: string[] };
     expect(umd).toEqual(cjs);
+  });
+
+  it("sends User-Agent job-status-client/<package.json's version> from Node", async () => {
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    await writeFile(
+      join(app, 'agent.mjs'),
+      `import { createServer } from 'node:http';
+       import { JobStatusClient } from 'job-status-client';
+       let agent;
+       const server = createServer((request, response) => {
+         agent = request.headers['user-agent'];
+         response.writeHead(200, { 'content-type': 'application/json' });
+         response.end(JSON.stringify({ response_type: 'SUCCESS', data: [], total_count: 0, offset: 0 }));
+       });
+       await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+       const client = new JobStatusClient({ baseURL: 'http://127.0.0.1:' + server.address().port + '/jss' });
+       await client.getJobs();
+       server.close();
+       console.log(JSON.stringify({ agent }));`,
+    );
+    const { stdout } = await runCommand('node', ['agent.mjs'], { cwd: app });
+    expect(JSON.parse(stdout)).toEqual({ agent: `job-status-client/${version}` });
   });
 
   it('resolves require() to the CommonJS build and import to the ES module build', async () => {
