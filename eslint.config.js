@@ -12,6 +12,7 @@ export default defineConfig(
     '.jss-data/',
     'bench/results/',
     'test/browser/public/',
+    'docs/api/',
   ]),
   js.configs.recommended,
   tseslint.configs.recommended,

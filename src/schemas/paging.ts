@@ -10,6 +10,7 @@ import type { JobFilter } from './filter';
 import { toSnakeKey } from '../wire';
 import type { Job } from './job';
 import type { ServiceFields, ServiceFieldsShape } from './service-fields';
+import type { AssertTrue, IsSameType } from './issues';
 
 /** The largest page the server serves. */
 export const MAX_PAGE_SIZE = 1000;
@@ -27,7 +28,10 @@ const SORT_FIELDS = [
 ] as const;
 
 /** A field a listing can be ordered by. */
-export type SortField = (typeof SORT_FIELDS)[number];
+export type SortField =
+  'created' | 'modified' | 'jobId' | 'status' | 'user' | 'jobName' | 'service' | 'currentStage';
+
+type _SortFieldsAreListed = AssertTrue<IsSameType<SortField, (typeof SORT_FIELDS)[number]>>;
 
 /** A sort field, ascending, or with a `-` prefix, descending. */
 export type SortKey = SortField | `-${SortField}`;
