@@ -137,7 +137,9 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
     expect(
       paths.filter(
         (path) =>
-          !/^(dist\/|package\.json$|(testing|umd)\/package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(path),
+          !/^(dist\/|package\.json$|(testing|umd)\/package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(
+            path,
+          ),
       ),
     ).toEqual([]);
   });
