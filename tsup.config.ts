@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { defineConfig, type Options } from 'tsup';
 import type { Plugin } from 'esbuild';
 
 // Three shapes of one SDK: ESM and CommonJS for Node and bundlers (dependencies external),
-// and a self-contained minified IIFE that defines `window.JobStatus` for a script tag.
+// and a self-contained minified UMD file for a script tag (`window.JobStatus`), an AMD loader
+// or `require()`.
 // `testing` is the `job-status-client/testing` subpath; msw is its optional peer dependency,
 // so it stays external everywhere.
 /** An esbuild plugin that gives the module at `file` (a path under src/) the source `contents`. */
@@ -53,6 +57,44 @@ const noRedirects = replaceModule(
   'export const loadRedirects = () => Promise.resolve(undefined);',
 );
 
+/**
+ * esbuild has no UMD format: its IIFE (`var JobStatus=(()=>{…})();`) runs inside a factory that
+ * returns it, and this header hands the factory to whichever module system the page or process
+ * has: AMD `define`, CommonJS `module.exports`, else the global `JobStatus`.
+ */
+const umdHeader =
+  '(function(root,factory){' +
+  "if(typeof define==='function'&&define.amd)define([],factory);" +
+  "else if(typeof module==='object'&&module.exports)module.exports=factory();" +
+  'else root.JobStatus=factory();' +
+  "})(typeof globalThis!=='undefined'?globalThis:typeof self!=='undefined'?self:this,function(){";
+const umdFooter = 'return JobStatus;});';
+
+/**
+ * Completes dist/umd/ after the build: a package.json that makes Node read the file as CommonJS
+ * (the package is `"type": "module"`), the declarations (the CommonJS build's, without its
+ * default export, plus the `JobStatus` global for scripts), and the names of the exports in the
+ * form Node's CommonJS lexer reads (`0&&(module.exports={…})`, never run), so that
+ * `import { JobStatusClient } from 'job-status-client/umd'` works in Node too.
+ */
+async function completeUmd(): Promise<void> {
+  const file = 'dist/umd/job-status-client.js';
+  await writeFile('dist/umd/package.json', '{ "type": "commonjs" }\n');
+  await writeFile(
+    'dist/umd/job-status-client.d.ts',
+    "export * from '../index.cjs';\nexport as namespace JobStatus;\n",
+  );
+  const names = Object.keys(createRequire(import.meta.url)(`./${file}`) as object);
+  const code = await readFile(file, 'utf8');
+  const mapComment = code.lastIndexOf('\n//# sourceMappingURL=');
+  const hint = `\n0&&(module.exports={${names.join(',')}});`;
+  await writeFile(file, code.slice(0, mapComment) + hint + code.slice(mapComment));
+}
+
+// The version the User-Agent names (src/internal/version.ts), written in at build time.
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const define = { __SDK_VERSION__: JSON.stringify(version) };
+
 const entry = { index: 'src/index.ts', testing: 'src/testing/index.ts' };
 const shared: Options = {
   entry,
@@ -62,6 +104,7 @@ const shared: Options = {
   sourcemap: true,
   treeshake: true,
   external: ['msw'],
+  define,
 };
 
 // The `jss` command line (package.json `bin`), for Node only. Its libraries are bundled in, so
@@ -95,9 +138,11 @@ export default defineConfig([
     esbuildPlugins: [staticFollow, staticSchemaCompiler, staticRedirects],
   },
   {
+    // dist/umd/job-status-client.js, completed by completeUmd.
     entry: { 'job-status-client': 'src/global.ts' },
     format: ['iife'],
     globalName: 'JobStatus',
+    define,
     platform: 'browser',
     // The SDK itself needs ES2022 (Object.hasOwn, class fields): a lower target would only
     // transpile syntax, not make it run in older browsers.
@@ -105,7 +150,11 @@ export default defineConfig([
     minify: true,
     sourcemap: true,
     noExternal: [/.*/],
-    outExtension: () => ({ js: '.global.js' }),
+    banner: { js: umdHeader },
+    footer: { js: umdFooter },
+    outDir: 'dist/umd',
+    outExtension: () => ({ js: '.js' }),
+    onSuccess: completeUmd,
     esbuildPlugins: [staticFollow, noSchemaCompiler, noRedirects],
   },
   cli,

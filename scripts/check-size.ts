@@ -1,17 +1,20 @@
 /**
- * The size budgets of issue 4, measured on the built `dist/` (run `npm run build` first):
+ * The size budgets, measured on the built `dist/` (run `npm run build` first):
  * `npm run check:size [-- --json]`. Every size is minified and gzipped at level 9, as a CDN
  * sends it, and 1 KB is 1000 bytes, so the budgets are slightly stricter than in KiB.
  *
- * - the global build for a script tag, axios and zod/mini bundled in, as shipped;
+ * - the UMD build (script tag, AMD, require()), axios and zod/mini bundled in, as shipped;
  * - what an app that reads jobs loads up front from the ESM build, bundled as a bundler would
  *   (code splitting on, axios and zod external): the subscription code must not be in it;
  * - the chunks loaded later (on first subscribe/waitForJob/iterateJobs; zod's compiler and the
  *   redirect rules, on Node) and the whole SDK, for the record.
  *
- * Each budgeted figure has issue 4's `target` and an enforced `ceiling`. The targets are not met
- * yet (see the README's size section): the ceilings sit just above today's sizes, so that the check
- * fails on any growth, and are lowered as the code shrinks, never raised without a reason.
+ * Each budgeted figure has a `target` (the decided budget: 40 KB for the UMD build without
+ * patching axios, 12 KB up front) and an enforced `ceiling`. The targets are not met yet (see the
+ * README's size section): the ceilings sit just above today's sizes, so that the check fails on
+ * any growth, and are lowered as the code shrinks, never raised without a reason. They were last
+ * raised, by 1.3 KB and 0.9 KB, for the checks that refuse unknown per-call options and `__proto__`
+ * in answers, the messages for non-JSS answers, the scrubbed error fields and the User-Agent.
  *
  * Exits 1 when a figure is over its ceiling. esbuild is the measuring bundler because tsup already uses
  * it, so no other tool is needed for this.
@@ -25,13 +28,13 @@ import { build, type Metafile } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const esmEntry = join(root, 'dist/index.js');
-const globalBuild = join(root, 'dist/job-status-client.global.js');
+const umdBuild = join(root, 'dist/umd/job-status-client.js');
 
 /** One measured bundle: its min+gzip bytes and, when it has them, its target and ceiling. */
 export interface SizeFigure {
   name: string;
   bytes: number;
-  /** The budget issue 4 asks for. */
+  /** The decided budget. */
   target?: number;
   /** What the check enforces: no growth past today's size. */
   ceiling?: number;
@@ -123,16 +126,16 @@ export async function measureSizes(): Promise<SizeFigure[]> {
   const whole = await bundle(fullApp, false);
   return [
     {
-      name: 'global build for a script tag (SDK + axios + zod/mini)',
-      bytes: gzipBytes(readFileSync(globalBuild)),
-      target: 32_000,
-      ceiling: 46_700,
+      name: 'UMD build for a script tag, AMD or require() (SDK + axios + zod/mini)',
+      bytes: gzipBytes(readFileSync(umdBuild)),
+      target: 40_000,
+      ceiling: 47_800,
     },
     {
       name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
       bytes: upFrontBytes,
-      target: 8_000,
-      ceiling: 16_700,
+      target: 12_000,
+      ceiling: 17_400,
     },
     { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
     {

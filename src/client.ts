@@ -24,7 +24,7 @@ import {
   type DecodeContext,
 } from './internal/decode';
 import { newIdempotencyKey, newJobId } from './internal/ids';
-import { createTransport } from './internal/transport';
+import { createTransport, resolveToken } from './internal/transport';
 import { log as writeLog } from './internal/transport-log';
 import type {
   CallOptions,
@@ -41,7 +41,9 @@ import {
 } from './options';
 import {
   callOptionsSchema,
+  METHOD_OPTION_NAMES,
   pickCallOptions,
+  refuseUnknownOptions,
   collectFilterIssues,
   type FilterMode,
   type JobFilter,
@@ -71,6 +73,8 @@ import {
   type QueuePreset,
   progressInputSchema,
   checkBodySize,
+  type ServiceFields,
+  type ServiceFieldsShape,
 } from './schemas';
 import { encodeCreateBody, encodeFilterBody, encodePatchBody, type WireOptions } from './wire';
 
@@ -81,12 +85,16 @@ const JOB_PATH = '1.0/job/';
  * anything is sent and its answer on receipt, retrying what is safe to retry, and throwing only
  * {@link JobStatusError} subclasses.
  *
+ * `F` is the shape of the service fields of the client's jobs (any JSON object by default); each
+ * method that takes or returns jobs accepts its own too (`client.getJob<OtherFields>(id)`). It is
+ * a promise about the service, not checked at run time.
+ *
  * @example
  * const jss = new JobStatusClient({ baseURL: 'http://jss.example.org:8080/jss', user: 'demo' });
  * const job = await jss.createJob({ user: 'demo', jobName: 'upload', serviceFields: { files: 3 } });
  * await jss.updateJob(job.jobId, { status: 'WORKING', currentStage: 'copying' });
  */
-export class JobStatusClient {
+export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
   /** The base URL every path is relative to; always ends with `/`. */
   readonly baseURL: string;
 
@@ -143,7 +151,10 @@ export class JobStatusClient {
    * @throws RequestValidationError when `job` breaks a rule (nothing is sent)
    * @throws ConflictError when `jobId` exists with a different body
    */
-  async createJob(job: NewJob, options?: CallOptions): Promise<Job> {
+  async createJob<T extends ServiceFieldsShape = F>(
+    job: NewJob<NoInfer<T>>,
+    options?: CallOptions,
+  ): Promise<Job<T>> {
     parseInput(newJobSchema, job, 'job');
     // The caller's object, not zod's copy, is encoded: it keeps the caller's key order on the wire.
     const { jobId, ...rest } = job;
@@ -159,7 +170,7 @@ export class JobStatusClient {
       idempotencyKey: newIdempotencyKey(),
     } as const;
     const response = await this.#send(request, options);
-    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /**
@@ -198,11 +209,14 @@ export class JobStatusClient {
    * Reads one job.
    * @throws NotFoundError when there is no such job
    */
-  async getJob(jobId: string, options?: CallOptions): Promise<Job> {
+  async getJob<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    options?: CallOptions,
+  ): Promise<Job<T>> {
     assertJobId(jobId);
     const request = { method: 'GET', path: jobPath(jobId), idempotent: true } as const;
     const response = await this.#send(request, options);
-    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /** Reads only a job's status, stage, progress and modification time (cheaper than getJob). */
@@ -221,19 +235,23 @@ export class JobStatusClient {
    *
    * @example client.updateJob(id, { serviceFields: { favorites: { color: 'blue' } } }, true)
    */
-  updateJob(
+  updateJob<T extends ServiceFieldsShape = F>(
     jobId: string,
-    update: JobUpdate,
+    update: JobUpdate<NoInfer<T>>,
     isPatch?: boolean,
     options?: CallOptions,
-  ): Promise<Job>;
-  updateJob(jobId: string, update: JobUpdate, options?: CallOptions): Promise<Job>;
-  async updateJob(
+  ): Promise<Job<T>>;
+  updateJob<T extends ServiceFieldsShape = F>(
     jobId: string,
-    update: JobUpdate,
+    update: JobUpdate<NoInfer<T>>,
+    options?: CallOptions,
+  ): Promise<Job<T>>;
+  async updateJob<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    update: JobUpdate<NoInfer<T>>,
     isPatchOrOptions: boolean | CallOptions = true,
     options?: CallOptions,
-  ): Promise<Job> {
+  ): Promise<Job<T>> {
     assertJobId(jobId);
     const isPatch = typeof isPatchOrOptions === 'boolean' ? isPatchOrOptions : true;
     const callOptions = typeof isPatchOrOptions === 'boolean' ? options : isPatchOrOptions;
@@ -246,7 +264,7 @@ export class JobStatusClient {
     const request = { method: 'PATCH', path: jobPath(jobId), body, idempotent: true } as const;
     // A `$set` of given values: sending it twice leaves the job as sending it once.
     const response = await this.#send(request, callOptions);
-    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /**
@@ -255,7 +273,10 @@ export class JobStatusClient {
    *
    * @example client.getJobs({ user: 'foo', status: { $in: ['BLOCKED', 'WAITING'] } })
    */
-  async getJobs(filter: JobFilter = {}, options?: CallOptions): Promise<Job[]> {
+  async getJobs<T extends ServiceFieldsShape = F>(
+    filter: JobFilter = {},
+    options?: CallOptions,
+  ): Promise<Job<T>[]> {
     const request = {
       method: 'POST',
       path: `${JOB_PATH}query`,
@@ -263,7 +284,7 @@ export class JobStatusClient {
       idempotent: true,
     } as const;
     const response = await this.#send(request, options);
-    return decodeJobList(response.data, this.#wire, contextOf(request, response));
+    return decodeJobList<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /**
@@ -273,16 +294,19 @@ export class JobStatusClient {
    * let page = await client.listJobs({ user: 'demo' }, { limit: 100 });
    * while (page.nextCursor) page = await client.listJobs({ user: 'demo' }, { limit: 100, cursor: page.nextCursor });
    */
-  listJobs(filter: JobFilter = {}, options?: ListJobsOptions & CallOptions): Promise<JobPage> {
-    return this.#listJobs(filter, options, ['filter']);
+  listJobs<T extends ServiceFieldsShape = F>(
+    filter: JobFilter = {},
+    options?: ListJobsOptions & CallOptions,
+  ): Promise<JobPage<T>> {
+    return this.#listJobs<T>(filter, options, ['filter']);
   }
 
   /** `listJobs`, naming the filter in errors by where the caller put it. */
-  async #listJobs(
+  async #listJobs<T extends ServiceFieldsShape>(
     filter: JobFilter,
     options: (ListJobsOptions & CallOptions) | undefined,
     filterPath: (string | number)[],
-  ): Promise<JobPage> {
+  ): Promise<JobPage<T>> {
     const paging = parseInput(listJobsOptionsSchema, options ?? {}, 'options');
     const request = {
       method: 'POST',
@@ -296,8 +320,8 @@ export class JobStatusClient {
       },
       idempotent: true,
     } as const;
-    const response = await this.#send(request, options);
-    return decodeJobPage(response.data, this.#wire, paging.offset, contextOf(request, response));
+    const response = await this.#send(request, options, METHOD_OPTION_NAMES.listJobs);
+    return decodeJobPage<T>(response.data, this.#wire, paging.offset, contextOf(request, response));
   }
 
   /**
@@ -308,10 +332,10 @@ export class JobStatusClient {
    * let stamp = 0;
    * for (;;) { const changes = await client.getJobsChangedSince(stamp, { finished: true }); stamp = changes.stamp; }
    */
-  async getJobsChangedSince(
+  async getJobsChangedSince<T extends ServiceFieldsShape = F>(
     stamp: number,
     options?: JobChangesOptions & CallOptions,
-  ): Promise<JobChanges> {
+  ): Promise<JobChanges<T>> {
     const since = parseInput(stampSchema, stamp, 'stamp');
     const input = parseInput(changesOptionsSchema, options ?? {}, 'options');
     const request = {
@@ -321,8 +345,8 @@ export class JobStatusClient {
       query: { since, limit: input.limit, finished: input.finished },
       idempotent: true,
     } as const;
-    const response = await this.#send(request, options);
-    return decodeJobChanges(response.data, this.#wire, contextOf(request, response));
+    const response = await this.#send(request, options, METHOD_OPTION_NAMES.getJobsChangedSince);
+    return decodeJobChanges<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /**
@@ -332,8 +356,12 @@ export class JobStatusClient {
    *
    * @example client.listQueue('failed', { filter: { user: 'demo' }, sort: '-modified', limit: 50 })
    */
-  async listQueue(preset: QueuePreset, options?: ListQueueOptions & CallOptions): Promise<JobPage> {
+  async listQueue<T extends ServiceFieldsShape = F>(
+    preset: QueuePreset,
+    options?: ListQueueOptions & CallOptions,
+  ): Promise<JobPage<T>> {
     const queue = parseInput(queuePresetSchema, preset, 'preset');
+    refuseUnknownOptions(options, METHOD_OPTION_NAMES.listQueue);
     const { filter = {}, ...rest } = options ?? {};
     if ((filter as JobFilter).status !== undefined) {
       throwIfIssues([
@@ -343,7 +371,7 @@ export class JobStatusClient {
         },
       ]);
     }
-    return this.#listJobs({ ...filter, status: oneOf(QUEUE_STATUSES[queue]) }, rest, [
+    return this.#listJobs<T>({ ...filter, status: oneOf(QUEUE_STATUSES[queue]) }, rest, [
       'options',
       'filter',
     ]);
@@ -354,24 +382,33 @@ export class JobStatusClient {
    * nothing).
    * @throws ConflictError when the job has already ended otherwise
    */
-  abortJob(jobId: string, options?: CallOptions): Promise<Job> {
-    return this.#action('POST', jobId, '/abort', options);
+  abortJob<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    options?: CallOptions,
+  ): Promise<Job<T>> {
+    return this.#action<T>('POST', jobId, '/abort', options);
   }
 
   /**
    * Retries a job that FAILED or was ABORTED (its status becomes RETRYING).
    * @throws ConflictError for any other status (UNRECOVERABLE included)
    */
-  retryJob(jobId: string, options?: CallOptions): Promise<Job> {
-    return this.#action('POST', jobId, '/retry', options);
+  retryJob<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    options?: CallOptions,
+  ): Promise<Job<T>> {
+    return this.#action<T>('POST', jobId, '/retry', options);
   }
 
   /**
    * Deletes a job that has ended and returns it as it was.
    * @throws ConflictError while the job is in progress
    */
-  deleteJob(jobId: string, options?: CallOptions): Promise<Job> {
-    return this.#action('DELETE', jobId, '', options);
+  deleteJob<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    options?: CallOptions,
+  ): Promise<Job<T>> {
+    return this.#action<T>('DELETE', jobId, '', options);
   }
 
   /**
@@ -380,12 +417,12 @@ export class JobStatusClient {
    *
    * @example await client.reportProgress(jobId, 30, 120) // progress.percent === 25
    */
-  async reportProgress(
+  async reportProgress<T extends ServiceFieldsShape = F>(
     jobId: string,
     completed: number,
     total: number,
     options?: CallOptions,
-  ): Promise<Job> {
+  ): Promise<Job<T>> {
     assertJobId(jobId);
     const body = parseInput(progressInputSchema, { completed, total }, 'progress');
     const request = {
@@ -396,7 +433,7 @@ export class JobStatusClient {
     } as const;
     // Sets absolute values, so a repeat lands on the same state.
     const response = await this.#send(request, options);
-    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /**
@@ -404,7 +441,11 @@ export class JobStatusClient {
    *
    * @example await client.log(jobId, 'copied 3 files', { level: 'success', data: { files: 3 } })
    */
-  async log(jobId: string, message: string, options?: LogOptions & CallOptions): Promise<Job> {
+  async log<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    message: string,
+    options?: LogOptions & CallOptions,
+  ): Promise<Job<T>> {
     assertJobId(jobId);
     const entry = parseInput(
       logInputSchema,
@@ -420,8 +461,8 @@ export class JobStatusClient {
       idempotent: true,
       idempotencyKey: newIdempotencyKey(),
     } as const;
-    const response = await this.#send(request, options);
-    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+    const response = await this.#send(request, options, METHOD_OPTION_NAMES.log);
+    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /**
@@ -434,6 +475,7 @@ export class JobStatusClient {
    * subscription.on('jobUpdate', (event) => console.log(event.job.status));
    */
   subscribe(target: string | SubscriptionTarget, options?: SubscribeOptions): JobSubscription {
+    refuseUnknownOptions(options, METHOD_OPTION_NAMES.subscribe, false);
     return subscribe(this.#follow, typeof target === 'string' ? { user: target } : target, options);
   }
 
@@ -443,9 +485,15 @@ export class JobStatusClient {
    *
    * @example const done = await client.waitForJob(jobId, { timeout: 600_000 });
    */
-  waitForJob(jobId: string, options?: WaitForJobOptions): Promise<Job> {
+  waitForJob<T extends ServiceFieldsShape = F>(
+    jobId: string,
+    options?: WaitForJobOptions,
+  ): Promise<Job<T>> {
     // The job id is checked there, as a rejection like every other failure of the wait.
-    return loadFollow().then((follow) => follow.waitForJob(this.#follow, jobId, options));
+    return loadFollow().then((follow) => {
+      refuseUnknownOptions(options, METHOD_OPTION_NAMES.waitForJob, false);
+      return follow.waitForJob(this.#follow, jobId, options) as Promise<Job<T>>;
+    });
   }
 
   /**
@@ -453,21 +501,25 @@ export class JobStatusClient {
    *
    * @example for await (const job of client.iterateJobs({ user: 'demo' })) console.log(job.jobId)
    */
-  iterateJobs(filter: JobFilter = {}, options?: IterateJobsOptions): AsyncIterableIterator<Job> {
+  iterateJobs<T extends ServiceFieldsShape = F>(
+    filter: JobFilter = {},
+    options?: IterateJobsOptions,
+  ): AsyncIterableIterator<Job<T>> {
     // Checked now: the iterator is lazy, and a mistake should surface where the call is written.
     throwIfIssues(collectFilterIssues(filter, this.#filters));
+    refuseUnknownOptions(options, METHOD_OPTION_NAMES.iterateJobs, false);
     const context = this.#follow;
     return (async function* () {
-      yield* (await loadFollow()).iterateJobs(context, filter, options);
+      yield* (await loadFollow()).iterateJobs(context, filter, options) as AsyncIterable<Job<T>>;
     })();
   }
 
-  async #action(
+  async #action<T extends ServiceFieldsShape>(
     method: 'POST' | 'DELETE',
     jobId: string,
     suffix: string,
     options: CallOptions | undefined,
-  ): Promise<Job> {
+  ): Promise<Job<T>> {
     assertJobId(jobId);
     // Actions carry no body (the transport then sends no Content-Type either).
     // The key is fixed before the first attempt: a retry after a lost answer is recognised.
@@ -478,7 +530,7 @@ export class JobStatusClient {
       idempotencyKey: newIdempotencyKey(),
     };
     const response = await this.#send(request, options);
-    return decodeSingleJob(response.data, this.#wire, contextOf(request, response));
+    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
   }
 
   /** Validates a filter and encodes it into the query body. */
@@ -497,12 +549,15 @@ export class JobStatusClient {
 
   // Each method builds its request as one literal: in the bench (issue 5), passing a spread copy
   // (`{ ...request, idempotent: true }`) instead cost about 3% of a whole getJob.
+  /** Sends `request` with the call's options; `own` names the method's other options. */
   async #send(
     request: TransportRequest,
     options: CallOptions | undefined,
+    own?: readonly string[],
   ): Promise<TransportResponse> {
     // Most calls pass no options: they skip the parse, which checks nothing for them.
     if (options === undefined) return this.#transport.request(request);
+    refuseUnknownOptions(options, own);
     const callOptions = parseInput(callOptionsSchema, pickCallOptions(options), 'options');
     return this.#transport.request({ ...request, ...callOptions });
   }
@@ -533,6 +588,7 @@ function streamHeaders(
   options: NormalizedClientOptions['transport'],
 ): () => Promise<Record<string, string>> {
   const { headers, user, token } = options;
+  const secrets = Object.values(headers);
   const own = new Set(['x-user-id', 'authorization']);
   const extra = Object.fromEntries(
     Object.entries(headers).filter(([name]) => !own.has(name.toLowerCase())),
@@ -541,7 +597,9 @@ function streamHeaders(
     const result: Record<string, string> = { ...extra };
     if (user !== undefined) result['X-User-Id'] = user;
     if (token !== undefined) {
-      result.Authorization = `Bearer ${typeof token === 'string' ? token : await token()}`;
+      // A provider's failure is reported as the transport reports it: without its message.
+      const value = typeof token === 'string' ? token : await resolveToken(token, secrets);
+      result.Authorization = `Bearer ${value}`;
     }
     return result;
   };

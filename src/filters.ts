@@ -11,7 +11,8 @@ import {
 } from './schemas/filter-operators';
 import { throwIfIssues, type ValidationIssue } from './schemas/issues';
 
-type Comparable = string | number | Date;
+/** What the ordering operators (`gt`, `gte`, `lt`, `lte`) compare. */
+export type Comparable = string | number | Date;
 
 /**
  * The helper for `operator`. A list operand is copied and frozen, so that changing the caller's

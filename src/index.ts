@@ -4,7 +4,9 @@
 // The client
 export { JobStatusClient, JobStatusClient as default } from './client';
 export type { ClientOptions, RequestOptions, RetryDelayOptions, TokenSource } from './options';
-export type { CallOptions } from './internal/transport-types';
+export type { CallOptions, HttpMethod } from './internal/transport-types';
+export type { SafeErrorInfo } from './internal/redact';
+export type { Comparable } from './filters';
 export type {
   AttemptInfo,
   Logger,
@@ -41,6 +43,9 @@ export type {
   NewJob,
   QueuePreset,
   ServiceFields,
+  ServiceFieldsShape,
+  ServiceFieldsUpdate,
+  DeepPartial,
   ServiceFieldsFilter,
   SortField,
   SortKey,
@@ -107,6 +112,12 @@ export {
   UnprocessableEntityError,
 } from './errors';
 export type {
+  AbortErrorInit,
+  ApiErrorInit,
+  ApiErrorRequest,
+  ConnectionErrorInit,
+  JobStatusErrorOptions,
+  TimeoutErrorInit,
   FailedJobLike,
   JobStatusErrorJSON,
   ResponseValidationContext,

@@ -219,8 +219,12 @@ function Actions({
     setError(undefined);
     setConfirming(false);
     try {
-      const calls = { abort: client.abortJob, retry: client.retryJob, delete: client.deleteJob };
-      onDone(await calls[action].call(client, job.jobId), action);
+      const calls = {
+        abort: (id: string) => client.abortJob(id),
+        retry: (id: string) => client.retryJob(id),
+        delete: (id: string) => client.deleteJob(id),
+      };
+      onDone(await calls[action](job.jobId), action);
     } catch (failure) {
       setError(`${ACTION_LABELS[action]} failed: ${describeError(failure)}`);
     } finally {

@@ -25,6 +25,33 @@ export interface ApiErrorRequest {
   path: string;
   /** Literal credentials to scrub from the server's message, should it echo one. */
   secrets?: readonly string[];
+  /** The URL the request went to, without its query string (shown when the answer is not JSS's). */
+  url?: string;
+}
+
+/**
+ * Whether `body` is a JSS error envelope (`{ response_type, error?, code?, request_id? }`). Any
+ * other answer (an HTML 404 page, a proxy's 502, another API's JSON) came from something that is
+ * not the Job Status Service: most often a `baseURL` without the service's `/jss` path.
+ */
+export function isJssEnvelope(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { response_type?: unknown }).response_type === 'string'
+  );
+}
+
+/** Why an answer that is not the service's came, when the service is not down. */
+export const WRONG_BASE_URL =
+  'the baseURL is probably wrong (it must end with the path the service is mounted at, such as /jss)';
+
+/** What a non-JSS answer's error says: the URL tried and the likely cause. */
+function notJssMessage(status: number, request: ApiErrorRequest): string {
+  const where = `${request.method} ${request.url ?? request.path}`;
+  const cause =
+    status >= 500 ? 'a proxy or another server answered instead of the service' : WRONG_BASE_URL;
+  return `HTTP ${status} from ${where} is not a Job Status Service answer: ${cause}`;
 }
 
 /** The constructor shape of ApiError and its subclasses. */
@@ -101,22 +128,33 @@ export class ApiError extends JobStatusError {
     };
     const header = (name: string): string | undefined =>
       Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+    const jss = isJssEnvelope(body);
     const init: ApiErrorInit = {
       status,
       message: redactText(
-        truncate(text('error') ?? `Request failed with status ${status}`, 1000),
+        jss
+          ? truncate(text('error') ?? `Request failed with status ${status}`, 1000)
+          : notJssMessage(status, request),
         request.secrets,
       ),
       method: request.method,
       path: request.path,
     };
-    const code = text('code');
+    // Another server's 404 says nothing about a job: it is not a NotFoundError, and has a code
+    // of its own. Other statuses keep their class (a proxy's 503 is retried as the service's is).
+    const foreign404 = !jss && status === 404;
+    const code = foreign404 ? 'not_jss_answer' : jss ? text('code') : undefined;
     const requestId = text('request_id') ?? header('x-request-id');
     const retryAfterMs = parseRetryAfter(header('retry-after'));
-    if (code !== undefined) init.code = code;
-    if (requestId !== undefined) init.requestId = requestId;
+    // Every text of the answer is scrubbed, not only the message: a hostile or careless server
+    // may echo the bearer token in any field.
+    if (code !== undefined) init.code = redactText(truncate(code, 100), request.secrets);
+    if (requestId !== undefined) {
+      init.requestId = redactText(truncate(requestId, 200), request.secrets);
+    }
     if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
-    return new (classesByStatus.get(status >= 500 ? 500 : status) ?? ApiError)(init);
+    const errorClass = foreign404 ? ApiError : classesByStatus.get(status >= 500 ? 500 : status);
+    return new (errorClass ?? ApiError)(init);
   }
 }
 

@@ -3,7 +3,13 @@
 export { JobStatusError, isJobStatusError } from './job-status-error';
 export type { JobStatusErrorJSON, JobStatusErrorOptions } from './job-status-error';
 export { ERROR_BRAND } from './brand';
-export { ApiError, isApiError, registerApiErrorClass } from './api-error';
+export {
+  ApiError,
+  isApiError,
+  isJssEnvelope,
+  registerApiErrorClass,
+  WRONG_BASE_URL,
+} from './api-error';
 export type { ApiErrorClass, ApiErrorInit, ApiErrorRequest } from './api-error';
 export { BadRequestError } from './bad-request-error';
 export { AuthenticationError } from './authentication-error';

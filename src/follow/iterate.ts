@@ -3,7 +3,7 @@ import type { Job, JobFilter } from '../schemas';
 import { MAX_PAGE_SIZE, throwIfIssues } from '../schemas';
 import type { FollowContext } from './context';
 
-/** Options of {@link iterateJobs}. */
+/** Options of {@link JobStatusClient.iterateJobs}. */
 export interface IterateJobsOptions {
   /**
    * Jobs per request, 1 to 1000. Only one page is held in memory at a time.

@@ -6,7 +6,7 @@ import type { StreamSink } from './stream';
 import type { SubscriptionTarget } from './target';
 import { subscriptionPath } from './target';
 
-/** Options of {@link subscribe}. */
+/** Options of {@link JobStatusClient.subscribe}. */
 export interface SubscribeOptions {
   /**
    * Closes the subscription when it aborts, like {@link JobSubscription.close}.

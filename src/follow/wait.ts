@@ -8,7 +8,7 @@ import { MAX_TIMER_MS, sleep } from './backoff';
 import type { FollowContext } from './context';
 import { subscribe } from './subscribe';
 
-/** Options of {@link waitForJob}. */
+/** Options of {@link JobStatusClient.waitForJob}. */
 export interface WaitForJobOptions {
   /**
    * Stops waiting: the promise rejects with `AbortError`.

@@ -12,6 +12,7 @@ import {
 import { fromZodIssues, parseContext, type Path } from '../schemas/issues';
 import type { Job, JobStatusSummary } from '../schemas/job';
 import type { JobChanges, JobPage } from '../schemas/paging';
+import type { ServiceFields, ServiceFieldsShape } from '../schemas/service-fields';
 import {
   batchEnvelopeSchema,
   changesEnvelopeSchema,
@@ -101,12 +102,48 @@ function badTime(path: Path): ValidationIssue {
 }
 
 /**
+ * The path of the first `"__proto__"` key in `value` (JSON.parse makes it an own property), at any
+ * depth; undefined when there is none. Such a job is refused rather than decoded: renamed (the
+ * legacy key rule turns it into `proto`) it would silently change the service's data, and kept, it
+ * would be a trap for any caller that copies the fields with a plain assignment.
+ */
+function protoKeyPath(value: unknown, path: Path): Path | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const found = protoKeyPath(value[index], [...path, index]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
+  for (const key of Object.keys(value)) {
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
  * Maps a validated wire job. The schema checked only the shape of its times (a regex is cheap);
  * `decodeJob` leaves a time it cannot read (February 30th) as a string, which is refused here.
  * One parse per time in all.
  */
-function toJob(wire: WireJob, options: WireOptions, path: Path, context: DecodeContext): Job {
-  const job = decodeJob(wire, options) as Job;
+function toJob<F extends ServiceFieldsShape = ServiceFields>(
+  wire: WireJob,
+  options: WireOptions,
+  path: Path,
+  context: DecodeContext,
+): Job<F> {
+  const protoPath = protoKeyPath(wire, path);
+  if (protoPath) {
+    throw new ResponseValidationError(
+      [{ path: protoPath, message: 'is not allowed (prototype pollution)', code: 'forbidden_key' }],
+      context,
+    );
+  }
+  // The service fields' shape `F` is the caller's promise (see Job): only the protocol's are checked.
+  const job = decodeJob(wire, options) as unknown as Job<F>;
   const issues: ValidationIssue[] = [];
   if (!(job.created instanceof Date)) issues.push(badTime([...path, 'created']));
   if (!(job.modified instanceof Date)) issues.push(badTime([...path, 'modified']));
@@ -117,8 +154,12 @@ function toJob(wire: WireJob, options: WireOptions, path: Path, context: DecodeC
   return job;
 }
 
-function mapJobs(envelope: { data: WireJob[] }, options: WireOptions, context: DecodeContext) {
-  return envelope.data.map((wire, index) => toJob(wire, options, ['data', index], context));
+function mapJobs<F extends ServiceFieldsShape = ServiceFields>(
+  envelope: { data: WireJob[] },
+  options: WireOptions,
+  context: DecodeContext,
+): Job<F>[] {
+  return envelope.data.map((wire, index) => toJob<F>(wire, options, ['data', index], context));
 }
 
 /** The element the call is about: the first of `data`, which must not be empty. */
@@ -134,48 +175,48 @@ function firstOf<T>(envelope: { data: T[] }, context: DecodeContext): T {
 }
 
 /** Validates one job in its wire form (a live event's payload) and maps it. */
-export function decodeWireJob(
+export function decodeWireJob<F extends ServiceFieldsShape = ServiceFields>(
   wire: unknown,
   options: WireOptions,
   context: DecodeContext = {},
-): Job {
-  return toJob(validate(wireJobSchema, wire, context), options, [], context);
+): Job<F> {
+  return toJob<F>(validate(wireJobSchema, wire, context), options, [], context);
 }
 
 /** A body whose `data` holds jobs: every one of them, mapped. */
-export function decodeJobList(
+export function decodeJobList<F extends ServiceFieldsShape = ServiceFields>(
   body: unknown,
   options: WireOptions,
   context: DecodeContext = {},
-): Job[] {
-  return mapJobs(validate(jobsEnvelopeSchema, body, context), options, context);
+): Job<F>[] {
+  return mapJobs<F>(validate(jobsEnvelopeSchema, body, context), options, context);
 }
 
 /** A body whose `data` holds the one job the call is about; empty `data` is an error. */
-export function decodeSingleJob(
+export function decodeSingleJob<F extends ServiceFieldsShape = ServiceFields>(
   body: unknown,
   options: WireOptions,
   context: DecodeContext = {},
-): Job {
+): Job<F> {
   const first = firstOf(validate(jobsEnvelopeSchema, body, context), context);
-  return toJob(first, options, ['data', 0], context);
+  return toJob<F>(first, options, ['data', 0], context);
 }
 
 /**
  * A page of a listing. A legacy server may leave out the paging fields; they are then derived
  * from the request and the jobs received.
  */
-export function decodeJobPage(
+export function decodeJobPage<F extends ServiceFieldsShape = ServiceFields>(
   body: unknown,
   options: WireOptions,
   requestedOffset = 0,
   context: DecodeContext = {},
-): JobPage {
+): JobPage<F> {
   const envelope = validate(jobsEnvelopeSchema, body, context);
-  const jobs = mapJobs(envelope, options, context);
+  const jobs = mapJobs<F>(envelope, options, context);
   const offset = envelope.offset ?? requestedOffset;
   const totalCount = envelope.total_count ?? offset + jobs.length;
-  const page: JobPage = {
+  const page: JobPage<F> = {
     jobs,
     totalCount,
     offset,
@@ -186,13 +227,13 @@ export function decodeJobPage(
 }
 
 /** The answer of `POST 1.0/job/changes`: the jobs and the stamp to pass next time. */
-export function decodeJobChanges(
+export function decodeJobChanges<F extends ServiceFieldsShape = ServiceFields>(
   body: unknown,
   options: WireOptions,
   context: DecodeContext = {},
-): JobChanges {
+): JobChanges<F> {
   const envelope = validate(changesEnvelopeSchema, body, context);
-  return { jobs: mapJobs(envelope, options, context), stamp: envelope.stamp };
+  return { jobs: mapJobs<F>(envelope, options, context), stamp: envelope.stamp };
 }
 
 /** One job of a batch create: the job, and whether this call created it (else it existed). */

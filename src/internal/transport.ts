@@ -17,6 +17,7 @@ import {
   ResponseValidationError,
   TimeoutError,
   isJobStatusError,
+  WRONG_BASE_URL,
 } from '../errors';
 import type { StopReason } from './abort-scope';
 import { openScope, timerMs, untilAborted } from './abort-scope';
@@ -27,9 +28,15 @@ import {
   parseSuccessBody,
   pathWithoutQuery,
 } from './http-body';
-import { isSensitiveHeader, sensitiveHeaderValues, toSafeErrorInfo } from './redact';
+import {
+  isSensitiveHeader,
+  sensitiveHeaderValues,
+  toSafeErrorInfo,
+  type SafeErrorInfo,
+} from './redact';
 import type { Hop } from './redirects';
 import { loadRedirects } from './redirects/load';
+import { mayNameItself, USER_AGENT } from './version';
 import { isRetryableError, retryDelay, retryReason } from './retry';
 import { callHook, log, logs } from './transport-log';
 import type {
@@ -94,7 +101,15 @@ interface Shared {
   headers: RequestHeaders;
   /** Literals to scrub: a fixed token and the values of sensitive extra headers. */
   secrets: string[];
+  /**
+   * The last tokens a token provider gave, scrubbed from every later call too: a provider that
+   * fails may echo the token it failed to refresh, a server may echo an older one.
+   */
+  recentTokens: string[];
 }
+
+/** How many of a token provider's answers stay known as secrets (a bound on memory). */
+const REMEMBERED_TOKENS = 8;
 
 /** Which call a report or an error is about; the path has no query string. */
 interface CallContext {
@@ -122,6 +137,11 @@ export function createTransport(options: NormalizedTransportOptions): Transport 
   const own: RequestHeaders = { Accept: 'application/json' };
   if (user !== undefined) own['X-User-Id'] = user;
   if (fixedToken !== undefined) own.Authorization = `Bearer ${fixedToken}`;
+  // A caller's own User-Agent (in `headers`, whatever its case) wins over the SDK's.
+  const namesAgent = Object.keys(options.headers).some(
+    (name) => name.toLowerCase() === 'user-agent',
+  );
+  if (!namesAgent && mayNameItself()) own['User-Agent'] = USER_AGENT;
   const headers = withOwn(options.headers, own);
   if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
     headers['Content-Type'] = false;
@@ -139,6 +159,7 @@ export function createTransport(options: NormalizedTransportOptions): Transport 
     options,
     headers,
     secrets,
+    recentTokens: [],
   };
   return { request: (request) => runCall(shared, request) };
 }
@@ -154,7 +175,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
   const maxRetries = request.maxRetries ?? options.maxRetries;
   const tokenProvider = typeof options.token === 'function';
   // Grows when a token provider answers, so later lines and errors scrub that token too.
-  const secrets = tokenProvider ? [...shared.secrets] : shared.secrets;
+  const secrets = tokenProvider ? [...shared.secrets, ...shared.recentTokens] : shared.secrets;
   const scope =
     signal !== undefined || deadline !== undefined || tokenProvider
       ? openScope(signal, deadline)
@@ -174,6 +195,7 @@ async function runCall(shared: Shared, request: TransportRequest): Promise<Trans
           await send(shared, request, context, body, scope?.attempt(timeout), timeout, secrets),
           context,
           secrets,
+          shared.options.baseURL,
         );
       } catch (thrown) {
         const reason = scope?.reason() ?? (isTimeout(thrown) ? 'timeout' : undefined);
@@ -274,6 +296,7 @@ async function send(
       const resolved = await untilAborted(resolveToken(token, secrets), signal as AbortSignal);
       if (resolved) {
         if (!secrets.includes(resolved)) secrets.push(resolved);
+        rememberToken(shared.recentTokens, resolved);
         own.Authorization = `Bearer ${resolved}`;
       }
     }
@@ -336,21 +359,32 @@ function readResponse(
   response: AxiosResponse<unknown>,
   context: CallContext,
   secrets: readonly string[],
+  baseURL: string,
 ): Outcome {
   const headers = normaliseHeaders(response.headers);
   const { status } = response;
   if (status < 200 || status > 299) {
+    // The base URL holds no credentials or query (the options refuse them); the path, no query.
+    const url = baseURL + context.path;
     return {
-      error: ApiError.from(status, parseErrorBody(response.data), headers, { ...context, secrets }),
+      error: ApiError.from(status, parseErrorBody(response.data), headers, {
+        ...context,
+        secrets,
+        url,
+      }),
       status,
     };
   }
   const requestId = headers['x-request-id'];
   if (status === 204) return { response: { status, data: undefined, headers, requestId } };
   const parsed = parseSuccessBody(response.data, secrets);
-  return parsed.ok
-    ? { response: { status, data: parsed.value, headers, requestId } }
-    : { error: new ResponseValidationError([parsed.issue], { ...context, status }), status };
+  if (parsed.ok) return { response: { status, data: parsed.value, headers, requestId } };
+  // Not JSON, so not the service's answer (an HTML page, most often): say where it came from.
+  const issue = {
+    ...parsed.issue,
+    message: `${parsed.issue.message}; ${status} from ${context.method} ${baseURL}${context.path} is not a Job Status Service answer: ${WRONG_BASE_URL}`,
+  };
+  return { error: new ResponseValidationError([issue], { ...context, status }), status };
 }
 
 /** axios's own `timeout` ran out (see FIXED_CONFIG's clarifyTimeoutError). */
@@ -397,20 +431,35 @@ function withOwn(headers: Readonly<RequestHeaders>, own: RequestHeaders): Reques
   return Object.assign(merged, own);
 }
 
-async function resolveToken(
+function rememberToken(recent: string[], token: string): void {
+  if (recent.includes(token)) return;
+  recent.push(token);
+  if (recent.length > REMEMBERED_TOKENS) recent.shift();
+}
+
+/**
+ * Calls a token provider. What it throws is kept by name and code only: its message may hold the
+ * very token it failed to refresh (or another credential), in any form no pattern can spot.
+ */
+export async function resolveToken(
   token: () => string | Promise<string>,
   secrets: readonly string[],
 ): Promise<string> {
   try {
     return await token();
   } catch (error) {
-    const cause = toSafeErrorInfo(error, secrets);
-    throw new JobStatusError(`The token provider failed: ${cause.name}: ${cause.message}`, {
-      code: 'token_provider_failed',
-      cause,
-    });
+    const { name, code } = toSafeErrorInfo(error, secrets);
+    const cause: SafeErrorInfo = { name, message: TOKEN_PROVIDER_MESSAGE };
+    if (code !== undefined) cause.code = code;
+    throw new JobStatusError(
+      `The token provider failed: ${name}${code === undefined ? '' : ` (${code})`}`,
+      { code: 'token_provider_failed', cause },
+    );
   }
 }
+
+/** Stands for a token provider's error message, which is never kept. */
+const TOKEN_PROVIDER_MESSAGE = '[not kept: the message of a token provider may hold the token]';
 
 /** The JSON text, built once so that every attempt sends the same bytes. */
 function serialiseBody(body: unknown): string | undefined {

@@ -3,7 +3,13 @@
 // and the client's options are checked by hand (see ./filter and ../options).
 export { checkBodySize } from './body-size';
 export { assertJobId, jobIdProblem, jobIdSchema, MAX_JOB_ID_LENGTH } from './job-id';
-export { callOptionsSchema, pickCallOptions } from './call-options';
+export {
+  CALL_OPTION_NAMES,
+  callOptionsSchema,
+  METHOD_OPTION_NAMES,
+  pickCallOptions,
+  refuseUnknownOptions,
+} from './call-options';
 export {
   collectFilterIssues,
   type FilterMode,
@@ -53,7 +59,13 @@ export {
   type SortKey,
 } from './paging';
 export { progressInputSchema } from './progress';
-export { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
+export {
+  serviceFieldsInputSchema,
+  type DeepPartial,
+  type ServiceFields,
+  type ServiceFieldsShape,
+  type ServiceFieldsUpdate,
+} from './service-fields';
 export {
   jobStatusInputSchema,
   LOG_LEVELS,

@@ -2,7 +2,12 @@ import * as z from 'zod/mini';
 import type { KnownJobStatus } from '../internal/model/statuses';
 import type { AssertTrue, IsSameType } from './issues';
 import { childIdsSchema, optionalTextSchema } from './new-job';
-import { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
+import {
+  serviceFieldsInputSchema,
+  type ServiceFields,
+  type ServiceFieldsShape,
+  type ServiceFieldsUpdate,
+} from './service-fields';
 import { jobStatusInputSchema } from './status';
 
 /** The only fields an update may change (the contract's list). */
@@ -15,15 +20,15 @@ export const UPDATABLE_FIELDS = [
   'status',
 ] as const;
 
-/** The fields to change on a job. */
-export interface JobUpdate {
+/** The fields to change on a job whose service fields have shape `F`. */
+export interface JobUpdate<F extends ServiceFieldsShape = ServiceFields> {
   jobName?: string | null | undefined;
   childIds?: string[] | null | undefined;
   /**
    * The service fields to set (see `updateJob` for patch and replace). `null` sets nothing, as
    * with the legacy client: the service fields as a whole are never overwritten.
    */
-  serviceFields?: ServiceFields | null | undefined;
+  serviceFields?: ServiceFieldsUpdate<F> | null | undefined;
   currentHost?: string | null | undefined;
   currentStage?: string | null | undefined;
   status?: KnownJobStatus | undefined;

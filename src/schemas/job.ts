@@ -1,3 +1,4 @@
+import type { ServiceFields, ServiceFieldsShape } from './service-fields';
 import type { JobStatus, LogLevel } from './status';
 
 // The job as the SDK hands it to callers: camelCase, arrays rebuilt, `(dot)` unescaped, times as
@@ -39,17 +40,24 @@ export interface JobDescription {
   updateParent?: boolean | null | undefined;
 }
 
-/** A job as the SDK returns it. Fields the SDK does not know (from a newer server) are kept. */
-export interface Job extends JobDescription {
+/**
+ * A job as the SDK returns it, its service fields of shape `F` (see `JobStatusClient<F>`).
+ *
+ * Fields the SDK does not know (from a newer server) are kept on the object at run time, but the
+ * type lists only the protocol's, so that a misspelt property does not compile; read a newer
+ * field as `(job as Job & Record<string, unknown>).newField`.
+ */
+export interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
   jobId: string;
   user: string;
+  /** Any string at run time: a newer server may send a status this SDK does not know. */
   status: JobStatus;
-  serviceFields?: Record<string, unknown> | null | undefined;
+  /** Not checked against `F` at run time: the shape is the caller's promise about its service. */
+  serviceFields?: F | null | undefined;
   created: Date;
   modified: Date;
   progress?: JobProgress | null | undefined;
   logs?: LogEntry[] | undefined;
-  [key: string]: unknown;
 }
 
 /** The cheap status-only read (`getJobStatus`): `{ jobId, status, currentStage, progress, modified }`. */
@@ -59,5 +67,4 @@ export interface JobStatusSummary {
   currentStage?: string | null | undefined;
   progress?: JobProgress | null | undefined;
   modified: Date;
-  [key: string]: unknown;
 }

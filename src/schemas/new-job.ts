@@ -4,18 +4,22 @@ import type { KnownJobStatus } from '../internal/model/statuses';
 import type { AssertTrue, IsSameType } from './issues';
 import type { JobDescription } from './job';
 import { jobIdSchema } from './job-id';
-import { serviceFieldsInputSchema, type ServiceFields } from './service-fields';
+import {
+  serviceFieldsInputSchema,
+  type ServiceFields,
+  type ServiceFieldsShape,
+} from './service-fields';
 import { jobStatusInputSchema } from './status';
 
 /** A job to create: `user` is required, everything else optional. */
-export interface NewJob extends JobDescription {
+export interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
   /** The job's owner. */
   user: string;
   /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
   jobId?: string | undefined;
   /** Defaults to `WAITING` on the server. */
   status?: KnownJobStatus | undefined;
-  serviceFields?: ServiceFields | null | undefined;
+  serviceFields?: F | null | undefined;
 }
 
 /** An optional string or null. */

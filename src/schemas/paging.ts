@@ -9,6 +9,8 @@ import {
 import type { JobFilter } from './filter';
 import { toSnakeKey } from '../wire';
 import type { Job } from './job';
+import type { ServiceFields, ServiceFieldsShape } from './service-fields';
+import type { AssertTrue, IsSameType } from './issues';
 
 /** The largest page the server serves. */
 export const MAX_PAGE_SIZE = 1000;
@@ -26,7 +28,10 @@ const SORT_FIELDS = [
 ] as const;
 
 /** A field a listing can be ordered by. */
-export type SortField = (typeof SORT_FIELDS)[number];
+export type SortField =
+  'created' | 'modified' | 'jobId' | 'status' | 'user' | 'jobName' | 'service' | 'currentStage';
+
+type _SortFieldsAreListed = AssertTrue<IsSameType<SortField, (typeof SORT_FIELDS)[number]>>;
 
 /** A sort field, ascending, or with a `-` prefix, descending. */
 export type SortKey = SortField | `-${SortField}`;
@@ -165,8 +170,8 @@ export interface ListQueueOptions extends Omit<ListJobsOptions, 'cursor'> {
 }
 
 /** One page of a listing. */
-export interface JobPage {
-  jobs: Job[];
+export interface JobPage<F extends ServiceFieldsShape = ServiceFields> {
+  jobs: Job<F>[];
   /** Every match, on every page. */
   totalCount: number;
   /** Where this page starts. */
@@ -178,7 +183,7 @@ export interface JobPage {
 }
 
 /** The jobs changed after a stamp, and the stamp to pass next time. */
-export interface JobChanges {
-  jobs: Job[];
+export interface JobChanges<F extends ServiceFieldsShape = ServiceFields> {
+  jobs: Job<F>[];
   stamp: number;
 }

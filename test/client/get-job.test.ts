@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { NotFoundError, RequestValidationError, ResponseValidationError } from '../../src/index';
+import {
+  NotFoundError,
+  RequestValidationError,
+  ResponseValidationError,
+  type Job,
+} from '../../src/index';
 import {
   demoClient,
   envelope,
@@ -75,7 +80,7 @@ describe('getJob', () => {
     const job = await client().getJob('abc123');
 
     expect(job.status).toBe('PAUSED');
-    expect(job.priorityClass).toBe('high');
+    expect((job as Job & Record<string, unknown>).priorityClass).toBe('high');
   });
 
   it('maps progress and log entries with Date times', async () => {

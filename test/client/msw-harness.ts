@@ -51,6 +51,11 @@ server.events.on('request:start', ({ request }) => {
   void capture(request).then((captured) => Object.assign(entry, captured));
 });
 
+/** The msw server of the calling test file, for handlers outside the base URL. */
+export function mswServer(): typeof server {
+  return server;
+}
+
 /** Starts msw for the calling test file. */
 export function useMswServer(): void {
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

@@ -109,10 +109,10 @@ describe('ApiError.from', () => {
     ['null', null],
     ['no body', undefined],
     ['fields of the wrong type', { error: 42, code: false, request_id: {} }],
-  ])('tolerates %s as the body with a generic message', (_label, body) => {
+  ])("tolerates %s as the body, saying the answer is not the service's", (_label, body) => {
     const error = ApiError.from(502, body, {}, request);
 
-    expect(error.message).toBe('Request failed with status 502');
+    expect(error.message).toMatch(/^HTTP 502 from \S+ \S+ is not a Job Status Service answer: /);
     expect(error.code).toBe('server_error');
   });
 

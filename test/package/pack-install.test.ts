@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/index';
-import { ensureBuilt, repoRoot } from './support/build';
+import { repoRoot } from './support/build';
+import { freshCheckout } from './support/checkout';
 import { quietInstallFlags, runCommand } from './support/run';
 
 /** The entry of `npm pack --json` this test reads. */
@@ -67,18 +68,33 @@ async function typeCheck(app: string, file: string, source: string): Promise<str
   return stdout;
 }
 
-describe('the packed tarball installed into an empty project', () => {
+/**
+ * The entry of `npm pack --json`'s output. npm prints the lifecycle scripts' output (the
+ * `prepack` build) on stdout too, before the JSON array.
+ */
+function packResultOf(stdout: string): PackResult {
+  const start = stdout.search(/^\[/m);
+  if (start < 0) throw new Error(`npm pack printed no JSON:\n${stdout}`);
+  const [result] = JSON.parse(stdout.slice(start)) as [PackResult];
+  return result;
+}
+
+describe('the tarball packed from a fresh checkout, installed into an empty project', () => {
   let workDir: string;
+  let checkout: string;
+  let distBeforePacking: boolean;
   let app: string;
   let packed: PackResult;
 
   beforeAll(async () => {
-    await ensureBuilt();
     workDir = await mkdtemp(join(tmpdir(), 'jsc-pack-'));
+    checkout = await freshCheckout(join(workDir, 'checkout'));
+    distBeforePacking = existsSync(join(checkout, 'dist'));
+    // `npm pack` alone, as a user would type it after cloning: `prepack` must build dist/.
     const { stdout } = await runCommand('npm', ['pack', '--json', '--pack-destination', workDir], {
-      cwd: repoRoot,
+      cwd: checkout,
     });
-    [packed] = JSON.parse(stdout) as [PackResult];
+    packed = packResultOf(stdout);
     app = join(workDir, 'app');
     await mkdir(app);
     await writeFile(
@@ -94,6 +110,10 @@ describe('the packed tarball installed into an empty project', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
+  it('starts from a checkout without dist/, as a fresh clone has none', () => {
+    expect(distBeforePacking).toBe(false);
+  });
+
   it('holds the builds, their declarations and the manifest, and no sources', () => {
     const paths = packed.files.map((file) => file.path);
     expect(paths).toEqual(
@@ -103,20 +123,25 @@ describe('the packed tarball installed into an empty project', () => {
         'dist/index.cjs',
         'dist/index.d.ts',
         'dist/index.d.cts',
-        'dist/job-status-client.global.js',
         'dist/testing.js',
         'dist/testing.cjs',
         'dist/testing.d.ts',
         'dist/testing.d.cts',
         'dist/cli.js',
-        // Resolves the testing subpath for tools that predate `exports` (TypeScript's node10).
+        'dist/umd/job-status-client.js',
+        'dist/umd/job-status-client.d.ts',
+        'dist/umd/package.json',
+        // Resolve the subpaths for tools that predate `exports` (TypeScript's node10).
         'testing/package.json',
+        'umd/package.json',
       ]),
     );
     expect(
       paths.filter(
         (path) =>
-          !/^(dist\/|package\.json$|testing\/package\.json$|README\.md$|LICENSE)/.test(path),
+          !/^(dist\/|package\.json$|(testing|umd)\/package\.json$|README\.md$|CHANGELOG\.md$|LICENSE)/.test(
+            path,
+          ),
       ),
     ).toEqual([]);
   });
@@ -142,6 +167,66 @@ describe('the packed tarball installed into an empty project', () => {
       clientMethods: expectedMethods,
       notFoundIsJobStatusError: true,
     });
+  });
+
+  it('loads the UMD build with require() and constructs a client', async () => {
+    const { stdout } = await runCommand(
+      'node',
+      ['-e', `const sdk = require('job-status-client/umd');${probe}`],
+      { cwd: app },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({
+      exports: expect.arrayContaining(['JobStatusClient', 'JobStatusError', 'NotFoundError']),
+      clientMethods: expectedMethods,
+      notFoundIsJobStatusError: true,
+    });
+  });
+
+  it('imports names from the UMD build in an ES module', async () => {
+    await writeFile(
+      join(app, 'umd-probe.mjs'),
+      `import * as sdk from 'job-status-client/umd';\n${probe}`,
+    );
+    const { stdout } = await runCommand('node', ['umd-probe.mjs'], { cwd: app });
+    expect(JSON.parse(stdout)).toMatchObject({ clientMethods: expectedMethods });
+  });
+
+  it('gives the UMD build every name of the CommonJS build but the default export', async () => {
+    const { stdout } = await runCommand(
+      'node',
+      [
+        '-e',
+        `const names = (id) => Object.keys(require(id)).filter((name) => name !== 'default').sort();
+         console.log(JSON.stringify({ umd: names('job-status-client/umd'), cjs: names('job-status-client') }));`,
+      ],
+      { cwd: app },
+    );
+    const { umd, cjs } = JSON.parse(stdout) as { umd: string[]; cjs: string[] };
+    expect(umd).toEqual(cjs);
+  });
+
+  it("sends User-Agent job-status-client/<package.json's version> from Node", async () => {
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    await writeFile(
+      join(app, 'agent.mjs'),
+      `import { createServer } from 'node:http';
+       import { JobStatusClient } from 'job-status-client';
+       let agent;
+       const server = createServer((request, response) => {
+         agent = request.headers['user-agent'];
+         response.writeHead(200, { 'content-type': 'application/json' });
+         response.end(JSON.stringify({ response_type: 'SUCCESS', data: [], total_count: 0, offset: 0 }));
+       });
+       await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+       const client = new JobStatusClient({ baseURL: 'http://127.0.0.1:' + server.address().port + '/jss' });
+       await client.getJobs();
+       server.close();
+       console.log(JSON.stringify({ agent }));`,
+    );
+    const { stdout } = await runCommand('node', ['agent.mjs'], { cwd: app });
+    expect(JSON.parse(stdout)).toEqual({ agent: `job-status-client/${version}` });
   });
 
   it('resolves require() to the CommonJS build and import to the ES module build', async () => {
@@ -215,7 +300,8 @@ describe('the packed tarball installed into an empty project', () => {
   it('runs jss against a server through the installed SDK', async () => {
     const server = await startServer({ port: 0, logger: false, dataDir: 'memory://' });
     try {
-      const env = { ...process.env, JSS_URL: server.url, JSS_USER: 'packed' };
+      const { token } = await server.createToken({ user: 'packed', role: 'creator' });
+      const env = { ...process.env, JSS_URL: server.url, JSS_USER: 'packed', JSS_TOKEN: token };
       const jss = join(app, 'node_modules/.bin/jss');
       const created = await runCommand(jss, ['create', '--name', 'from-the-tarball', '-q'], {
         cwd: app,

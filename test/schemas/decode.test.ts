@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/errors';
+import type { Job } from '../../src/schemas';
 import {
   areResponseSchemasCompiled,
   compileResponseSchemas,
@@ -59,16 +60,51 @@ describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (vali
       expect(Object.keys(job)).toEqual(['modified', 'extra', 'created', 'status', 'user', 'jobId']);
     });
 
-    it('keeps a "__proto__" field from the wire as an ordinary field, leaving the prototype alone', () => {
+    it('refuses a "__proto__" field of the job, naming it', () => {
       const body = JSON.parse(
         '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","__proto__":{"polluted":true}}',
       ) as unknown;
 
-      const job = decodeWireJob(body, SNAKE);
+      const error = failure(() => decodeWireJob(body, SNAKE));
 
-      expect(Object.getPrototypeOf(job)).toBe(Object.prototype);
-      expect((job as Record<string, unknown>).proto).toEqual({ polluted: true });
+      expect(error.issues).toEqual([
+        {
+          path: ['__proto__'],
+          message: 'is not allowed (prototype pollution)',
+          code: 'forbidden_key',
+        },
+      ]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it.each([
+      ['snake_case', SNAKE],
+      ['verbatim', { serviceFieldKeys: 'verbatim' } as const],
+    ])(
+      'refuses a "__proto__" key deep in service_fields (%s keys), naming its path',
+      (_mode, options) => {
+        const body = JSON.parse(
+          '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","service_fields":{"files":[{"meta":{"__proto__":{"admin":true}}}]}}',
+        ) as unknown;
+
+        const error = failure(() => decodeWireJob(body, options));
+
+        expect(error).toBeInstanceOf(ResponseValidationError);
+        expect(error.issues.map((issue) => issue.path)).toEqual([
+          ['service_fields', 'files', 0, 'meta', '__proto__'],
+        ]);
+      },
+    );
+
+    it('keeps "constructor" and "prototype" in service_fields as ordinary fields', () => {
+      const body = JSON.parse(
+        '{"job_id":"j1","user":"demo","status":"WAITING","created":"2019-06-18T15:31:45Z","modified":"2019-06-18T15:31:45Z","service_fields":{"constructor":"c","prototype":"p"}}',
+      ) as unknown;
+
+      const job = decodeWireJob(body, { serviceFieldKeys: 'verbatim' });
+
+      expect(job.serviceFields).toEqual({ constructor: 'c', prototype: 'p' });
+      expect(Object.getPrototypeOf(job.serviceFields)).toBe(Object.prototype);
     });
 
     it('accepts a job with only the required fields', () => {
@@ -133,7 +169,10 @@ describe.each(['the interpreter', 'compiled schemas'])('decoding with %s', (vali
     it('keeps a status and fields it does not know', () => {
       const job = decodeWireJob(wire({ status: 'PAUSED', queue_name: 'q1' }), SNAKE);
 
-      expect([job.status, job.queueName]).toEqual(['PAUSED', 'q1']);
+      expect([job.status, (job as Job & Record<string, unknown>).queueName]).toEqual([
+        'PAUSED',
+        'q1',
+      ]);
     });
 
     it('refuses service_fields that is an array', () => {

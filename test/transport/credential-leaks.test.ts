@@ -109,3 +109,82 @@ describe.each([
     }
   });
 });
+
+describe('fields other than the message', () => {
+  it('never shows a token the server echoes as request id, in the body or the header', async () => {
+    const answers: Answer[] = [
+      () =>
+        HttpResponse.json(
+          { response_type: 'SERVER_ERROR', error: 'down', request_id: `req-${TOKEN}` },
+          { status: 503 },
+        ),
+      () =>
+        HttpResponse.json(
+          { response_type: 'CLIENT_ERROR', error: 'no', code: `bad_${TOKEN}` },
+          { status: 400, headers: { 'X-Request-Id': TOKEN } },
+        ),
+    ];
+    for (const answer of answers) {
+      const { error, outputs } = await failWithEverythingRecorded(answer, TOKEN);
+
+      expect((error as { requestId?: string }).requestId ?? '').not.toContain(TOKEN);
+      for (const [channel, text] of Object.entries(channelsOf(error))) {
+        expect(text, `the token in ${channel}`).not.toContain(TOKEN);
+      }
+      for (const output of outputs) expect(output).not.toContain(TOKEN);
+    }
+  });
+
+  it('keeps the request id readable when it holds no secret', async () => {
+    const { error } = await failWithEverythingRecorded(
+      () =>
+        HttpResponse.json(
+          { response_type: 'CLIENT_ERROR', error: 'no', request_id: 'req-42' },
+          { status: 400 },
+        ),
+      TOKEN,
+    );
+
+    expect(error).toMatchObject({ requestId: 'req-42' });
+  });
+});
+
+describe('a token provider that throws with the token in its message', () => {
+  // The provider never handed this token to the SDK: no literal match could catch it.
+  const unseen = 'UNSEEN-REFRESH-TOKEN-5150';
+  const failing = () => Promise.reject(new Error(`refresh of ${unseen} failed`));
+
+  it('copies it into neither the error, the logger nor the hooks', async () => {
+    const { error, outputs, received } = await failWithEverythingRecorded(
+      () => HttpResponse.json({}),
+      failing,
+    );
+
+    expect(received).toEqual([]);
+    expect(error).toMatchObject({ code: 'token_provider_failed' });
+    for (const [channel, text] of Object.entries(channelsOf(error))) {
+      expect(text, `the token in ${channel}`).not.toContain(unseen);
+    }
+    for (const output of outputs) expect(output).not.toContain(unseen);
+  });
+
+  it('never shows a token it gave on an earlier call and echoes when it fails later', async () => {
+    let calls = 0;
+    const token = async () => {
+      calls += 1;
+      if (calls === 1) return TOKEN;
+      throw Object.assign(new Error(`cannot refresh ${TOKEN}`), { code: TOKEN });
+    };
+    server.use(http.get(jssUrl('1.0/job/abc'), () => HttpResponse.json(null, { status: 200 })));
+    const transport = createTransport(transportOptions({ token, maxRetries: 0 }));
+    const request = { method: 'GET', path: '1.0/job/abc', idempotent: true } as const;
+    await transport.request(request);
+
+    const error = await rejectionOf(transport.request(request));
+
+    expect(error).toMatchObject({ code: 'token_provider_failed' });
+    for (const [channel, text] of Object.entries(channelsOf(error))) {
+      expect(text, `the token in ${channel}`).not.toContain(TOKEN);
+    }
+  });
+});

@@ -106,7 +106,7 @@ describe('the request', () => {
     expect(authorizations).toEqual(['Bearer tok-1', 'Bearer tok-2']);
   });
 
-  it('fails without sending when the token provider throws, keeping only a scrubbed cause', async () => {
+  it("fails without sending when the token provider throws, keeping only the cause's name", async () => {
     const token = () => Promise.reject(new Error('vault said no to Bearer leaked-123'));
 
     const error = await rejectionOf(
@@ -121,8 +121,8 @@ describe('the request', () => {
     expect(JobStatusError.is(error)).toBe(true);
     expect(error).toMatchObject({
       code: 'token_provider_failed',
-      message: 'The token provider failed: Error: vault said no to Bearer [REDACTED]',
-      cause: { name: 'Error', message: 'vault said no to Bearer [REDACTED]' },
+      message: 'The token provider failed: Error',
+      cause: { name: 'Error', message: expect.stringMatching(/^\[not kept: /) },
     });
   });
 

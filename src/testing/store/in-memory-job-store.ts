@@ -211,7 +211,7 @@ export class InMemoryJobStore {
   }
 
   #toJob(wire: WireJob): Job {
-    return decodeJob(wire, this.#wire) as Job;
+    return decodeJob(wire, this.#wire) as unknown as Job;
   }
 
   #encodeLogEntry(entry: SeedLogEntry): Record<string, unknown> {

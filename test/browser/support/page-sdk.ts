@@ -10,7 +10,9 @@ declare global {
   interface Window {
     /** Set by every test page once its build of the SDK has loaded. */
     sdk?: PageSdk;
-    /** Defined by the global build (dist/job-status-client.global.js). */
+    /** Defined by the UMD build (dist/umd/job-status-client.js) when no AMD loader is there. */
     JobStatus?: PageSdk & Record<string, unknown>;
+    /** Set by the AMD page when its loader has handed over the SDK. */
+    loadedBy?: { amd: boolean; globalDefined: boolean };
   }
 }

@@ -22,16 +22,74 @@ const javascript = (body: string | Buffer): StaticFile => ({
   body,
 });
 
-/** dist/job-status-client.global.js by script tag: the build for pages without a bundler. */
+/** dist/umd/job-status-client.js by script tag: the build for pages without a bundler. */
 export const globalBuild: PageBuild = {
-  name: 'global build (script tag)',
+  name: 'UMD build by script tag',
   page: '/global.html',
   async files() {
     return {
-      '/job-status-client.global.js': javascript(await readFile(distFiles.global)),
+      '/umd/job-status-client.js': javascript(await readFile(distFiles.global)),
       '/global.html': html(
-        '<script src="/job-status-client.global.js"></script>' +
+        '<script src="/umd/job-status-client.js"></script>' +
           '<script>window.sdk = window.JobStatus;</script>',
+      ),
+    };
+  },
+};
+
+/**
+ * The smallest AMD loader that loads the UMD file as RequireJS would: `define.amd` is set, a
+ * module is a script whose anonymous `define([], factory)` runs when it loads, and
+ * `require([names], callback)` hands the factories' results to the callback. Written here so
+ * that the test needs no CDN and no loader package.
+ */
+const amdLoader = `
+(function () {
+  var modules = {};
+  var defined;
+  function define(deps, factory) {
+    defined = typeof deps === 'function' ? { deps: [], factory: deps } : { deps: deps, factory: factory };
+  }
+  define.amd = {};
+  function load(name) {
+    if (!modules[name]) {
+      modules[name] = new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = name + '.js';
+        script.onload = function () {
+          var module = defined;
+          defined = undefined;
+          if (!module) return reject(new Error(name + ' called no define()'));
+          Promise.all(module.deps.map(load)).then(function (deps) {
+            resolve(module.factory.apply(null, deps));
+          }, reject);
+        };
+        script.onerror = function () { reject(new Error('cannot load ' + name)); };
+        document.head.appendChild(script);
+      });
+    }
+    return modules[name];
+  }
+  window.define = define;
+  window.require = function (names, callback) {
+    Promise.all(names.map(load)).then(function (loaded) { callback.apply(null, loaded); });
+  };
+})();
+`;
+
+/** dist/umd/job-status-client.js through an AMD loader: the UMD file's `define` branch. */
+export const amdBuild: PageBuild = {
+  name: 'UMD build through an AMD loader',
+  page: '/amd.html',
+  async files() {
+    return {
+      '/umd/job-status-client.js': javascript(await readFile(distFiles.global)),
+      '/amd.html': html(
+        `<script>${amdLoader}</script>` +
+          '<script>require(["/umd/job-status-client"], function (sdk) {' +
+          ' window.loadedBy = { amd: true, globalDefined: "JobStatus" in window };' +
+          ' window.sdk = sdk;' +
+          '});</script>',
       ),
     };
   },

@@ -17,7 +17,7 @@ export const distFiles = {
   cjs: join(repoRoot, 'dist/index.cjs'),
   esmTypes: join(repoRoot, 'dist/index.d.ts'),
   cjsTypes: join(repoRoot, 'dist/index.d.cts'),
-  global: join(repoRoot, 'dist/job-status-client.global.js'),
+  global: join(repoRoot, 'dist/umd/job-status-client.js'),
   cli: join(repoRoot, 'dist/cli.js'),
 } as const;
 
