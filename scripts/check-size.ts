@@ -126,13 +126,16 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'global build for a script tag (SDK + axios + zod/mini)',
       bytes: gzipBytes(readFileSync(globalBuild)),
       target: 32_000,
-      ceiling: 46_500,
+      // Raised for the work queue's client methods and JobProcessor handle (its engine is left out).
+      ceiling: 47_700,
     },
     {
       name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
       bytes: upFrontBytes,
       target: 8_000,
-      ceiling: 16_400,
+      // Raised for the work queue's client methods and JobProcessor handle, and the shared chunk
+      // the lazily loaded work-queue chunk splits off (gzipped apart, it compresses less well).
+      ceiling: 18_300,
     },
     { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
     {

@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'job_exists',
   'idempotency_key_reused',
+  'not_claimed',
   'payload_too_large',
   'internal',
   'injected_fault',
