@@ -99,17 +99,26 @@ describe('heartbeat', () => {
   it('rejects with ConflictError when the lease is lost (409 not_claimed)', async () => {
     respond('post', '1.0/job/j1/heartbeat', {
       status: 409,
-      body: { response_type: 'CLIENT_ERROR', error: 'not held', code: 'not_claimed', request_id: 'r' },
+      body: {
+        response_type: 'CLIENT_ERROR',
+        error: 'not held',
+        code: 'not_claimed',
+        request_id: 'r',
+      },
     });
 
-    await expect(client().heartbeat('j1', { workerId: 'w1' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(client().heartbeat('j1', { workerId: 'w1' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });
 
 describe('completeJob', () => {
   it('posts {worker_id, result} with the result keys snake_cased like service fields', async () => {
     const calls = respond('post', '1.0/job/j1/complete', {
-      body: envelope([claimed({ status: 'SUCCEEDED', service_fields: { result: { file_count: 3 } } })]),
+      body: envelope([
+        claimed({ status: 'SUCCEEDED', service_fields: { result: { file_count: 3 } } }),
+      ]),
     });
 
     const job = await client().completeJob('j1', { fileCount: 3 }, { workerId: 'w1' });
@@ -151,7 +160,9 @@ describe('failJob', () => {
   });
 
   it('posts a string as {message} and an object as it is (keys snake_cased), without fatal', async () => {
-    const calls = respond('post', '1.0/job/j1/fail', { body: envelope([claimed({ status: 'RETRYING' })]) });
+    const calls = respond('post', '1.0/job/j1/fail', {
+      body: envelope([claimed({ status: 'RETRYING' })]),
+    });
 
     await client().failJob('j1', 'timed out', { workerId: 'w1' });
     await client().failJob('j1', { message: 'bad input', badField: 'x' }, { workerId: 'w1' });
