@@ -44,6 +44,17 @@ describe('the testing kit as a work queue', () => {
     });
   });
 
+  it('ends the lease of a job that is aborted, so that its heartbeat is refused', async () => {
+    store.insertWire({ job_id: 'a', user: 'demo', service: 'upload' });
+    await claim();
+
+    await send('POST', '1.0/job/a/abort');
+    const response = await send('POST', '1.0/job/a/heartbeat', { body: { worker_id: 'w1' } });
+
+    expect(store.getWire('a')).toMatchObject({ status: 'ABORTED', lease_expires: null });
+    expect(response.status).toBe(409);
+  });
+
   it('answers 400 naming the field for a bad claim body', async () => {
     const response = await send('POST', '1.0/job/claim', { body: { service: 'upload' } });
 

@@ -325,6 +325,9 @@ export class JobTable {
   /** {@link #update}, then what a change of status sets off. */
   #write(stored: StoredJob, next: WireJob): WireJob {
     const statusBefore = stored.doc.status;
+    // A job that leaves WORKING by any route (abort, a patch of its status) is no longer leased.
+    const leaving = statusBefore === 'WORKING' && next.status !== 'WORKING';
+    if (leaving && typeof next.lease_expires === 'string') next = { ...next, lease_expires: null };
     const written = this.#update(stored, next);
     if (written.status !== statusBefore) this.#afterStatusChange(written);
     return written;
