@@ -29,6 +29,21 @@ const staticFollow = replaceModule(
   "import * as follow from './index';\nexport const loadFollow = () => Promise.resolve(follow);",
 );
 
+// The work queue (src/workers/load.ts): CommonJS loads it statically, for the same reason as the
+// follow code. The global script leaves it out: a script tag cannot load it later, and workers
+// run in Node or behind a bundler; there its methods reject with a message that says so.
+const workersLoader = /[\\/]src[\\/]workers[\\/]load\.ts$/;
+const staticWorkers = replaceModule(
+  'static-workers',
+  workersLoader,
+  "import * as workers from './index';\nexport const loadWorkers = () => Promise.resolve(workers);",
+);
+const noWorkers = replaceModule(
+  'no-workers',
+  workersLoader,
+  "export const loadWorkers = () => Promise.reject(new Error('The work queue (claimJobs, processJobs, scheduling fields) is not in the global script build: use the ESM or CommonJS build'));",
+);
+
 // zod's schema compiler (src/internal/schema-compiler) is for Node: CommonJS loads it
 // statically; the global script for browsers leaves it out, and validates with the interpreter.
 const schemaCompilerLoader = /[\\/]src[\\/]internal[\\/]schema-compiler[\\/]load\.ts$/;
@@ -135,7 +150,7 @@ export default defineConfig([
     ...shared,
     format: ['cjs'],
     splitting: false,
-    esbuildPlugins: [staticFollow, staticSchemaCompiler, staticRedirects],
+    esbuildPlugins: [staticFollow, staticWorkers, staticSchemaCompiler, staticRedirects],
   },
   {
     // dist/umd/job-status-client.js, completed by completeUmd.
@@ -155,7 +170,7 @@ export default defineConfig([
     outDir: 'dist/umd',
     outExtension: () => ({ js: '.js' }),
     onSuccess: completeUmd,
-    esbuildPlugins: [staticFollow, noSchemaCompiler, noRedirects],
+    esbuildPlugins: [staticFollow, noWorkers, noSchemaCompiler, noRedirects],
   },
   cli,
 ]);

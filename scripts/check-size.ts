@@ -106,6 +106,8 @@ function holdsChunk(metafile: Metafile, output: string, chunk: RegExp): boolean 
 // and the redirect rules (a browser follows redirects itself).
 const SCHEMA_COMPILER_CHUNK = /(^|\/)compiler-[\w-]+\.js$/;
 const REDIRECTS_CHUNK = /(^|\/)redirects-[\w-]+\.js$/;
+// The work queue (claimJobs, processJobs' engine), loaded on first use.
+const WORKERS_CHUNK = /(^|\/)workers-[\w-]+\.js$/;
 
 /** Measures every figure of the size check. */
 export async function measureSizes(): Promise<SizeFigure[]> {
@@ -117,10 +119,12 @@ export async function measureSizes(): Promise<SizeFigure[]> {
   let followBytes = 0;
   let compilerBytes = 0;
   let redirectsBytes = 0;
+  let workersBytes = 0;
   for (const [path, bytes] of split.sizes) {
     if (upFront.has(path)) upFrontBytes += bytes;
     else if (holdsChunk(split.metafile, path, SCHEMA_COMPILER_CHUNK)) compilerBytes += bytes;
     else if (holdsChunk(split.metafile, path, REDIRECTS_CHUNK)) redirectsBytes += bytes;
+    else if (holdsChunk(split.metafile, path, WORKERS_CHUNK)) workersBytes += bytes;
     else followBytes += bytes;
   }
   const whole = await bundle(fullApp, false);
@@ -145,6 +149,10 @@ export async function measureSizes(): Promise<SizeFigure[]> {
     {
       name: 'ESM, the redirect rules (loaded on a first redirect, on Node only in practice)',
       bytes: redirectsBytes,
+    },
+    {
+      name: 'ESM, the work queue (loaded on first claimJobs/processJobs/scheduled createJob)',
+      bytes: workersBytes,
     },
     {
       name: 'ESM, the whole SDK in one bundle (axios, zod external)',

@@ -59,6 +59,7 @@ import {
   newJobSchema,
   newJobsSchema,
   type NewJob,
+  SCHEDULING_KEYS,
   changesOptionsSchema,
   listJobsOptionsSchema,
   QUEUE_STATUSES,
@@ -77,6 +78,20 @@ import {
   type ServiceFieldsShape,
 } from './schemas';
 import { encodeCreateBody, encodeFilterBody, encodePatchBody, type WireOptions } from './wire';
+import type {
+  ClaimedJob,
+  ClaimJobsOptions,
+  FailJobOptions,
+  HeartbeatOptions,
+  JobFailure,
+  ProcessJobsOptions,
+  WorkerCallOptions,
+} from './schemas/work-queue';
+import type { WorkerContext } from './workers/context';
+// The work-queue calls and the processor's engine are loaded on first use, like ./follow.
+import { loadWorkers } from './workers/load';
+import { JobProcessor, type JobHandler } from './workers/processor';
+import { randomHex } from './internal/ids';
 
 const JOB_PATH = '1.0/job/';
 
@@ -156,6 +171,9 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     options?: CallOptions,
   ): Promise<Job<T>> {
     parseInput(newJobSchema, job, 'job');
+    if (SCHEDULING_KEYS.some((key) => job[key] !== undefined)) {
+      (await loadWorkers()).checkScheduling(job as unknown as Record<string, unknown>);
+    }
     // The caller's object, not zod's copy, is encoded: it keeps the caller's key order on the wire.
     const { jobId, ...rest } = job;
     const body = checkBodySize(
@@ -512,6 +530,91 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     return (async function* () {
       yield* (await loadFollow()).iterateJobs(context, filter, options) as AsyncIterable<Job<T>>;
     })();
+  }
+
+  // The work queue (docs/protocol.md, "Work queue"): thin methods over src/workers.
+
+  /**
+   * The worker id of the work-queue calls that name none: random, one per client.
+   * @example `worker-3f9a1c0e5b7d2a64`
+   */
+  get workerId(): string {
+    return this.#workerContext().workerId;
+  }
+
+  /**
+   * Claims up to `limit` jobs of `service` (WAITING, or RETRYING once due; `runAt` passed; every
+   * dependency SUCCEEDED), higher priority first, then oldest. Each comes back WORKING, leased to
+   * the worker for `leaseMs`: heartbeat it, then complete or fail it. `[]` when there are none.
+   *
+   * @example const [job] = await client.claimJobs({ service: 'upload', leaseMs: 60_000 });
+   */
+  claimJobs(options: ClaimJobsOptions, callOptions?: CallOptions): Promise<ClaimedJob[]> {
+    return loadWorkers().then((w) => w.claimJobs(this.#workerContext(), options, callOptions));
+  }
+
+  /**
+   * Renews the lease of a claimed job.
+   * @throws ConflictError (`not_claimed`) when the worker no longer holds the job
+   */
+  heartbeat(jobId: string, options?: HeartbeatOptions & CallOptions): Promise<Job> {
+    return loadWorkers().then((w) => w.heartbeat(this.#workerContext(), jobId, options));
+  }
+
+  /**
+   * Completes a claimed job: SUCCEEDED, with `result` (any JSON) in `serviceFields.result`.
+   * @throws ConflictError (`not_claimed`) when the worker no longer holds the job
+   */
+  completeJob(
+    jobId: string,
+    result?: unknown,
+    options?: WorkerCallOptions & CallOptions,
+  ): Promise<Job> {
+    return loadWorkers().then((w) => w.completeJob(this.#workerContext(), jobId, result, options));
+  }
+
+  /**
+   * Fails a claimed job: RETRYING at its next run time while its retry policy allows, else
+   * FAILED; UNRECOVERABLE with `fatal`. The error's message (never its stack) is recorded.
+   *
+   * @throws ConflictError (`not_claimed`) when the worker no longer holds the job
+   * @example await client.failJob(job.jobId, new Error('disk full'), { fatal: false })
+   */
+  failJob(jobId: string, error: JobFailure, options?: FailJobOptions & CallOptions): Promise<Job> {
+    return loadWorkers().then((w) => w.failJob(this.#workerContext(), jobId, error, options));
+  }
+
+  /**
+   * Processes the jobs of `service` with `handler`, `concurrency` at a time, until stopped.
+   * See {@link JobProcessor}, {@link JobHandler} and `ProcessJobsOptions`.
+   *
+   * @example
+   * const workers = client.processJobs('upload', async (job, { signal, progress }) => {
+   *   await upload(job.serviceFields, { signal });
+   *   await progress(100);
+   *   return { uploaded: true };
+   * }, { concurrency: 4 });
+   * process.on('SIGTERM', () => void workers.stop({ graceful: true, timeoutMs: 60_000 }));
+   */
+  processJobs(
+    service: string | string[],
+    handler: JobHandler,
+    options?: ProcessJobsOptions,
+  ): JobProcessor {
+    return new JobProcessor(this.#workerContext(), service, handler, options);
+  }
+
+  #workers: WorkerContext | undefined;
+
+  #workerContext(): WorkerContext {
+    this.#workers ??= {
+      workerId: `worker-${randomHex(8)}`,
+      wire: this.#wire,
+      send: (request, options) => this.#send(request, options),
+      reportProgress: (jobId, completed, total) => this.reportProgress(jobId, completed, total),
+      log: (jobId, message, options) => this.log(jobId, message, options),
+    };
+    return this.#workers;
   }
 
   async #action<T extends ServiceFieldsShape>(

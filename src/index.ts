@@ -124,3 +124,30 @@ export type {
   TimeoutScope,
   ValidationIssue,
 } from './errors';
+
+// The work queue: claiming jobs and processing them
+export { UnrecoverableError } from './workers/unrecoverable-error';
+export { PRIORITY_LEVELS } from './internal/model/work-queue-limits';
+export type { JobProcessor } from './workers/processor';
+export type {
+  JobContext,
+  JobHandler,
+  JobProcessorCounts,
+  JobProcessorEvents,
+  StopOptions,
+} from './workers/processor';
+export type {
+  ClaimedJob,
+  ClaimJobsOptions,
+  FailJobOptions,
+  HeartbeatOptions,
+  JobFailure,
+  JobPriority,
+  JobScheduling,
+  ProcessJobsOptions,
+  RepeatPolicy,
+  RetryPolicy,
+  WorkerCallOptions,
+} from './schemas/work-queue';
+export type { WorkQueueFields } from './schemas/job';
+export type { PriorityLevel } from './internal/model/work-queue-limits';

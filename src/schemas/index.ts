@@ -40,7 +40,7 @@ export {
 export { jobUpdateSchema, UPDATABLE_FIELDS, type JobUpdate } from './job-update';
 export { collectJsonIssues, isPlainObject, MAX_NESTING_DEPTH } from './json-value';
 export { logInputSchema, MAX_LOG_MESSAGE_LENGTH, type LogOptions } from './log';
-export { newJobSchema, newJobsSchema, type NewJob } from './new-job';
+export { newJobSchema, newJobsSchema, SCHEDULING_KEYS, type NewJob } from './new-job';
 export {
   changesOptionsSchema,
   listJobsOptionsSchema,

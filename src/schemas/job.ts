@@ -40,6 +40,39 @@ export interface JobDescription {
   updateParent?: boolean | null | undefined;
 }
 
+/** The work-queue fields a job carries once scheduled or claimed (absent = default). */
+export interface WorkQueueFields {
+  priority?: number;
+  runAt?: Date | null;
+  dependsOn?: string[];
+  retry?: {
+    retries: number;
+    waitMs: number;
+    backoff: string;
+    maxWaitMs: number | null;
+    until: Date | null;
+  } | null;
+  repeat?: {
+    repeats: number | null;
+    waitMs: number | null;
+    schedule: string | null;
+    until: Date | null;
+  } | null;
+  /** How many times the job has been claimed. */
+  attempts?: number;
+  /** The error of the last failed attempt. */
+  lastError?: { message: string; [key: string]: unknown } | null;
+  /** The worker holding (or that last held) the job. */
+  workerId?: string | null;
+  leaseMs?: number | null;
+  /** When the current lease runs out (null once the job is no longer leased). */
+  leaseExpires?: Date | null;
+  /** Why the job is BLOCKED by its dependencies. */
+  blockedReason?: string | null;
+  /** The job id of the run this (repeating) job follows. */
+  repeatOf?: string;
+}
+
 /**
  * A job as the SDK returns it, its service fields of shape `F` (see `JobStatusClient<F>`).
  *
@@ -47,7 +80,8 @@ export interface JobDescription {
  * type lists only the protocol's, so that a misspelt property does not compile; read a newer
  * field as `(job as Job & Record<string, unknown>).newField`.
  */
-export interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
+export interface Job<F extends ServiceFieldsShape = ServiceFields>
+  extends JobDescription, WorkQueueFields {
   jobId: string;
   user: string;
   /** Any string at run time: a newer server may send a status this SDK does not know. */

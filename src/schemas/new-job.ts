@@ -10,9 +10,14 @@ import {
   type ServiceFieldsShape,
 } from './service-fields';
 import { jobStatusInputSchema } from './status';
+import type { JobScheduling } from './work-queue';
 
-/** A job to create: `user` is required, everything else optional. */
-export interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
+/**
+ * A job to create: `user` is required, everything else optional. The scheduling fields are for
+ * the work queue (a job with a `service` is claimable by its workers).
+ */
+export interface NewJob<F extends ServiceFieldsShape = ServiceFields>
+  extends JobDescription, JobScheduling {
   /** The job's owner. */
   user: string;
   /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
@@ -45,6 +50,14 @@ export const newJobSchema = z.strictObject(
     childIds: childIdsSchema,
     updateParent: z.optional(z.nullable(z.boolean())),
     serviceFields: z.optional(z.nullable(serviceFieldsInputSchema)),
+    // The work queue's fields are checked by src/workers (loaded when a job has one), so that an
+    // app that never schedules jobs does not ship their schemas.
+    priority: z.optional(z.unknown()),
+    runAt: z.optional(z.unknown()),
+    delayMs: z.optional(z.unknown()),
+    dependsOn: z.optional(z.unknown()),
+    retry: z.optional(z.unknown()),
+    repeat: z.optional(z.unknown()),
   },
   {
     error: (issue) =>
@@ -52,7 +65,22 @@ export const newJobSchema = z.strictObject(
   },
 );
 
-type _NewJobIsTheSchemaInput = AssertTrue<IsSameType<NewJob, z.input<typeof newJobSchema>>>;
+/** The scheduling fields of a new job, whose schema (src/schemas/work-queue.ts) is loaded lazily. */
+export const SCHEDULING_KEYS = [
+  'priority',
+  'runAt',
+  'delayMs',
+  'dependsOn',
+  'retry',
+  'repeat',
+] as const satisfies readonly (keyof JobScheduling)[];
+
+type _NewJobIsTheSchemaInput = AssertTrue<
+  IsSameType<
+    Omit<NewJob, keyof JobScheduling>,
+    Omit<z.input<typeof newJobSchema>, keyof JobScheduling>
+  >
+>;
 
 /** What `createJobs` accepts: 1..1000 new jobs (the server's batch limit). */
 export const newJobsSchema = z

@@ -6,6 +6,9 @@ import { expandServiceFields, serviceFieldKeyOf } from './expand';
 import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
 import { isRecord, setOwn } from './plain';
 
+/** The work queue's times on a job (docs/protocol.md, "Work queue"). */
+const WORK_QUEUE_TIME_FIELDS: ReadonlySet<string> = new Set(['run_at', 'lease_expires']);
+
 /** A server time as a Date; a string that does not parse is left for validation to report. */
 function decodeTime(value: unknown): unknown {
   return typeof value === 'string' ? (parseJssDate(value) ?? value) : value;
@@ -38,6 +41,12 @@ function jobDecoder(
   const decodeField = (key: string, value: unknown): unknown => {
     if (key === SERVICE_FIELDS_KEY) return expandServiceFields(value, serviceFieldKey);
     if (key === 'created' || key === 'modified') return decodeTime(value);
+    if (WORK_QUEUE_TIME_FIELDS.has(key)) return decodeTime(value);
+    if ((key === 'retry' || key === 'repeat') && isRecord(value)) {
+      return decodeEntries(value, (policyKey, policyValue) =>
+        policyKey === 'until' ? decodeTime(policyValue) : policyValue,
+      );
+    }
     if (key === 'logs' && Array.isArray(value)) return value.map(decodeLogEntry);
     return mapKeysDeep(value, toCamelKey);
   };

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'job_exists',
   'idempotency_key_reused',
+  'not_claimed',
   'payload_too_large',
   'response_too_large',
   'unsupported_media_type',

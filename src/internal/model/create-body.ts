@@ -1,5 +1,6 @@
 import { ModelError } from './errors';
 import { isJsonObject } from './json';
+import { parseSchedulingRequest, SCHEDULING_FIELDS, type SchedulingRequest } from './work-queue';
 
 /** The longest user name the service accepts (it travels in every change notice). */
 export const MAX_USER_LENGTH = 256;
@@ -42,6 +43,19 @@ export interface CreateRequest {
   fields: NewJobFields;
   /** The body less `created`/`modified`: an equal one later is a replay of this create. */
   request: Record<string, unknown>;
+  /** The work-queue fields, when {@link CreateBodyOptions.scheduling} accepts them. */
+  scheduling?: SchedulingRequest;
+}
+
+/** Options of {@link parseCreateBody}. */
+export interface CreateBodyOptions {
+  /**
+   * Accept the work queue's scheduling fields (`priority`, `run_at`, `delay_ms`, `depends_on`,
+   * `retry`, `repeat`). Without it they are unknown fields, refused like any other, so that a
+   * service that does not schedule jobs never stores them silently.
+   * @default false
+   */
+  scheduling?: boolean;
 }
 
 // Set by the service: a client that echoes a job back may still send them, and they are ignored.
@@ -57,6 +71,11 @@ const CREATE_FIELDS: ReadonlySet<string> = new Set([
   ...SERVER_TIME_FIELDS,
 ]);
 
+const CREATE_FIELDS_WITH_SCHEDULING: ReadonlySet<string> = new Set([
+  ...CREATE_FIELDS,
+  ...SCHEDULING_FIELDS,
+]);
+
 const invalidBody = (message: string) => new ModelError('invalid_body', message);
 
 const isStringArray = (value: unknown): value is string[] =>
@@ -69,9 +88,10 @@ const isStringArray = (value: unknown): value is string[] =>
  *
  * @throws ModelError `invalid_body` or `invalid_status`
  */
-export function parseCreateBody(body: unknown): CreateRequest {
+export function parseCreateBody(body: unknown, options: CreateBodyOptions = {}): CreateRequest {
   if (!isJsonObject(body)) throw invalidBody('The body must be a JSON object (the job)');
-  const unknown = Object.keys(body).filter((key) => !CREATE_FIELDS.has(key));
+  const known = options.scheduling === true ? CREATE_FIELDS_WITH_SCHEDULING : CREATE_FIELDS;
+  const unknown = Object.keys(body).filter((key) => !known.has(key));
   if (unknown.length > 0) throw invalidBody(`Unknown field(s) on create: ${unknown.join(', ')}`);
 
   const user = body.user;
@@ -104,7 +124,10 @@ export function parseCreateBody(body: unknown): CreateRequest {
     throw invalidBody('"service_fields" must be a JSON object or null');
   }
 
+  const scheduling = options.scheduling === true ? parseSchedulingRequest(body) : undefined;
+
   return {
+    ...(scheduling === undefined ? {} : { scheduling }),
     requestedJobId: body.job_id ?? undefined,
     fields: {
       user,

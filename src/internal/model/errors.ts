@@ -10,6 +10,7 @@ export const MODEL_ERROR_STATUS = {
   invalid_transition: 409,
   job_exists: 409,
   idempotency_key_reused: 409,
+  not_claimed: 409,
   payload_too_large: 413,
   internal: 500,
 } as const;

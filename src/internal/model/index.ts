@@ -16,6 +16,7 @@ export {
   NULLABLE_TEXT_FIELDS,
   parseCreateBody,
   STATUS_PATTERN,
+  type CreateBodyOptions,
   type CreateRequest,
   type NewJobFields,
 } from './create-body';
@@ -73,6 +74,8 @@ export {
 } from './report-bodies';
 export { compareJobs, DEFAULT_SORT, type SortKey } from './sort';
 export * from './statuses';
+export * from './work-queue';
+export { nextCronTime, parseCron, type CronSchedule } from './cron';
 export type { WireJob } from './types';
 export {
   ACTIONS,

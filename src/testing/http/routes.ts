@@ -15,6 +15,7 @@ import {
   reportProgress,
 } from './job-routes';
 import { subscribeJobs, subscribeUser } from './stream-routes';
+import { claimRoute, workerReport } from './work-routes';
 
 /** A path segment decoded; one that is not valid percent-encoding is kept as it is. */
 function decodeSegment(segment: string): string {
@@ -36,6 +37,7 @@ function collectionRoute(
   if (tail.length === 1 && first === 'batch' && method === 'POST') return createJobs(context);
   if (tail.length === 1 && first === 'query' && method === 'POST') return queryRoute(context);
   if (tail.length === 1 && first === 'changes' && method === 'POST') return changesRoute(context);
+  if (tail.length === 1 && first === 'claim' && method === 'POST') return claimRoute(context);
   // The subscription routes come first: `GET 1.0/job/subscribe/x` is not job "subscribe".
   if (first === 'subscribe' && method === 'GET') {
     if (tail.length === 1) return subscribeJobs(context);
@@ -59,6 +61,9 @@ async function jobRoute(context: RouteContext, tail: string[]): Promise<Answer> 
     if (action === 'abort' || action === 'retry') return actOnJob(context, jobId, action);
     if (action === 'progress') return reportProgress(context, jobId);
     if (action === 'logs') return appendLog(context, jobId);
+    if (action === 'heartbeat' || action === 'complete' || action === 'fail') {
+      return workerReport(context, jobId, action);
+    }
   }
   return noRoute(context);
 }

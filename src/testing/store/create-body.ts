@@ -1,4 +1,8 @@
-import { parseCreateBody as parseCreateRequest, type WireJob } from '../../internal/model';
+import {
+  parseCreateBody as parseCreateRequest,
+  type SchedulingRequest,
+  type WireJob,
+} from '../../internal/model';
 import { canonicalJson } from './canonical-json';
 import { newServerJobId, requireJobId } from './job-id';
 
@@ -8,6 +12,8 @@ export interface ParsedCreate {
   job: WireJob;
   /** The request less `created`/`modified`, canonicalised: an equal one is a replay. */
   request: string;
+  /** The work-queue fields of the request (docs/protocol.md, "Work queue"). */
+  scheduling?: SchedulingRequest;
 }
 
 /**
@@ -17,8 +23,15 @@ export interface ParsedCreate {
  * @throws ModelError `invalid_body`, `invalid_status` or `invalid_job_id`
  */
 export function parseCreateBody(body: unknown): ParsedCreate {
-  const { requestedJobId, fields, request } = parseCreateRequest(body);
+  const { requestedJobId, fields, request, scheduling } = parseCreateRequest(body, {
+    scheduling: true,
+  });
   const jobId = requestedJobId === undefined ? newServerJobId() : requireJobId(requestedJobId);
   // `job_id` first: the order the reference server writes a job's fields.
-  return { job: { job_id: jobId, ...fields }, request: canonicalJson(request) };
+  const parsed: ParsedCreate = {
+    job: { job_id: jobId, ...fields },
+    request: canonicalJson(request),
+  };
+  if (scheduling !== undefined) parsed.scheduling = scheduling;
+  return parsed;
 }

@@ -1,14 +1,30 @@
 import {
+  applyDependencyState,
   applyPatch,
   batchItemMessage,
   batchItems,
   capLog,
   checkServiceFieldsSize,
+  claimJob,
+  type ClaimRequest,
   cloneJson,
+  compareClaimOrder,
+  completeJob,
+  dependenciesOf,
+  expireLease,
+  extendLease,
+  failJob,
+  isClaimable,
+  isLeaseExpired,
+  isTerminalStatus,
   ModelError,
+  nextRepeatRun,
   parentStatusFromChildren,
   planAction,
   repeatedBatchJobId,
+  requireLease,
+  resolveDependencies,
+  schedulingFields,
   shouldUpdateParent,
   type JobAction,
   type WireJob,
@@ -54,6 +70,8 @@ export interface SeedExtras {
   modified?: string;
   progress?: WireProgress | null;
   logs?: unknown[];
+  /** Fields only the service writes, such as the `repeat_of` of a repeating job's next run. */
+  serviceFields?: Record<string, unknown>;
 }
 
 /** The stored answer of a write sent with an `Idempotency-Key`. */
@@ -64,7 +82,8 @@ export interface StoredAnswer {
   storedAt: number;
 }
 
-// How far a chain of `update_parent` parents is followed: a guard against cycles in seeded data.
+// How far a chain of `update_parent` parents (or of dependants) is followed: a guard against
+// cycles in seeded data.
 const MAX_PARENT_DEPTH = 64;
 
 // Stands in for a missing job, so that a bad PATCH body is refused (400) before the 404.
@@ -220,11 +239,9 @@ export class JobTable {
       applyPatch(PLACEHOLDER, body);
       throw jobNotFound();
     }
-    const statusBefore = stored.doc.status;
-    const next = applyPatch(stored.doc, body);
+    const next = this.#renewLease(applyPatch(stored.doc, body));
     checkServiceFieldsSize(next.service_fields);
-    const written = this.#update(stored, next);
-    this.#afterStatusChange(written, statusBefore);
+    const written = this.#write(stored, next);
     return cloneJson(written);
   }
 
@@ -239,16 +256,14 @@ export class JobTable {
     if (!plan.ok) throw plan.error;
     if (action === 'delete') return this.#delete(stored);
     if (plan.status === undefined) return cloneJson(stored.doc);
-    const statusBefore = stored.doc.status;
-    const written = this.#update(stored, { ...stored.doc, status: plan.status });
-    this.#afterStatusChange(written, statusBefore);
-    return cloneJson(written);
+    return cloneJson(this.#write(stored, { ...stored.doc, status: plan.status }));
   }
 
   /** `POST 1.0/job/{jobId}/progress`. @throws ModelError `not_found` */
   setProgress(jobId: string, progress: WireProgress): WireJob {
     const stored = this.#require(jobId);
-    return cloneJson(this.#update(stored, { ...stored.doc, progress: { ...progress } }));
+    const next = this.#renewLease({ ...stored.doc, progress: { ...progress } });
+    return cloneJson(this.#update(stored, next));
   }
 
   /** `POST 1.0/job/{jobId}/logs`: appends the entry, stamped with the store's time. */
@@ -256,7 +271,117 @@ export class JobTable {
     const stored = this.#require(jobId);
     const logs = Array.isArray(stored.doc.logs) ? stored.doc.logs : [];
     const line = { time: formatJssDate(this.now()), ...cloneJson(entry) };
-    return cloneJson(this.#update(stored, { ...stored.doc, logs: capLog([...logs, line]) }));
+    return cloneJson(
+      this.#update(stored, this.#renewLease({ ...stored.doc, logs: capLog([...logs, line]) })),
+    );
+  }
+
+  /**
+   * Turns every WORKING job whose lease has run out into a failed attempt (retried or failed by
+   * its retry policy). The kit does this lazily, before every claim and every worker's report.
+   */
+  expireLeases(): void {
+    const now = this.now();
+    for (const stored of [...this.#jobs.values()]) {
+      if (isLeaseExpired(stored.doc, now)) this.#write(stored, expireLease(stored.doc, now));
+    }
+  }
+
+  /** Whether a claim would get at least one job now (leases that ran out are failed first). */
+  hasClaimable(request: ClaimRequest): boolean {
+    this.expireLeases();
+    const now = this.now();
+    return [...this.#jobs.values()].some((stored) =>
+      isClaimable(stored.doc, request.services, now, this.#statusOf),
+    );
+  }
+
+  /** `POST 1.0/job/claim`: leases up to `limit` claimable jobs, in claim order. */
+  claim(request: ClaimRequest): WireJob[] {
+    this.expireLeases();
+    const now = this.now();
+    const statusOf = this.#statusOf;
+    return [...this.#jobs.values()]
+      .filter((stored) => isClaimable(stored.doc, request.services, now, statusOf))
+      .sort((left, right) => compareClaimOrder(left.doc, right.doc))
+      .slice(0, request.limit)
+      .map((stored) => cloneJson(this.#write(stored, claimJob(stored.doc, request, now))));
+  }
+
+  /**
+   * The earliest future time at which a job of `services` may become claimable by the clock
+   * alone (a `run_at`, or a lease that runs out), or undefined.
+   */
+  nextWakeUp(services: readonly string[]): number | undefined {
+    const now = this.now().getTime();
+    let earliest: number | undefined;
+    for (const { doc } of this.#jobs.values()) {
+      if (typeof doc.service !== 'string' || !services.includes(doc.service)) continue;
+      const field = doc.status === 'WORKING' ? doc.lease_expires : doc.run_at;
+      const time = timeOf(field);
+      if (time > now && (earliest === undefined || time < earliest)) earliest = time;
+    }
+    return earliest;
+  }
+
+  /** `POST 1.0/job/{jobId}/heartbeat`. @throws ModelError `not_found` or `not_claimed` */
+  heartbeat(jobId: string, request: { workerId: string; leaseMs?: number }): WireJob {
+    const stored = this.#leased(jobId, request.workerId);
+    return cloneJson(this.#update(stored, extendLease(stored.doc, this.now(), request.leaseMs)));
+  }
+
+  /**
+   * `POST 1.0/job/{jobId}/complete`: SUCCEEDED with the result; a repeating job gets its next run.
+   * @throws ModelError `not_found` or `not_claimed`
+   */
+  complete(jobId: string, request: { workerId: string; result?: unknown }): WireJob {
+    const stored = this.#leased(jobId, request.workerId);
+    const written = this.#write(stored, completeJob(stored.doc, request.result));
+    const next = nextRepeatRun(written, this.now());
+    if (next !== undefined) {
+      const { repeat_of, ...body } = next;
+      this.#insert(parseCreateBody(body), { serviceFields: { repeat_of } });
+    }
+    return cloneJson(written);
+  }
+
+  /** `POST 1.0/job/{jobId}/fail`. @throws ModelError `not_found` or `not_claimed` */
+  fail(
+    jobId: string,
+    request: { workerId: string; error: Record<string, unknown>; fatal: boolean },
+  ): WireJob {
+    const stored = this.#leased(jobId, request.workerId);
+    const failed = failJob(stored.doc, request.error, request.fatal, this.now());
+    return cloneJson(this.#write(stored, failed));
+  }
+
+  readonly #statusOf = (jobId: string): string | undefined => this.#jobs.get(jobId)?.doc.status;
+
+  /** The job, held by `workerId` under a live lease (an expired one is failed first). */
+  #leased(jobId: string, workerId: string): StoredJob {
+    const stored = this.#require(jobId);
+    const now = this.now();
+    if (isLeaseExpired(stored.doc, now)) this.#write(stored, expireLease(stored.doc, now));
+    requireLease(stored.doc, workerId, now);
+    return stored;
+  }
+
+  /** A report on a leased job (progress, log, patch) renews its lease, as a heartbeat does. */
+  #renewLease(doc: WireJob): WireJob {
+    const now = this.now();
+    const leased = doc.status === 'WORKING' && typeof doc.lease_expires === 'string';
+    return leased && !isLeaseExpired(doc, now) ? extendLease(doc, now) : doc;
+  }
+
+  /** {@link #update}, then what a change of status sets off. */
+  #write(stored: StoredJob, next: WireJob): WireJob {
+    const statusBefore = stored.doc.status;
+    // A job that leaves WORKING by any route (abort, a patch of its status) is no longer leased.
+    const leaving = statusBefore === 'WORKING' && next.status !== 'WORKING';
+    if (leaving && typeof next.lease_expires === 'string') next = { ...next, lease_expires: null };
+    const written = this.#update(stored, next);
+    if (written.status !== statusBefore) this.#afterStatusChange(written, statusBefore);
+    return written;
   }
 
   #require(jobId: string): StoredJob {
@@ -270,9 +395,13 @@ export class JobTable {
     const created =
       extras.created ??
       formatJssDate(new Date(Math.max(this.now().getTime(), this.#lastCreated + 1)));
+    const scheduled =
+      parsed.scheduling === undefined ? {} : schedulingFields(parsed.scheduling, this.now());
+    const initial = this.#withDependencies({ ...cloneJson(parsed.job), ...scheduled });
     this.#lastCreated = Math.max(this.#lastCreated, timeOf(created));
     const doc: WireJob = {
-      ...cloneJson(parsed.job),
+      ...initial,
+      ...cloneJson(extras.serviceFields ?? {}),
       created,
       modified: extras.modified ?? created,
       progress: extras.progress ?? null,
@@ -282,6 +411,23 @@ export class JobTable {
     this.#jobs.set(doc.job_id, { doc, stamp, createdStamp: stamp, request: parsed.request });
     this.#emit({ kind: 'insert', stamp, job: cloneJson(doc) });
     return cloneJson(doc);
+  }
+
+  /**
+   * A new job checked against its `depends_on`: every dependency must exist (and not be the job
+   * itself); a job whose dependency can no longer succeed starts BLOCKED.
+   *
+   * @throws ModelError `invalid_body`
+   */
+  #withDependencies(job: WireJob): WireJob {
+    const dependsOn = dependenciesOf(job);
+    for (const id of dependsOn) {
+      if (id === job.job_id || !this.#jobs.has(id)) {
+        throw invalidBody(`"depends_on" names job ${JSON.stringify(id)}, which does not exist`);
+      }
+    }
+    if (dependsOn.length === 0) return job;
+    return applyDependencyState(job, resolveDependencies(dependsOn, this.#statusOf)) ?? job;
   }
 
   /** Stores `next` as the job's new state: `modified` bumped, the next stamp, listeners told. */
@@ -315,7 +461,9 @@ export class JobTable {
    * parent in turn. The model decides; the table writes.
    */
   #afterStatusChange(child: WireJob, statusBefore: string, depth = 0): void {
-    if (depth >= MAX_PARENT_DEPTH || !shouldUpdateParent(child, statusBefore)) return;
+    if (depth >= MAX_PARENT_DEPTH) return;
+    this.#resolveDependants(child.job_id, depth);
+    if (!shouldUpdateParent(child, statusBefore)) return;
     const parent = this.#jobs.get(child.parent_id);
     if (parent === undefined) return;
     const parentId = parent.doc.job_id;
@@ -328,6 +476,21 @@ export class JobTable {
     const parentBefore = parent.doc.status;
     const written = this.#update(parent, { ...parent.doc, status });
     this.#afterStatusChange(written, parentBefore, depth + 1);
+  }
+
+  /**
+   * The work queue's dependencies (docs/protocol.md): when a job's status changes, each job that
+   * depends on it is blocked (its dependency can no longer succeed) or released again.
+   */
+  #resolveDependants(jobId: string, depth: number): void {
+    for (const stored of [...this.#jobs.values()]) {
+      if (!dependenciesOf(stored.doc).includes(jobId)) continue;
+      const state = resolveDependencies(dependenciesOf(stored.doc), this.#statusOf);
+      const next = applyDependencyState(stored.doc, state);
+      if (next === undefined) continue;
+      const statusBefore = stored.doc.status;
+      this.#afterStatusChange(this.#update(stored, next), statusBefore, depth + 1);
+    }
   }
 
   #emit(change: TableChange): void {

@@ -1,0 +1,85 @@
+import {
+  parseClaimBody,
+  parseCompleteBody,
+  parseFailBody,
+  parseHeartbeatBody,
+  type ClaimRequest,
+} from '../../internal/model';
+import { requireJobId } from '../store/job-id';
+import type { JobTable } from '../store/job-table';
+import { envelope, oneJob, type Answer } from './answers';
+import type { RouteContext } from './context';
+import { runWrite } from './idempotency';
+import { readJsonBody } from './request-body';
+
+/**
+ * Resolves at the first of: a write to the table, the time a job of the claim's services may
+ * become claimable by the clock (a `run_at`, a lease running out), the deadline, or the request
+ * being aborted. The kit's stand-in for the server's LISTEN/NOTIFY wake-up.
+ */
+function waitForWork(
+  table: JobTable,
+  claim: ClaimRequest,
+  deadline: number,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise((resolve) => {
+    const wakeUp = Math.min(deadline, table.nextWakeUp(claim.services) ?? deadline);
+    const done = () => {
+      clearTimeout(timer);
+      stopListening();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, Math.max(0, wakeUp - table.now().getTime()));
+    const stopListening = table.listen(done);
+    signal.addEventListener('abort', done);
+  });
+}
+
+/**
+ * `POST 1.0/job/claim`: leases up to `limit` claimable jobs at once; when there are none and
+ * `wait_ms` is given, holds the request until one becomes claimable or `wait_ms` has passed.
+ */
+export async function claimRoute(context: RouteContext): Promise<Answer> {
+  const body = await readJsonBody(context.request);
+  const claim = parseClaimBody(body);
+  const { table, request } = context;
+  const deadline = table.now().getTime() + claim.waitMs;
+  while (
+    !table.hasClaimable(claim) &&
+    table.now().getTime() < deadline &&
+    !request.signal.aborted
+  ) {
+    await waitForWork(table, claim, deadline, request.signal);
+  }
+  return runWrite(table, { ...context, body }, () => ({
+    status: 200,
+    body: envelope(table.claim(claim)),
+  }));
+}
+
+/** `POST 1.0/job/{jobId}/heartbeat`, `/complete` and `/fail`. */
+export async function workerReport(
+  context: RouteContext,
+  jobId: string,
+  report: 'heartbeat' | 'complete' | 'fail',
+): Promise<Answer> {
+  const id = requireJobId(jobId);
+  const body = await readJsonBody(context.request);
+  const { table } = context;
+  switch (report) {
+    case 'heartbeat': {
+      const request = parseHeartbeatBody(body);
+      return runWrite(table, { ...context, body }, () => oneJob(table.heartbeat(id, request)));
+    }
+    case 'complete': {
+      const request = parseCompleteBody(body);
+      return runWrite(table, { ...context, body }, () => oneJob(table.complete(id, request)));
+    }
+    case 'fail': {
+      const request = parseFailBody(body);
+      return runWrite(table, { ...context, body }, () => oneJob(table.fail(id, request)));
+    }
+  }
+}
