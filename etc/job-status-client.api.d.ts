@@ -24,6 +24,28 @@ interface CallOptions {
     /** Retries after the first attempt. */
     maxRetries?: number;
 }
+interface TransportRequest extends CallOptions {
+    method: HttpMethod;
+    /** Relative to the base URL (which ends in `/jss/`), every dynamic segment already encoded. */
+    path: string;
+    query?: Record<string, string | number | boolean | undefined>;
+    body?: unknown;
+    /**
+     * Whether repeating the request cannot change the outcome (GET, query, `$set` patches, or a
+     * write that carries an idempotency key / client-fixed job id). Only such requests are retried.
+     */
+    idempotent: boolean;
+    /** Sent as `Idempotency-Key`; fixed by the caller before the first attempt. */
+    idempotencyKey?: string;
+}
+interface TransportResponse {
+    status: number;
+    /** The parsed JSON body. */
+    data: unknown;
+    /** Lower-cased header names. */
+    headers: Record<string, string>;
+    requestId: string | undefined;
+}
 /** An error reduced to fields that are safe to log (credentials scrubbed). */
 interface SafeErrorSummary {
     name: string;
@@ -483,8 +505,46 @@ interface JobDescription {
     originationHost?: string | null | undefined;
     parentId?: string | null | undefined;
     childIds?: string[] | null | undefined;
-    /** Advance this (parent) job when all of its children have ended. */
+    /**
+     * Set on a CHILD: when this job's status changes, its parent takes the status all of the
+     * parent's children share, if they share one (docs/protocol.md, `update_parent`).
+     */
     updateParent?: boolean | null | undefined;
+}
+/** The work-queue fields a job carries once scheduled or claimed (absent = default). */
+interface WorkQueueFields {
+    priority?: number;
+    runAt?: Date | null;
+    dependsOn?: string[];
+    retry?: {
+        retries: number;
+        waitMs: number;
+        backoff: string;
+        maxWaitMs: number | null;
+        until: Date | null;
+    } | null;
+    repeat?: {
+        repeats: number | null;
+        waitMs: number | null;
+        schedule: string | null;
+        until: Date | null;
+    } | null;
+    /** How many times the job has been claimed. */
+    attempts?: number;
+    /** The error of the last failed attempt. */
+    lastError?: {
+        message: string;
+        [key: string]: unknown;
+    } | null;
+    /** The worker holding (or that last held) the job. */
+    workerId?: string | null;
+    leaseMs?: number | null;
+    /** When the current lease runs out (null once the job is no longer leased). */
+    leaseExpires?: Date | null;
+    /** Why the job is BLOCKED by its dependencies. */
+    blockedReason?: string | null;
+    /** The job id of the run this (repeating) job follows. */
+    repeatOf?: string;
 }
 /**
  * A job as the SDK returns it, its service fields of shape `F` (see `JobStatusClient<F>`).
@@ -493,7 +553,7 @@ interface JobDescription {
  * type lists only the protocol's, so that a misspelt property does not compile; read a newer
  * field as `(job as Job & Record<string, unknown>).newField`.
  */
-interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
+interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescription, WorkQueueFields {
     jobId: string;
     user: string;
     /** Any string at run time: a newer server may send a status this SDK does not know. */
@@ -520,7 +580,11 @@ declare const UPDATABLE_FIELDS: readonly ["jobName", "childIds", "serviceFields"
 interface JobUpdate<F extends ServiceFieldsShape = ServiceFields> {
     jobName?: string | null | undefined;
     childIds?: string[] | null | undefined;
-    serviceFields?: ServiceFieldsUpdate<F> | undefined;
+    /**
+     * The service fields to set (see `updateJob` for patch and replace). `null` sets nothing, as
+     * with the legacy client: the service fields as a whole are never overwritten.
+     */
+    serviceFields?: ServiceFieldsUpdate<F> | null | undefined;
     currentHost?: string | null | undefined;
     currentStage?: string | null | undefined;
     status?: KnownJobStatus | undefined;
@@ -540,8 +604,170 @@ interface LogOptions {
     data?: unknown;
 }
 
-/** A job to create: `user` is required, everything else optional. */
-interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
+/**
+ * The named priorities and their numbers. A higher number is claimed first. The names are
+ * meteor job-collection's; its numbers run the other way (lower first), so they are negated here.
+ */
+declare const PRIORITY_LEVELS: {
+    readonly low: -10;
+    readonly normal: 0;
+    readonly medium: 5;
+    readonly high: 10;
+    readonly critical: 15;
+};
+type PriorityLevel = keyof typeof PRIORITY_LEVELS;
+
+/** A priority: a named level or an integer; higher is claimed first (`normal` is 0). */
+type JobPriority = PriorityLevel | number;
+/** How a failed job is retried. */
+interface RetryPolicy {
+    /** How many times to retry after the first attempt (0 = never). */
+    retries: number;
+    /**
+     * The wait before the first retry, in milliseconds.
+     * @default 300000
+     */
+    waitMs?: number | undefined;
+    /**
+     * `exponential` doubles the wait for every further retry.
+     * @default 'constant'
+     */
+    backoff?: 'constant' | 'exponential' | undefined;
+    /** The longest wait between retries (no cap when absent). */
+    maxWaitMs?: number | undefined;
+    /** No retry is scheduled after this time. */
+    until?: Date | undefined;
+}
+/** How a job that succeeded runs again: after `waitMs`, or at the next time of a cron `schedule`. */
+interface RepeatPolicy {
+    /** How many more runs (no limit but `until` when absent). */
+    repeats?: number | undefined;
+    /** Milliseconds between the end of a run and the next run. Give this or `schedule`. */
+    waitMs?: number | undefined;
+    /** A 5-field cron expression in UTC (`m h dom mon dow`), e.g. `'0 3 * * *'`. */
+    schedule?: string | undefined;
+    /** No run is scheduled after this time. */
+    until?: Date | undefined;
+}
+/** The scheduling fields of a new job, for the work queue. */
+interface JobScheduling {
+    /**
+     * @default 'normal' (0)
+     * @example { priority: 'high' }
+     */
+    priority?: JobPriority | undefined;
+    /** Not claimable before this time. Give this or `delayMs`. */
+    runAt?: Date | undefined;
+    /** Not claimable before this many milliseconds after its creation. */
+    delayMs?: number | undefined;
+    /** Job ids that must all succeed first; if one fails or is aborted this job becomes BLOCKED. */
+    dependsOn?: string[] | undefined;
+    retry?: RetryPolicy | undefined;
+    repeat?: RepeatPolicy | undefined;
+}
+/** A job handed to a worker by `claimJobs`. */
+type ClaimedJob = Job & WorkQueueFields & {
+    attempts: number;
+    workerId: string;
+    leaseExpires: Date;
+};
+/** Options of `claimJobs`. */
+interface ClaimJobsOptions {
+    /** The service (or services) whose jobs to claim. */
+    service: string | string[];
+    /**
+     * At most this many jobs (1..100).
+     * @default 1
+     */
+    limit?: number | undefined;
+    /**
+     * How long each job is held without a heartbeat (1 000..3 600 000 ms).
+     * @default 30000
+     */
+    leaseMs?: number | undefined;
+    /**
+     * The worker's id (1..128 visible ASCII characters); its heartbeats, completions and failures
+     * must give the same.
+     * @default the client's own worker id (`client.workerId`)
+     */
+    workerId?: string | undefined;
+    /**
+     * When nothing is claimable, how long the service may hold the request open until something
+     * is (0..30 000 ms): a long poll, which the service ends early as soon as work arrives.
+     * @default 0
+     */
+    waitMs?: number | undefined;
+}
+/** Options of `heartbeat`, `completeJob` and `failJob`: whose lease it is. */
+interface WorkerCallOptions {
+    /**
+     * @default the client's own worker id (`client.workerId`)
+     */
+    workerId?: string | undefined;
+}
+/** Options of `heartbeat`. */
+interface HeartbeatOptions extends WorkerCallOptions {
+    /**
+     * The lease's new length from now (1 000..3 600 000 ms).
+     * @default the length given when the job was claimed
+     */
+    leaseMs?: number | undefined;
+}
+/** Options of `failJob`. */
+interface FailJobOptions extends WorkerCallOptions {
+    /**
+     * No retry: the job becomes UNRECOVERABLE.
+     * @default false
+     */
+    fatal?: boolean | undefined;
+}
+/** What `failJob` records: an Error, a message, or an object with a `message`. */
+type JobFailure = Error | string | {
+    message: string;
+    [key: string]: unknown;
+};
+/** Options of `processJobs`. */
+interface ProcessJobsOptions {
+    /**
+     * How many jobs the handler runs at once (1..1000).
+     * @default 1
+     */
+    concurrency?: number | undefined;
+    /**
+     * How many jobs to claim beyond `concurrency`, held (and kept leased) until a slot is free, to
+     * hide the latency of claiming (0..1000).
+     * @default 0
+     */
+    prefetch?: number | undefined;
+    /**
+     * The lease of each claimed job; heartbeats renew it every third of it.
+     * @default 30000
+     */
+    leaseMs?: number | undefined;
+    /**
+     * The longest an idle processor goes between claims. Each claim is a long poll of up to this
+     * long (at most 30 000 ms), which the service ends as soon as work arrives; against a service
+     * that answers at once, the processor waits out the rest of the interval itself.
+     * @default 5000
+     */
+    pollIntervalMs?: number | undefined;
+    /**
+     * Stops the processor, gracefully, when aborted.
+     * @example { signal: AbortSignal.timeout(60_000) }
+     */
+    signal?: AbortSignal | undefined;
+    /**
+     * The id the processor claims under.
+     * @default a fresh random id per processor
+     */
+    workerId?: string | undefined;
+}
+
+/**
+ * A job to create: `user` is required, everything else optional. The scheduling fields are for
+ * the work queue (a job with a `service` is claimable by its workers).
+ */
+interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescription, JobScheduling {
     /** The job's owner. */
     user: string;
     /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
@@ -774,6 +1000,37 @@ interface IterateJobsOptions {
     signal?: AbortSignal;
 }
 
+/**
+ * How keys under `service_fields` (and inside log entries' `data`) travel.
+ * - `'snake_case'` (the legacy default): converted like every other key, camelCase ↔ snake_case,
+ *   at every depth. Lossy for keys such as `my_key` / `my key`, which both come back `myKey`.
+ * - `'verbatim'`: sent and received exactly as given, both ways.
+ */
+type ServiceFieldKeys = 'snake_case' | 'verbatim';
+/**
+ * How the dotted `$set` keys of patches and filters are snake_cased (with
+ * `serviceFieldKeys: 'snake_case'`; verbatim keys are never converted).
+ * - `'per-segment'` (the default): each key is converted on its own, then joined, so a path
+ *   names the same stored keys as a create body: `{Plate: {WellID: 1}}` →
+ *   `service_fields.plate.well_i_d`.
+ * - `'legacy'`: the legacy client's bytes, the whole dotted key converted at once (see
+ *   `toLegacyDottedKey`), so a capital that starts a key gains an `_`:
+ *   `service_fields._plate._well_i_d`.
+ */
+type KeyCasing = 'per-segment' | 'legacy';
+/** Options every wire mapping takes. */
+interface WireOptions {
+    serviceFieldKeys: ServiceFieldKeys;
+    /** Absent: `'per-segment'`. */
+    keyCasing?: KeyCasing;
+}
+
+/** One job of a batch create: the job, and whether this call created it (else it existed). */
+interface CreatedJob {
+    job: Job;
+    created: boolean;
+}
+
 /** The transport's settings, every default already applied by the client's option handling. */
 interface NormalizedTransportOptions {
     /** Ends with `/`, e.g. `http://localhost:8080/jss/`. */
@@ -805,14 +1062,6 @@ interface NormalizedTransportOptions {
     /** Replaces Math.random in the backoff jitter (tests). */
     random?: () => number;
 }
-
-/**
- * How keys under `service_fields` (and inside log entries' `data`) travel.
- * - `'snake_case'` (the legacy default): converted like every other key, camelCase ↔ snake_case,
- *   at every depth. Lossy for keys such as `my_key` / `my key`, which both come back `myKey`.
- * - `'verbatim'`: sent and received exactly as given, both ways.
- */
-type ServiceFieldKeys = 'snake_case' | 'verbatim';
 
 /** A bearer token, or a function that returns a fresh one (called before every attempt). */
 type TokenSource = string | (() => string | Promise<string>);
@@ -953,6 +1202,18 @@ interface ClientOptions {
      */
     serviceFieldKeys?: ServiceFieldKeys;
     /**
+     * How the dotted keys of patches and filters (`service_fields.a.b`) are snake_cased.
+     * `'per-segment'` converts each key on its own, so a patch names the keys a create body stored
+     * (`{Plate: {WellID: 1}}` → `service_fields.plate.well_i_d`). `'legacy'` sends the legacy
+     * client's bytes, which converted the whole dotted key at once (`service_fields._plate._well_i_d`):
+     * pick it when jobs were written by legacy patches, so that the SDK patches and finds the keys
+     * they stored instead of writing beside them. Keys without capitals travel the same either way.
+     * Only with `serviceFieldKeys: 'snake_case'` (verbatim keys are never converted).
+     * @default 'per-segment'
+     * @example { keyCasing: 'legacy' }
+     */
+    keyCasing?: KeyCasing;
+    /**
      * The fetch used for live subscriptions (Server-Sent Events), where axios cannot stream.
      * @default globalThis.fetch
      * @example { fetch: undici.fetch }
@@ -966,6 +1227,111 @@ interface ClientOptions {
      * @example { filters: 'strict' }
      */
     filters?: FilterMode;
+}
+
+/**
+ * What the work-queue calls and the job processor need from a client. `JobStatusClient` builds
+ * one on first use; tests build one by hand.
+ */
+interface WorkerContext {
+    /** The worker id used when a call names none. */
+    workerId: string;
+    wire: WireOptions;
+    /** Sends through the client's transport (retries, timeouts, redaction, errors). */
+    send: (request: TransportRequest, options?: CallOptions) => Promise<TransportResponse>;
+    reportProgress: (jobId: string, completed: number, total: number) => Promise<Job>;
+    log: (jobId: string, message: string, options?: LogOptions) => Promise<Job>;
+}
+
+/** What a handler gets besides its job. */
+interface JobContext {
+    /**
+     * Aborted when the job's lease is lost (the service gave the job up: it expired, was aborted,
+     * or went to another worker) or the processor is stopped hard. Pass it on to what the handler
+     * awaits; whatever the handler does after it is aborted is not reported.
+     */
+    signal: AbortSignal;
+    /** Reports progress: `completed` of `total` (default 100). Renews the lease too. */
+    progress: (completed: number, total?: number) => Promise<void>;
+    /** Appends to the job's log. Renews the lease too. */
+    log: (message: string, options?: LogOptions) => Promise<void>;
+}
+/**
+ * Works on one job. Resolving completes it (the value is its result, kept in
+ * `serviceFields.result`); throwing fails it (retried by its retry policy), and throwing an
+ * `UnrecoverableError` fails it for good (UNRECOVERABLE).
+ */
+type JobHandler = (job: ClaimedJob, context: JobContext) => unknown;
+/** The events of a {@link JobProcessor} and what their listeners receive. */
+interface JobProcessorEvents {
+    /** A job the handler finished, as the service recorded it, and the handler's result. */
+    completed: {
+        job: Job;
+        result: unknown;
+    };
+    /** A job the handler failed, as the service recorded it (RETRYING, FAILED or UNRECOVERABLE). */
+    failed: {
+        job: Job;
+        error: unknown;
+        fatal: boolean;
+    };
+    /** A claim, heartbeat or report that did not go through, or a lost lease (a ConflictError). */
+    error: unknown;
+    /** Nothing to do: no job held and the last claim found none. Once per idle spell. */
+    idle: undefined;
+}
+/** Running totals of a processor. */
+interface JobProcessorCounts {
+    claimed: number;
+    /** Jobs the handler is working on now. */
+    running: number;
+    completed: number;
+    failed: number;
+    /** Jobs whose lease was lost before the handler finished. */
+    lost: number;
+}
+/** Options of {@link JobProcessor.stop}. */
+interface StopOptions {
+    /**
+     * `true`: claim nothing more, let the jobs already claimed finish (until `timeoutMs`).
+     * `false`: abort every handler's signal and fail its job (retried by its policy) at once.
+     * @default true
+     */
+    graceful?: boolean;
+    /**
+     * How long a graceful stop waits before it stops hard.
+     * @default 30000
+     */
+    timeoutMs?: number;
+}
+type Listener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
+/**
+ * A pool of workers on the jobs of one service (or several), from `client.processJobs`. It claims
+ * jobs as it has room for them, runs the handler on each, heartbeats their leases, and reports
+ * each outcome. Its engine is loaded on first use (a chunk of its own in the ESM build).
+ */
+declare class JobProcessor {
+    #private;
+    /** The id this processor claims under. */
+    readonly workerId: string;
+    /** @throws RequestValidationError for a mistaken service or option */
+    constructor(context: WorkerContext, service: string | string[], handler: JobHandler, options?: ProcessJobsOptions);
+    /** A copy of the running totals. */
+    get counts(): JobProcessorCounts;
+    /** Whether {@link pause} is in force. */
+    get paused(): boolean;
+    /** Claims nothing more and starts no held job; running jobs go on (and stay leased). */
+    pause(): void;
+    /** Undoes {@link pause}. */
+    resume(): void;
+    /** Stops the processor (see {@link StopOptions}); resolves when no job is held any more. */
+    stop(options?: StopOptions): Promise<void>;
+    /**
+     * Listens to an event.
+     * @returns the function that removes the listener
+     * @example processor.on('failed', ({ job, error }) => console.warn(job.jobId, error));
+     */
+    on<E extends keyof JobProcessorEvents>(event: E, listener: Listener<E>): () => void;
 }
 
 /**
@@ -986,6 +1352,19 @@ declare class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     #private;
     /** The base URL every path is relative to; always ends with `/`. */
     readonly baseURL: string;
+    /**
+     * The server's host name, read from {@link baseURL}; the legacy client exposed it.
+     * @deprecated read `baseURL`
+     * @example new JobStatusClient('jss.example.org', '8080', 'demo').host // 'jss.example.org'
+     */
+    get host(): string;
+    /**
+     * The server's port as a string, read from {@link baseURL} (`'80'` or `'443'` when it names
+     * none); the legacy client exposed it.
+     * @deprecated read `baseURL`
+     * @example new JobStatusClient({ baseURL: 'https://jss.example.org/jss', user: 'demo' }).port // '443'
+     */
+    get port(): string;
     /** @param options see {@link ClientOptions}; validated here, so a mistake throws at once. */
     constructor(options: ClientOptions);
     /**
@@ -1002,6 +1381,20 @@ declare class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
      * @throws ConflictError when `jobId` exists with a different body
      */
     createJob<T extends ServiceFieldsShape = F>(job: NewJob<NoInfer<T>>, options?: CallOptions): Promise<Job<T>>;
+    /**
+     * Creates up to 1000 jobs in one request and one transaction. Each job gets a `jobId` before
+     * the first attempt when it has none, and the request an `Idempotency-Key`, so a retry after a
+     * lost answer creates nothing twice. The answer lists every job in the order given, with
+     * `created: false` for one that existed already with the same body.
+     *
+     * @example
+     * const results = await jss.createJobs([{ user: 'demo' }, { user: 'demo', jobName: 'two' }]);
+     * const jobIds = results.map(({ job }) => job.jobId);
+     *
+     * @throws RequestValidationError when a job breaks a rule (`jobs[3].user`; nothing is sent)
+     * @throws ConflictError when a `jobId` exists with a different body (nothing is created)
+     */
+    createJobs(jobs: readonly NewJob[], options?: CallOptions): Promise<CreatedJob[]>;
     /**
      * Reads one job.
      * @throws NotFoundError when there is no such job
@@ -1103,6 +1496,50 @@ declare class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
      * @example for await (const job of client.iterateJobs({ user: 'demo' })) console.log(job.jobId)
      */
     iterateJobs<T extends ServiceFieldsShape = F>(filter?: JobFilter, options?: IterateJobsOptions): AsyncIterableIterator<Job<T>>;
+    /**
+     * The worker id of the work-queue calls that name none: random, one per client.
+     * @example `worker-3f9a1c0e5b7d2a64`
+     */
+    get workerId(): string;
+    /**
+     * Claims up to `limit` jobs of `service` (WAITING, or RETRYING once due; `runAt` passed; every
+     * dependency SUCCEEDED), higher priority first, then oldest. Each comes back WORKING, leased to
+     * the worker for `leaseMs`: heartbeat it, then complete or fail it. `[]` when there are none.
+     *
+     * @example const [job] = await client.claimJobs({ service: 'upload', leaseMs: 60_000 });
+     */
+    claimJobs(options: ClaimJobsOptions, callOptions?: CallOptions): Promise<ClaimedJob[]>;
+    /**
+     * Renews the lease of a claimed job.
+     * @throws ConflictError (`not_claimed`) when the worker no longer holds the job
+     */
+    heartbeat(jobId: string, options?: HeartbeatOptions & CallOptions): Promise<Job>;
+    /**
+     * Completes a claimed job: SUCCEEDED, with `result` (any JSON) in `serviceFields.result`.
+     * @throws ConflictError (`not_claimed`) when the worker no longer holds the job
+     */
+    completeJob(jobId: string, result?: unknown, options?: WorkerCallOptions & CallOptions): Promise<Job>;
+    /**
+     * Fails a claimed job: RETRYING at its next run time while its retry policy allows, else
+     * FAILED; UNRECOVERABLE with `fatal`. The error's message (never its stack) is recorded.
+     *
+     * @throws ConflictError (`not_claimed`) when the worker no longer holds the job
+     * @example await client.failJob(job.jobId, new Error('disk full'), { fatal: false })
+     */
+    failJob(jobId: string, error: JobFailure, options?: FailJobOptions & CallOptions): Promise<Job>;
+    /**
+     * Processes the jobs of `service` with `handler`, `concurrency` at a time, until stopped.
+     * See {@link JobProcessor}, {@link JobHandler} and `ProcessJobsOptions`.
+     *
+     * @example
+     * const workers = client.processJobs('upload', async (job, { signal, progress }) => {
+     *   await upload(job.serviceFields, { signal });
+     *   await progress(100);
+     *   return { uploaded: true };
+     * }, { concurrency: 4 });
+     * process.on('SIGTERM', () => void workers.stop({ graceful: true, timeoutMs: 60_000 }));
+     */
+    processJobs(service: string | string[], handler: JobHandler, options?: ProcessJobsOptions): JobProcessor;
 }
 
 /** What the ordering operators (`gt`, `gte`, `lt`, `lte`) compare. */
@@ -1148,7 +1585,22 @@ declare const lte: <const T extends Comparable>(value: T) => FilterOperators<T>;
  */
 declare const exists: (present?: boolean) => FilterOperators<never>;
 
-export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HttpMethod, IN_PROGRESS_STATUSES, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFilter, type JobInsertEvent, type JobPage, type JobProgress, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type NewJob, NotFoundError, type OpenEvent, PayloadTooLargeError, PermissionDeniedError, QUEUE_STATUSES, type QueuePreset, RateLimitError, type ReconnectingEvent, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, type ValidationIssue, type WaitForJobOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
+/**
+ * Thrown by a job handler to fail its job without a retry: the job becomes UNRECOVERABLE whatever
+ * its retry policy says.
+ *
+ * @example
+ * client.processJobs('upload', async (job) => {
+ *   if (!job.serviceFields?.path) throw new UnrecoverableError('the job names no file');
+ * });
+ */
+declare class UnrecoverableError extends Error {
+    constructor(message: string, options?: {
+        cause?: unknown;
+    });
+}
+
+export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
 
 // ==== job-status-client/testing (src/testing/index.ts)
 
@@ -1170,9 +1622,34 @@ type WireJob = Record<string, unknown> & {
     status: string;
 };
 
+/**
+ * The named priorities and their numbers. A higher number is claimed first. The names are
+ * meteor job-collection's; its numbers run the other way (lower first), so they are negated here.
+ */
+declare const PRIORITY_LEVELS: {
+    readonly low: -10;
+    readonly normal: 0;
+    readonly medium: 5;
+    readonly high: 10;
+    readonly critical: 15;
+};
+type PriorityLevel = keyof typeof PRIORITY_LEVELS;
+
 /** Every status the protocol defines (docs/protocol.md). Servers may send others. */
 declare const JOB_STATUSES: readonly ["WAITING", "BLOCKED", "WORKING", "RETRYING", "SUCCEEDED", "FAILED", "UNRECOVERABLE", "ABORTED"];
 type KnownJobStatus = (typeof JOB_STATUSES)[number];
+
+/** The roles a token (or a password login) carries. */
+declare const ROLES: readonly ["admin", "manager", "creator", "worker"];
+type Role = (typeof ROLES)[number];
+
+/** Who a token of the kit stands for (see `JssHandlersOptions.tokens`). */
+interface KitTokenGrant {
+    user: string;
+    role: Role;
+    /** The services a worker may read and update. @default [] */
+    services?: readonly string[];
+}
 
 /**
  * The fields a job's service owns: any JSON object. Dates are allowed and sent as ISO strings; on
@@ -1230,8 +1707,46 @@ interface JobDescription {
     originationHost?: string | null | undefined;
     parentId?: string | null | undefined;
     childIds?: string[] | null | undefined;
-    /** Advance this (parent) job when all of its children have ended. */
+    /**
+     * Set on a CHILD: when this job's status changes, its parent takes the status all of the
+     * parent's children share, if they share one (docs/protocol.md, `update_parent`).
+     */
     updateParent?: boolean | null | undefined;
+}
+/** The work-queue fields a job carries once scheduled or claimed (absent = default). */
+interface WorkQueueFields {
+    priority?: number;
+    runAt?: Date | null;
+    dependsOn?: string[];
+    retry?: {
+        retries: number;
+        waitMs: number;
+        backoff: string;
+        maxWaitMs: number | null;
+        until: Date | null;
+    } | null;
+    repeat?: {
+        repeats: number | null;
+        waitMs: number | null;
+        schedule: string | null;
+        until: Date | null;
+    } | null;
+    /** How many times the job has been claimed. */
+    attempts?: number;
+    /** The error of the last failed attempt. */
+    lastError?: {
+        message: string;
+        [key: string]: unknown;
+    } | null;
+    /** The worker holding (or that last held) the job. */
+    workerId?: string | null;
+    leaseMs?: number | null;
+    /** When the current lease runs out (null once the job is no longer leased). */
+    leaseExpires?: Date | null;
+    /** Why the job is BLOCKED by its dependencies. */
+    blockedReason?: string | null;
+    /** The job id of the run this (repeating) job follows. */
+    repeatOf?: string;
 }
 /**
  * A job as the SDK returns it, its service fields of shape `F` (see `JobStatusClient<F>`).
@@ -1240,7 +1755,7 @@ interface JobDescription {
  * type lists only the protocol's, so that a misspelt property does not compile; read a newer
  * field as `(job as Job & Record<string, unknown>).newField`.
  */
-interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
+interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescription, WorkQueueFields {
     jobId: string;
     user: string;
     /** Any string at run time: a newer server may send a status this SDK does not know. */
@@ -1257,14 +1772,70 @@ interface Job<F extends ServiceFieldsShape = ServiceFields> extends JobDescripti
 interface JobUpdate<F extends ServiceFieldsShape = ServiceFields> {
     jobName?: string | null | undefined;
     childIds?: string[] | null | undefined;
-    serviceFields?: ServiceFieldsUpdate<F> | undefined;
+    /**
+     * The service fields to set (see `updateJob` for patch and replace). `null` sets nothing, as
+     * with the legacy client: the service fields as a whole are never overwritten.
+     */
+    serviceFields?: ServiceFieldsUpdate<F> | null | undefined;
     currentHost?: string | null | undefined;
     currentStage?: string | null | undefined;
     status?: KnownJobStatus | undefined;
 }
 
-/** A job to create: `user` is required, everything else optional. */
-interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescription {
+/** A priority: a named level or an integer; higher is claimed first (`normal` is 0). */
+type JobPriority = PriorityLevel | number;
+/** How a failed job is retried. */
+interface RetryPolicy {
+    /** How many times to retry after the first attempt (0 = never). */
+    retries: number;
+    /**
+     * The wait before the first retry, in milliseconds.
+     * @default 300000
+     */
+    waitMs?: number | undefined;
+    /**
+     * `exponential` doubles the wait for every further retry.
+     * @default 'constant'
+     */
+    backoff?: 'constant' | 'exponential' | undefined;
+    /** The longest wait between retries (no cap when absent). */
+    maxWaitMs?: number | undefined;
+    /** No retry is scheduled after this time. */
+    until?: Date | undefined;
+}
+/** How a job that succeeded runs again: after `waitMs`, or at the next time of a cron `schedule`. */
+interface RepeatPolicy {
+    /** How many more runs (no limit but `until` when absent). */
+    repeats?: number | undefined;
+    /** Milliseconds between the end of a run and the next run. Give this or `schedule`. */
+    waitMs?: number | undefined;
+    /** A 5-field cron expression in UTC (`m h dom mon dow`), e.g. `'0 3 * * *'`. */
+    schedule?: string | undefined;
+    /** No run is scheduled after this time. */
+    until?: Date | undefined;
+}
+/** The scheduling fields of a new job, for the work queue. */
+interface JobScheduling {
+    /**
+     * @default 'normal' (0)
+     * @example { priority: 'high' }
+     */
+    priority?: JobPriority | undefined;
+    /** Not claimable before this time. Give this or `delayMs`. */
+    runAt?: Date | undefined;
+    /** Not claimable before this many milliseconds after its creation. */
+    delayMs?: number | undefined;
+    /** Job ids that must all succeed first; if one fails or is aborted this job becomes BLOCKED. */
+    dependsOn?: string[] | undefined;
+    retry?: RetryPolicy | undefined;
+    repeat?: RepeatPolicy | undefined;
+}
+
+/**
+ * A job to create: `user` is required, everything else optional. The scheduling fields are for
+ * the work queue (a job with a `service` is claimable by its workers).
+ */
+interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescription, JobScheduling {
     /** The job's owner. */
     user: string;
     /** Fixed by the SDK (32 hex characters) when absent, so that a retried create is recognised. */
@@ -1281,6 +1852,17 @@ interface NewJob<F extends ServiceFieldsShape = ServiceFields> extends JobDescri
  * - `'verbatim'`: sent and received exactly as given, both ways.
  */
 type ServiceFieldKeys = 'snake_case' | 'verbatim';
+/**
+ * How the dotted `$set` keys of patches and filters are snake_cased (with
+ * `serviceFieldKeys: 'snake_case'`; verbatim keys are never converted).
+ * - `'per-segment'` (the default): each key is converted on its own, then joined, so a path
+ *   names the same stored keys as a create body: `{Plate: {WellID: 1}}` →
+ *   `service_fields.plate.well_i_d`.
+ * - `'legacy'`: the legacy client's bytes, the whole dotted key converted at once (see
+ *   `toLegacyDottedKey`), so a capital that starts a key gains an `_`:
+ *   `service_fields._plate._well_i_d`.
+ */
+type KeyCasing = 'per-segment' | 'legacy';
 
 /** Options of {@link InMemoryJobStore}. */
 interface InMemoryJobStoreOptions {
@@ -1291,6 +1873,13 @@ interface InMemoryJobStoreOptions {
      * @example { serviceFieldKeys: 'verbatim' }
      */
     serviceFieldKeys?: ServiceFieldKeys;
+    /**
+     * How `update` writes the dotted keys of its patch, as the client's option of that name. Give
+     * the same value as the client under test.
+     * @default 'per-segment'
+     * @example { keyCasing: 'legacy' }
+     */
+    keyCasing?: KeyCasing;
     /**
      * The store's clock, for `created`, `modified` and log times. Times stay strictly increasing
      * for `created` and never go backwards for `modified`, whatever the clock says.
@@ -1355,8 +1944,9 @@ declare class InMemoryJobStore {
     /** The stamp of the latest write (0 before any); stamps keep counting across `clear()`. */
     get stamp(): number;
     /**
-     * Adds a job, as if it had been created (open subscriptions see a `jobInsert`; a terminal job
-     * may end its `updateParent` parent) and returns it as the SDK would.
+     * Adds a job, as if it had been created (open subscriptions see a `jobInsert`; as for a
+     * create, its parent does not move: that takes a change of status) and returns it as the SDK
+     * would.
      *
      * @throws Error with a `code` (`invalid_body`, `invalid_status`, `invalid_job_id`,
      * `job_exists`) when the service would refuse such a job, or the id is taken
@@ -1421,6 +2011,15 @@ interface JssHandlersOptions {
      * @example { latencyMs: 50 }
      */
     latencyMs?: number;
+    /**
+     * Bearer tokens the handlers accept, and who each stands for. With them every request but
+     * `health` needs `Authorization: Bearer <token>` (else 401) and sees and changes only what the
+     * token's role allows, as the reference server's default `--auth token`; without them the
+     * service is open (`--auth none`): the `X-User-Id` user with every right.
+     * @default undefined (open)
+     * @example { tokens: { 'alice-token': { user: 'alice', role: 'creator' } } }
+     */
+    tokens?: Readonly<Record<string, KitTokenGrant>>;
 }
 /**
  * msw request handlers that behave like a Job Status Service (docs/protocol.md) backed by an
@@ -1439,4 +2038,4 @@ interface JssHandlersOptions {
  */
 declare function createJssHandlers(options?: JssHandlersOptions): HttpHandler[];
 
-export { DEFAULT_BASE_URL, InMemoryJobStore, type InMemoryJobStoreOptions, type JobStoreChange, type JssBaseURL, type JssHandlersOptions, type SeedJob, type SeedLogEntry, type WireJob, createJssHandlers };
+export { DEFAULT_BASE_URL, InMemoryJobStore, type InMemoryJobStoreOptions, type JobStoreChange, type JssBaseURL, type JssHandlersOptions, type KitTokenGrant, type SeedJob, type SeedLogEntry, type WireJob, createJssHandlers };

@@ -16,7 +16,6 @@ import {
   failJob,
   isClaimable,
   isLeaseExpired,
-  isTerminalStatus,
   ModelError,
   nextRepeatRun,
   parentStatusFromChildren,
