@@ -22,6 +22,7 @@ export type {
   FilterOperatorName,
   FilterOperators,
   FilterScalar,
+  Identity,
   Job,
   JobChanges,
   JobChangesOptions,
@@ -36,15 +37,24 @@ export type {
   ListQueueOptions,
   LogEntry,
   LogLevel,
+  LoginInput,
+  LoginResult,
   LogOptions,
   NewJob,
   QueuePreset,
+  Role,
   ServiceFields,
   ServiceFieldsFilter,
   SortField,
   SortKey,
 } from './schemas';
-export { FILTER_OPERATORS, LOG_LEVELS, QUEUE_STATUSES, UPDATABLE_FIELDS } from './schemas';
+export {
+  FILTER_OPERATORS,
+  LOG_LEVELS,
+  QUEUE_STATUSES,
+  ROLES,
+  UPDATABLE_FIELDS,
+} from './schemas';
 
 // Statuses
 export {
