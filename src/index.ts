@@ -48,13 +48,7 @@ export type {
   SortField,
   SortKey,
 } from './schemas';
-export {
-  FILTER_OPERATORS,
-  LOG_LEVELS,
-  QUEUE_STATUSES,
-  ROLES,
-  UPDATABLE_FIELDS,
-} from './schemas';
+export { FILTER_OPERATORS, LOG_LEVELS, QUEUE_STATUSES, ROLES, UPDATABLE_FIELDS } from './schemas';
 
 // Statuses
 export {
