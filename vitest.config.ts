@@ -22,7 +22,7 @@ export default defineConfig({
         },
       },
       {
-        // The README's testing-kit example, importing `job-status-client/testing` as users do.
+        // The guide's testing-kit example, importing `job-status-client/testing` as users do.
         resolve: { tsconfigPaths: true },
         test: { name: 'examples', include: ['examples/**/*.test.ts'] },
       },
