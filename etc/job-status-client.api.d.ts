@@ -2,7 +2,6 @@
 
 // ==== job-status-client (src/index.ts)
 
-import * as z from 'zod/mini';
 import { AxiosInstance } from 'axios';
 
 /** Bounds of an exponential backoff, in milliseconds. */
@@ -866,13 +865,11 @@ interface LoginResult {
     user: string;
     role: Role;
 }
-/** `login({ user, password })`: both non-empty strings. */
-declare const loginInputSchema: z.ZodMiniObject<{
-    user: z.ZodMiniString<string>;
-    password: z.ZodMiniString<string>;
-}, z.core.$strip>;
 /** What {@link JobStatusClient.login} takes. */
-type LoginInput = z.input<typeof loginInputSchema>;
+interface LoginInput {
+    user: string;
+    password: string;
+}
 
 /** The jobs the subscription follows, as they were when it connected (first event only). */
 interface InitialJobsEvent {
@@ -1335,7 +1332,8 @@ interface StopOptions {
      */
     timeoutMs?: number;
 }
-type Listener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
+/** A listener of one {@link JobProcessor} event. */
+type JobProcessorListener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
 /**
  * A pool of workers on the jobs of one service (or several), from `client.processJobs`. It claims
  * jobs as it has room for them, runs the handler on each, heartbeats their leases, and reports
@@ -1345,7 +1343,11 @@ declare class JobProcessor {
     #private;
     /** The id this processor claims under. */
     readonly workerId: string;
-    /** @throws RequestValidationError for a mistaken service or option */
+    /**
+     * Made by `client.processJobs`, which supplies the context.
+     * @throws RequestValidationError for a mistaken service or option
+     * @internal
+     */
     constructor(context: WorkerContext, service: string | string[], handler: JobHandler, options?: ProcessJobsOptions);
     /** A copy of the running totals. */
     get counts(): JobProcessorCounts;
@@ -1362,7 +1364,7 @@ declare class JobProcessor {
      * @returns the function that removes the listener
      * @example processor.on('failed', ({ job, error }) => console.warn(job.jobId, error));
      */
-    on<E extends keyof JobProcessorEvents>(event: E, listener: Listener<E>): () => void;
+    on<E extends keyof JobProcessorEvents>(event: E, listener: JobProcessorListener<E>): () => void;
 }
 
 /**
@@ -1652,7 +1654,7 @@ declare class UnrecoverableError extends Error {
     });
 }
 
-export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
+export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProcessorListener, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
 
 // ==== job-status-client/testing (src/testing/index.ts)
 

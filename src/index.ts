@@ -132,12 +132,13 @@ export type {
 // The work queue: claiming jobs and processing them
 export { UnrecoverableError } from './workers/unrecoverable-error';
 export { PRIORITY_LEVELS } from './internal/model/work-queue-limits';
-export type { JobProcessor } from './workers/processor';
+export { JobProcessor } from './workers/processor';
 export type {
   JobContext,
   JobHandler,
   JobProcessorCounts,
   JobProcessorEvents,
+  JobProcessorListener,
   StopOptions,
 } from './workers/processor';
 export type {

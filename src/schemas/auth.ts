@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLES, type Role } from '../internal/model/access';
+import type { AssertTrue, IsSameType } from './issues';
 
 export { ROLES, type Role };
 
@@ -30,7 +31,14 @@ export const loginInputSchema = z.object({
 });
 
 /** What {@link JobStatusClient.login} takes. */
-export type LoginInput = z.input<typeof loginInputSchema>;
+export interface LoginInput {
+  user: string;
+  password: string;
+}
+
+type _LoginInputIsTheSchemaInput = AssertTrue<
+  IsSameType<LoginInput, z.input<typeof loginInputSchema>>
+>;
 
 const roleSchema = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
 

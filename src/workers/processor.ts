@@ -84,7 +84,10 @@ export interface ProcessorEngine {
   stop(options: StopOptions): Promise<void>;
 }
 
-type Listener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
+/** A listener of one {@link JobProcessor} event. */
+export type JobProcessorListener<E extends keyof JobProcessorEvents> = (
+  payload: JobProcessorEvents[E],
+) => void;
 
 // Checked by hand rather than with zod: this module is in every app's entry, the schemas are not.
 const NUMBER_BOUNDS = {
@@ -143,9 +146,13 @@ export class JobProcessor {
   readonly workerId: string;
   readonly #state: ProcessorState;
   readonly #engine: Promise<ProcessorEngine | undefined>;
-  readonly #listeners = new Map<keyof JobProcessorEvents, Set<Listener<never>>>();
+  readonly #listeners = new Map<keyof JobProcessorEvents, Set<JobProcessorListener<never>>>();
 
-  /** @throws RequestValidationError for a mistaken service or option */
+  /**
+   * Made by `client.processJobs`, which supplies the context.
+   * @throws RequestValidationError for a mistaken service or option
+   * @internal
+   */
   constructor(
     context: WorkerContext,
     service: string | string[],
@@ -215,19 +222,19 @@ export class JobProcessor {
    * @returns the function that removes the listener
    * @example processor.on('failed', ({ job, error }) => console.warn(job.jobId, error));
    */
-  on<E extends keyof JobProcessorEvents>(event: E, listener: Listener<E>): () => void {
+  on<E extends keyof JobProcessorEvents>(event: E, listener: JobProcessorListener<E>): () => void {
     let set = this.#listeners.get(event);
     if (set === undefined) this.#listeners.set(event, (set = new Set()));
-    set.add(listener as Listener<never>);
+    set.add(listener as JobProcessorListener<never>);
     return () => {
-      set.delete(listener as Listener<never>);
+      set.delete(listener as JobProcessorListener<never>);
     };
   }
 
   #emit<E extends keyof JobProcessorEvents>(event: E, payload: JobProcessorEvents[E]): void {
     for (const listener of [...(this.#listeners.get(event) ?? [])]) {
       try {
-        (listener as Listener<E>)(payload);
+        (listener as JobProcessorListener<E>)(payload);
       } catch (error) {
         // A listener's bug must not stop the processor; it surfaces as an uncaught error.
         queueMicrotask(() => {
