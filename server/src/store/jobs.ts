@@ -255,7 +255,7 @@ async function resolveDependants(tx: WriteTx, jobId: string, depth: number): Pro
     );
     if (next === undefined) continue;
     const { rows: written } = await tx.sql.query<JobRow>(
-      `UPDATE jobs SET status = $2, blocked_reason = $3, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
+      `UPDATE jobs SET status = $2::text, blocked_reason = $3::text, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
        WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
       [dependant.job_id, next.status, next.blocked_reason ?? null],
     );
@@ -264,6 +264,16 @@ async function resolveDependants(tx: WriteTx, jobId: string, depth: number): Pro
     await afterStatusChange(tx, row, dependant.status, depth + 1);
   }
 }
+
+// A dependant's state changes only when a dependency enters or leaves one of these (ready on
+// SUCCEEDED, blocked on the others); WAITING to WORKING, say, changes nothing for it.
+const DEPENDENCY_STATUSES: ReadonlySet<string> = new Set([
+  'SUCCEEDED',
+  'FAILED',
+  'UNRECOVERABLE',
+  'ABORTED',
+  'BLOCKED',
+]);
 
 /**
  * What a change of a job's status sets off, in its transaction: its parent may move
@@ -276,7 +286,9 @@ export async function afterStatusChange(
   depth = 0,
 ): Promise<void> {
   if (row.status === statusBefore || depth >= MAX_PARENT_DEPTH) return;
-  await resolveDependants(tx, row.job_id, depth);
+  if (DEPENDENCY_STATUSES.has(row.status) || DEPENDENCY_STATUSES.has(statusBefore)) {
+    await resolveDependants(tx, row.job_id, depth);
+  }
   await updateParent(tx, row, statusBefore, depth);
 }
 
@@ -390,7 +402,7 @@ export async function patchJob(
 
 async function setStatus(tx: WriteTx, before: JobRow, status: string): Promise<JobRow> {
   const { rows } = await tx.sql.query<JobRow>(
-    `UPDATE jobs SET status = $2, ${renewLeaseSql('$2')}, ${BUMP_MODIFIED},
+    `UPDATE jobs SET status = $2::text, ${renewLeaseSql('$2::text')}, ${BUMP_MODIFIED},
        stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [before.job_id, status],
