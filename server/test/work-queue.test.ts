@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJssDate } from '../../src/wire/dates';
 import type { RunningServer } from '../src/index';
 import type { WireJob } from '../src/store/job-row';
-import { apiClient, jobOf, uniqueUser, useTestDatabase } from './support/harness';
+import { apiClient, authorizationFor, jobOf, uniqueUser, useTestDatabase } from './support/harness';
 
 const database = useTestDatabase();
 let server: RunningServer;
@@ -156,6 +156,25 @@ describe('POST 1.0/job/claim', () => {
     const waiting = claim('sleeper', { wait_ms: 30_000 });
     const job = await create();
     expect(ids((await waiting).body.data)).toEqual([job.job_id]);
+  });
+
+  it('claims nothing for a client that went away while it waited', async () => {
+    const { service, worker, create, claim } = queue();
+    const controller = new AbortController();
+    const headers = {
+      'Content-Type': 'application/json',
+      ...(await authorizationFor(server.url, worker.user, 'worker', [service])),
+    };
+    const abandoned = fetch(`${server.url}/1.0/job/claim`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ service, worker_id: 'gone', wait_ms: 30_000 }),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    controller.abort();
+    await abandoned;
+    const job = await create();
+    expect(ids((await claim('present', { wait_ms: 5_000 })).body.data)).toEqual([job.job_id]);
   });
 
   it('refuses a creator token with 403', async () => {

@@ -94,7 +94,10 @@ export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
         changed.seen = true;
       });
       try {
-        const lastAttempt = Date.now() >= deadline || signal.aborted;
+        // A client that went away gets nothing claimed for it: its jobs would sit leased to
+        // nobody until the lease ran out.
+        if (signal.aborted) return c.json(envelope([]));
+        const lastAttempt = Date.now() >= deadline;
         const answer = await runWrite(deps.store, idempotency, async (tx) => {
           const rows = await claimJobs(tx, claim);
           if (rows.length === 0 && !lastAttempt) throw new NothingClaimed();
