@@ -158,6 +158,19 @@ describe('POST 1.0/job/claim', () => {
     expect(ids((await waiting).body.data)).toEqual([job.job_id]);
   });
 
+  it('wakes an idle claim on one instance for a job created through another', async () => {
+    const { service, worker } = queue();
+    const other = await database.server();
+    const producer = apiClient(() => other.url, uniqueUser('producer'));
+    const waiting = worker.call('POST', '1.0/job/claim', {
+      service,
+      worker_id: 'sleeper',
+      wait_ms: 30_000,
+    });
+    const job = jobOf(await producer.create({ service }));
+    expect(ids((await waiting).body.data)).toEqual([job.job_id]);
+  });
+
   it('claims nothing for a client that went away while it waited', async () => {
     const { service, worker, create, claim } = queue();
     const controller = new AbortController();
@@ -421,5 +434,20 @@ describe('repeat', () => {
     ]);
     await report(next.job_id, 'complete', { worker_id: 'w' });
     expect((await claim('w')).body.data).toEqual([]);
+  });
+
+  it('schedules the next run of a cron repeat at the next matching minute', async () => {
+    const { create, claim, report, creator, service } = queue();
+    const job = await create({ repeat: { schedule: '*/5 * * * *' } });
+    await claim('w');
+    const done = jobOf(await report(job.job_id, 'complete', { worker_id: 'w' }));
+    const runs = await creator.query({ service });
+    const next = runs.body.data.find((run) => run.repeat_of === job.job_id)!;
+    const runAt = timeOf(next.run_at);
+    expect([
+      runAt % 300_000,
+      runAt > timeOf(done.modified),
+      runAt - timeOf(done.modified) <= 300_000,
+    ]).toEqual([0, true, true]);
   });
 });
