@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // test/cli imports the command line, which imports the SDK as `job-status-client`.
+        resolve: { tsconfigPaths: true },
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
@@ -20,7 +22,7 @@ export default defineConfig({
         },
       },
       {
-        // The README's testing-kit example, importing `job-status-client/testing` as users do.
+        // The guide's testing-kit example, importing `job-status-client/testing` as users do.
         resolve: { tsconfigPaths: true },
         test: { name: 'examples', include: ['examples/**/*.test.ts'] },
       },
@@ -30,6 +32,7 @@ export default defineConfig({
         test: { name: 'dashboard', include: ['test/dashboard/**/*.test.ts'] },
       },
       {
+        resolve: { tsconfigPaths: true },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
@@ -40,6 +43,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { tsconfigPaths: true },
         test: {
           name: 'integration-postgres',
           include: ['test/integration/**/*.test.ts'],

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { collect } from './args';
 import { createContext, redact, type Context, type GlobalFlags, type Io } from './context';
-import { act, create, get, list, update, type ActionName } from './commands/jobs';
+import { act, create, get, list, update, whoami, type ActionName } from './commands/jobs';
 import { logs, wait, watch } from './commands/follow';
 import { EXIT, exitCodeOf, messageOf } from './errors';
 
@@ -170,7 +170,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command('create')
     .description('create a job')
     .option('--name <name>', 'the job name')
-    .option('--user <user>', "the job's user (default: --as / JSS_USER)")
+    .option('--user <user>', "the job's user (default: --as / JSS_USER, else the token's user)")
     .option('--service <service>', 'the service that runs it')
     .addOption(new Option('--status <status>', 'the first status (default WAITING)'))
     .option('--stage <stage>', 'the current stage')
@@ -213,6 +213,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       )}`,
     )
     .action(action((ctx, jobId: string, flags) => update(ctx, jobId, flags)));
+
+  program
+    .command('whoami')
+    .description('show the user, role and services the service takes the token to be')
+    .addHelpText('after', examples('jss whoami', 'jss whoami --json | jq -r .role'))
+    .action(action((ctx) => whoami(ctx)));
 
   // Every subcommand shares the program's output and error handling.
   for (const command of program.commands) {

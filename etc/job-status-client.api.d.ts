@@ -2,6 +2,7 @@
 
 // ==== job-status-client (src/index.ts)
 
+import * as z from 'zod/mini';
 import { AxiosInstance } from 'axios';
 
 /** Bounds of an exponential backoff, in milliseconds. */
@@ -843,6 +844,36 @@ interface JobChanges<F extends ServiceFieldsShape = ServiceFields> {
     stamp: number;
 }
 
+/** The roles a token (or a password login) carries. */
+declare const ROLES: readonly ["admin", "manager", "creator", "worker"];
+type Role = (typeof ROLES)[number];
+
+/** Who the server takes the caller to be: the answer of {@link JobStatusClient.whoAmI}. */
+interface Identity {
+    /** The user the token (or the login) belongs to; jobs it creates are this user's. */
+    user: string;
+    /** What the caller may do: see docs/server.md for each role's reach. */
+    role: Role;
+    /** The services a `worker` may read and update; empty for the other roles. */
+    services: string[];
+}
+/** A token from a password login: the answer of {@link JobStatusClient.login}. */
+interface LoginResult {
+    /** The bearer token, to pass as the `token` option of a client. Keep it secret. */
+    token: string;
+    /** When the token stops working; `null` when it never expires. */
+    expires: Date | null;
+    user: string;
+    role: Role;
+}
+/** `login({ user, password })`: both non-empty strings. */
+declare const loginInputSchema: z.ZodMiniObject<{
+    user: z.ZodMiniString<string>;
+    password: z.ZodMiniString<string>;
+}, z.core.$strip>;
+/** What {@link JobStatusClient.login} takes. */
+type LoginInput = z.input<typeof loginInputSchema>;
+
 /** The jobs the subscription follows, as they were when it connected (first event only). */
 interface InitialJobsEvent {
     type: 'initialJobs';
@@ -1474,6 +1505,27 @@ declare class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
      */
     log<T extends ServiceFieldsShape = F>(jobId: string, message: string, options?: LogOptions & CallOptions): Promise<Job<T>>;
     /**
+     * Who the server takes this client to be (`GET 1.0/auth/me`): the user, role and services of
+     * its token. Jobs this client creates belong to that user.
+     *
+     * @throws AuthenticationError (401) without a valid token
+     * @throws NotFoundError when the server checks no tokens (`--auth none` or a legacy server)
+     * @example const { user, role } = await client.whoAmI(); // { user: 'demo', role: 'creator', services: [] }
+     */
+    whoAmI(options?: CallOptions): Promise<Identity>;
+    /**
+     * Exchanges a user's password for a token (`POST 1.0/login`), which lasts as long as the
+     * server's login TTL. The password is sent once and kept nowhere; no retry resends it, since
+     * each attempt would make another token.
+     *
+     * @throws RequestValidationError when `user` or `password` is missing or empty (nothing is sent)
+     * @throws AuthenticationError (401) for a wrong user name or password
+     * @example
+     * const { token } = await new JobStatusClient({ baseURL }).login({ user: 'demo', password });
+     * const jss = new JobStatusClient({ baseURL, token });
+     */
+    login(credentials: LoginInput, options?: CallOptions): Promise<LoginResult>;
+    /**
      * Follows jobs live (Server-Sent Events): every job of a user (`'demo'` or `{ user: 'demo' }`)
      * or the listed jobs (`{ jobIds: [...] }`). Reconnects by itself without losing events.
      *
@@ -1600,7 +1652,7 @@ declare class UnrecoverableError extends Error {
     });
 }
 
-export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
+export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
 
 // ==== job-status-client/testing (src/testing/index.ts)
 
@@ -1647,6 +1699,14 @@ type Role = (typeof ROLES)[number];
 interface KitTokenGrant {
     user: string;
     role: Role;
+    /** The services a worker may read and update. @default [] */
+    services?: readonly string[];
+}
+
+/** A user the kit's `POST 1.0/login` knows: the password, and the grant its tokens carry. */
+interface KitPasswordGrant {
+    password: string;
+    role: KitTokenGrant['role'];
     /** The services a worker may read and update. @default [] */
     services?: readonly string[];
 }
@@ -2020,6 +2080,14 @@ interface JssHandlersOptions {
      * @example { tokens: { 'alice-token': { user: 'alice', role: 'creator' } } }
      */
     tokens?: Readonly<Record<string, KitTokenGrant>>;
+    /**
+     * Users that `POST 1.0/login` (the SDK's `login`) knows, by name: the password, and the role
+     * and services of the tokens it hands out, which the handlers then accept as if listed in
+     * `tokens`. Giving passwords turns tokens on, as `tokens` does.
+     * @default undefined (no login: `POST 1.0/login` is 404)
+     * @example { passwords: { carol: { password: 'correct horse', role: 'manager' } } }
+     */
+    passwords?: Readonly<Record<string, KitPasswordGrant>>;
 }
 /**
  * msw request handlers that behave like a Job Status Service (docs/protocol.md) backed by an
@@ -2038,4 +2106,4 @@ interface JssHandlersOptions {
  */
 declare function createJssHandlers(options?: JssHandlersOptions): HttpHandler[];
 
-export { DEFAULT_BASE_URL, InMemoryJobStore, type InMemoryJobStoreOptions, type JobStoreChange, type JssBaseURL, type JssHandlersOptions, type KitTokenGrant, type SeedJob, type SeedLogEntry, type WireJob, createJssHandlers };
+export { DEFAULT_BASE_URL, InMemoryJobStore, type InMemoryJobStoreOptions, type JobStoreChange, type JssBaseURL, type JssHandlersOptions, type KitPasswordGrant, type KitTokenGrant, type SeedJob, type SeedLogEntry, type WireJob, createJssHandlers };

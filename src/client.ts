@@ -17,7 +17,9 @@ import {
   decodeJobChanges,
   decodeJobList,
   decodeJobPage,
+  decodeIdentity,
   decodeJobStatusSummary,
+  decodeLogin,
   decodeSingleJob,
   decodeWireJob,
   type CreatedJob,
@@ -74,6 +76,10 @@ import {
   type QueuePreset,
   progressInputSchema,
   checkBodySize,
+  loginInputSchema,
+  type Identity,
+  type LoginInput,
+  type LoginResult,
   type ServiceFields,
   type ServiceFieldsShape,
 } from './schemas';
@@ -481,6 +487,43 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     } as const;
     const response = await this.#send(request, options, METHOD_OPTION_NAMES.log);
     return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+  }
+
+  /**
+   * Who the server takes this client to be (`GET 1.0/auth/me`): the user, role and services of
+   * its token. Jobs this client creates belong to that user.
+   *
+   * @throws AuthenticationError (401) without a valid token
+   * @throws NotFoundError when the server checks no tokens (`--auth none` or a legacy server)
+   * @example const { user, role } = await client.whoAmI(); // { user: 'demo', role: 'creator', services: [] }
+   */
+  async whoAmI(options?: CallOptions): Promise<Identity> {
+    const request = { method: 'GET', path: '1.0/auth/me', idempotent: true } as const;
+    const response = await this.#send(request, options);
+    return decodeIdentity(response.data, contextOf(request, response));
+  }
+
+  /**
+   * Exchanges a user's password for a token (`POST 1.0/login`), which lasts as long as the
+   * server's login TTL. The password is sent once and kept nowhere; no retry resends it, since
+   * each attempt would make another token.
+   *
+   * @throws RequestValidationError when `user` or `password` is missing or empty (nothing is sent)
+   * @throws AuthenticationError (401) for a wrong user name or password
+   * @example
+   * const { token } = await new JobStatusClient({ baseURL }).login({ user: 'demo', password });
+   * const jss = new JobStatusClient({ baseURL, token });
+   */
+  async login(credentials: LoginInput, options?: CallOptions): Promise<LoginResult> {
+    const body = parseInput(loginInputSchema, credentials, 'credentials');
+    const request = {
+      method: 'POST',
+      path: '1.0/login',
+      body: { user: body.user, password: body.password },
+      idempotent: false,
+    } as const;
+    const response = await this.#send(request, options);
+    return decodeLogin(response.data, contextOf(request, response));
   }
 
   /**

@@ -25,6 +25,7 @@ export type {
   FilterOperatorName,
   FilterOperators,
   FilterScalar,
+  Identity,
   Job,
   JobChanges,
   JobChangesOptions,
@@ -39,9 +40,12 @@ export type {
   ListQueueOptions,
   LogEntry,
   LogLevel,
+  LoginInput,
+  LoginResult,
   LogOptions,
   NewJob,
   QueuePreset,
+  Role,
   ServiceFields,
   ServiceFieldsShape,
   ServiceFieldsUpdate,
@@ -50,7 +54,7 @@ export type {
   SortField,
   SortKey,
 } from './schemas';
-export { FILTER_OPERATORS, LOG_LEVELS, QUEUE_STATUSES, UPDATABLE_FIELDS } from './schemas';
+export { FILTER_OPERATORS, LOG_LEVELS, QUEUE_STATUSES, ROLES, UPDATABLE_FIELDS } from './schemas';
 
 // Statuses
 export {

@@ -121,11 +121,21 @@ export interface CreateFlags {
   quiet?: boolean;
 }
 
+/**
+ * The user new jobs belong to: `--user`, else `--as`/JSS_USER, else the token's own user as the
+ * service describes it (a token is all a deployment with tokens needs).
+ */
+async function defaultUser(ctx: Context, flags: CreateFlags): Promise<string> {
+  const given = flags.user ?? ctx.connection.user;
+  if (given) return given;
+  if (ctx.connection.token) return (await ctx.client.whoAmI({ signal: ctx.signal })).user;
+  throw new UsageError(
+    "create needs the job's user: pass --user, set JSS_USER (or --as), or give a token (JSS_TOKEN)",
+  );
+}
+
 export async function create(ctx: Context, flags: CreateFlags): Promise<number> {
-  const user = flags.user ?? ctx.connection.user;
-  if (!user) {
-    throw new UsageError("create needs the job's user: pass --user or set JSS_USER (or --as)");
-  }
+  const user = await defaultUser(ctx, flags);
   const job: NewJob = { user };
   if (flags.name !== undefined) job.jobName = flags.name;
   if (flags.service !== undefined) job.service = flags.service;
@@ -208,4 +218,18 @@ export async function act(ctx: Context, action: ActionName, jobIds: string[]): P
     }
   }
   return exitCode;
+}
+
+/** `jss whoami`: the user, role and services the service takes the caller to be. */
+export async function whoami(ctx: Context): Promise<number> {
+  const identity = await ctx.client.whoAmI({ signal: ctx.signal });
+  if (ctx.json) {
+    ctx.print(JSON.stringify({ ...identity, url: ctx.connection.url }, null, 2));
+    return EXIT.ok;
+  }
+  const services = identity.services.length > 0 ? ` services: ${identity.services.join(', ')}` : '';
+  ctx.print(
+    `${ctx.colors.bold(identity.user)} ${ctx.colors.dim(`(${identity.role})`)}${services} at ${ctx.connection.url}`,
+  );
+  return EXIT.ok;
 }

@@ -1,4 +1,4 @@
-// Output helpers for the demo. Colours only on a terminal: piped output (CI logs, the README's
+// Output helpers for the demo. Colours only on a terminal: piped output (CI logs, the guide's
 // transcript) stays plain text. NO_COLOR (https://no-color.org) turns them off too.
 import { performance } from 'node:perf_hooks';
 

@@ -1,5 +1,5 @@
 // Every bound the reference server puts on one request, one job or one connection, in one table
-// (README "The reference server", docs/protocol.md "Limits"). A limit a client can run into is
+// (docs/server.md "Running it", docs/protocol.md "Limits"). A limit a client can run into is
 // answered 400, 413, 429 or 503 with a message naming its key here, never 500.
 import {
   MAX_BATCH_JOBS,

@@ -10,6 +10,12 @@ import {
   type ValidationIssue,
 } from '../errors';
 import { fromZodIssues, parseContext, type Path } from '../schemas/issues';
+import {
+  identityEnvelopeSchema,
+  loginEnvelopeSchema,
+  type Identity,
+  type LoginResult,
+} from '../schemas/auth';
 import type { Job, JobStatusSummary } from '../schemas/job';
 import type { JobChanges, JobPage } from '../schemas/paging';
 import type { ServiceFields, ServiceFieldsShape } from '../schemas/service-fields';
@@ -281,4 +287,18 @@ export function decodeJobStatusSummary(
     };
   }
   return summary;
+}
+
+/** The answer of `GET 1.0/auth/me`: the caller's user, role and services. */
+export function decodeIdentity(body: unknown, context: DecodeContext = {}): Identity {
+  const [entry] = validate(identityEnvelopeSchema, body, context).data;
+  // A fresh object of the known fields: the caller gets no more than the type says.
+  return { user: entry!.user, role: entry!.role, services: [...entry!.services] };
+}
+
+/** The answer of `POST 1.0/login`: the token, when it expires, and whose it is. */
+export function decodeLogin(body: unknown, context: DecodeContext = {}): LoginResult {
+  const [entry] = validate(loginEnvelopeSchema, body, context).data;
+  const { token, expires, user, role } = entry!;
+  return { token, expires: expires === null ? null : new Date(expires), user, role };
 }

@@ -73,3 +73,13 @@ export {
   type JobStatus,
   type LogLevel,
 } from './status';
+export {
+  identityEnvelopeSchema,
+  loginEnvelopeSchema,
+  loginInputSchema,
+  ROLES,
+  type Identity,
+  type LoginInput,
+  type LoginResult,
+  type Role,
+} from './auth';

@@ -9,6 +9,7 @@ import {
   type JssBaseURL,
 } from './http/base-url';
 import { principalOf, type KitTokenGrant } from './http/access';
+import { login, type KitPasswordGrant } from './http/login';
 import { route } from './http/routes';
 import { InMemoryJobStore, tableOf } from './store/in-memory-job-store';
 import type { JobTable } from './store/job-table';
@@ -45,22 +46,40 @@ export interface JssHandlersOptions {
    * @example { tokens: { 'alice-token': { user: 'alice', role: 'creator' } } }
    */
   tokens?: Readonly<Record<string, KitTokenGrant>>;
+  /**
+   * Users that `POST 1.0/login` (the SDK's `login`) knows, by name: the password, and the role
+   * and services of the tokens it hands out, which the handlers then accept as if listed in
+   * `tokens`. Giving passwords turns tokens on, as `tokens` does.
+   * @default undefined (no login: `POST 1.0/login` is 404)
+   * @example { passwords: { carol: { password: 'correct horse', role: 'manager' } } }
+   */
+  passwords?: Readonly<Record<string, KitPasswordGrant>>;
+}
+
+/** The handlers' view of their options: `tokens` grows with each login. */
+interface Access {
+  tokens: Record<string, KitTokenGrant> | undefined;
+  passwords: Readonly<Record<string, KitPasswordGrant>> | undefined;
 }
 
 async function answer(
   table: JobTable,
-  tokens: JssHandlersOptions['tokens'],
+  access: Access,
   request: Request,
   url: URL,
   path: string,
 ): Promise<Response> {
   const requestId = requestIdOf(request);
   try {
+    // Login is how a caller without a token gets one.
+    if (path === '1.0/login' && request.method === 'POST' && access.passwords && access.tokens) {
+      return toResponse(await login(request, access.passwords, access.tokens), requestId);
+    }
     // Health is the one route open to anyone.
     const principal =
       path === 'health'
         ? { user: 'anonymous', role: 'creator' as const, services: [] }
-        : principalOf(request, tokens);
+        : principalOf(request, access.tokens);
     const result = await route({ table, request, url, requestId, principal }, path);
     return result instanceof Response ? result : toResponse(result, requestId);
   } catch (error) {
@@ -103,6 +122,14 @@ export function createJssHandlers(options: JssHandlersOptions = {}): HttpHandler
   if (typeof base === 'string') normalizeBaseURL(base);
   const table = tableOf(options.store ?? new InMemoryJobStore());
   const latencyMs = options.latencyMs ?? 0;
+  // A copy: the tokens logins add stay with these handlers, not in the caller's object.
+  const access: Access = {
+    tokens:
+      options.tokens === undefined && options.passwords === undefined
+        ? undefined
+        : { ...options.tokens },
+    passwords: options.passwords,
+  };
   return [
     http.all(mswPathOf(base), async ({ request }) => {
       const url = new URL(request.url);
@@ -110,7 +137,7 @@ export function createJssHandlers(options: JssHandlersOptions = {}): HttpHandler
       // Not ours: msw tries the next handler (or reports the request as unhandled).
       if (path === undefined) return undefined;
       if (latencyMs > 0) await delay(latencyMs);
-      return answer(table, options.tokens, request, url, path);
+      return answer(table, access, request, url, path);
     }),
   ];
 }

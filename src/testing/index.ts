@@ -3,6 +3,7 @@
 // Node and in browsers alike; msw is an optional peer dependency of the package.
 export { createJssHandlers, type JssHandlersOptions } from './handlers';
 export type { KitTokenGrant } from './http/access';
+export type { KitPasswordGrant } from './http/login';
 export { DEFAULT_BASE_URL, type JssBaseURL } from './http/base-url';
 export {
   InMemoryJobStore,

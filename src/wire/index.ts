@@ -1,5 +1,5 @@
 // The wire mapping: pure functions between the SDK's camelCase objects and the JSS wire form
-// (docs/protocol.md, ../shared/jss-wire-contract.md). No I/O, no validation.
+// (docs/protocol.md, and the legacy JSS wire contract it builds on). No I/O, no validation.
 export { toCamelKey, toLegacyDottedKey, toSnakeKey } from './casing';
 export { formatJssDate, parseJssDate } from './dates';
 export { decodeJob } from './decode';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { jssBaseUrl } from './support';
+import { jssBaseUrl, tokenFor } from './support';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -19,11 +19,12 @@ export interface JssResult {
 }
 
 /**
- * The credentials of `user` on the shared server, as the environment the CLI reads. The only
+ * The credentials of `user` on the shared server, as the environment the CLI reads: the URL and
+ * a creator token of `user`, nothing else (the CLI learns the user from the token). The only
  * place the tests say how the CLI authenticates.
  */
-export function cliEnv(user: string): Record<string, string> {
-  return { JSS_URL: jssBaseUrl, JSS_USER: user };
+export async function cliEnv(user: string): Promise<Record<string, string>> {
+  return { JSS_URL: jssBaseUrl, JSS_TOKEN: await tokenFor(user) };
 }
 
 /** A bundled CLI and a private, empty home for its runs (no config file unless a test writes one). */

@@ -1,14 +1,12 @@
 // The `jss` command line as its users run it: a child process against the real server. Every
 // run's credentials come from cliEnv (cli-support.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { NotFoundError, type KnownJobStatus } from '../../src';
 import { run as runInProcess } from '../../cli/program';
 import { cliEnv, cliHarness, ndjson, type CliHarness } from './cli-support';
-import { clientFor, describeJss, jssBaseUrl, uniqueUser } from './support';
+import { clientFor, describeJss, jssBaseUrl, tokenFor, uniqueUser } from './support';
 
 let jss: CliHarness;
 beforeAll(async () => {
@@ -20,8 +18,8 @@ afterAll(() => jss?.dispose());
 function actor(label = 'cli') {
   const user = uniqueUser(label);
   const client = clientFor(user);
-  const run = (args: readonly string[], env: Record<string, string> = {}) =>
-    jss.run(args, { ...cliEnv(user), ...env });
+  const run = async (args: readonly string[], env: Record<string, string> = {}) =>
+    jss.run(args, { ...(await cliEnv(user)), ...env });
   return { user, client, run };
 }
 
@@ -68,7 +66,7 @@ describeJss('jss help and usage', () => {
   );
 
   it('exits 2 with one line on stderr for an unknown command', async () => {
-    const { code, stderr, stdout } = await jss.run(['lst'], cliEnv('nobody'));
+    const { code, stderr, stdout } = await jss.run(['lst'], await cliEnv('nobody'));
 
     expect(code).toBe(2);
     expect(stdout).toBe('');
@@ -77,7 +75,7 @@ describeJss('jss help and usage', () => {
   });
 
   it('exits 2 for an unknown option', async () => {
-    const { code, stderr } = await jss.run(['list', '--colour'], cliEnv('nobody'));
+    const { code, stderr } = await jss.run(['list', '--colour'], await cliEnv('nobody'));
 
     expect(code).toBe(2);
     expect(stderr).toContain("unknown option '--colour'");
@@ -91,21 +89,21 @@ describeJss('jss help and usage', () => {
   });
 
   it('exits 2 for a status nobody defined', async () => {
-    const { code, stderr } = await jss.run(['list', '--status', 'DONE'], cliEnv('nobody'));
+    const { code, stderr } = await jss.run(['list', '--status', 'DONE'], await cliEnv('nobody'));
 
     expect(code).toBe(2);
     expect(stderr).toContain('unknown status "DONE"');
   });
 
   it('exits 2 for --filter that is not a JSON object', async () => {
-    const { code, stderr } = await jss.run(['list', '--filter', '{user:'], cliEnv('nobody'));
+    const { code, stderr } = await jss.run(['list', '--filter', '{user:'], await cliEnv('nobody'));
 
     expect(code).toBe(2);
     expect(stderr).toContain('--filter must be a JSON object');
   });
 
   it('exits 2 for --json together with --table', async () => {
-    const { code } = await jss.run(['list', '--json', '--table'], cliEnv('nobody'));
+    const { code } = await jss.run(['list', '--json', '--table'], await cliEnv('nobody'));
 
     expect(code).toBe(2);
   });
@@ -280,7 +278,7 @@ describeJss('jss wait', () => {
   it('waits until a running job ends', async () => {
     const { user, client } = actor();
     const job = await jobOf(user, 'WORKING');
-    const waiting = jss.start(['wait', job.jobId, '--table'], cliEnv(user));
+    const waiting = jss.start(['wait', job.jobId, '--table'], await cliEnv(user));
     // `wait` reports the states it sees on stderr; stdout gets the final one only.
     await client.updateJob(job.jobId, { status: 'FAILED' });
 
@@ -389,7 +387,7 @@ describeJss('jss logs', () => {
     const { user, client } = actor();
     const job = await jobOf(user, 'WORKING');
     await client.log(job.jobId, 'before');
-    const following = jss.start(['logs', job.jobId, '--follow'], cliEnv(user));
+    const following = jss.start(['logs', job.jobId, '--follow'], await cliEnv(user));
     await following.waitForOutput((out) => out.includes('"before"'));
 
     await client.log(job.jobId, 'during');
@@ -516,7 +514,7 @@ describeJss('jss watch', () => {
   it('prints each new state of the job as a JSON line and ends when the job ends', async () => {
     const { user, client } = actor();
     const job = await jobOf(user, 'WAITING');
-    const watching = jss.start(['watch', job.jobId], cliEnv(user));
+    const watching = jss.start(['watch', job.jobId], await cliEnv(user));
     await watching.waitForOutput((out) => out.includes('"WAITING"'));
 
     await client.updateJob(job.jobId, { status: 'WORKING' });
@@ -538,7 +536,7 @@ describeJss('jss watch', () => {
     await jobOf(user, 'SUCCEEDED');
     const watching = jss.start(
       ['watch', '--user', user, '--status', 'WORKING,WAITING'],
-      cliEnv(user),
+      await cliEnv(user),
     );
     await watching.waitForOutput((out) => ndjson(out).length >= 2);
 
@@ -574,7 +572,7 @@ describeJss('jss watch', () => {
     const watching = runInProcess(['watch', job.jobId], {
       stdout,
       stderr: { write: () => true },
-      env: { ...cliEnv(user), NO_COLOR: '1' },
+      env: { ...(await cliEnv(user)), NO_COLOR: '1' },
       signal: new AbortController().signal,
     });
     await firstDraw;
@@ -592,7 +590,7 @@ describeJss('jss watch', () => {
   it('exits 130 on Ctrl-C while the job still runs', async () => {
     const { user } = actor();
     const job = await jobOf(user, 'WORKING');
-    const watching = jss.start(['watch', job.jobId], cliEnv(user));
+    const watching = jss.start(['watch', job.jobId], await cliEnv(user));
     await watching.waitForOutput((out) => out.includes('"WORKING"'));
 
     watching.interrupt();
@@ -624,9 +622,9 @@ describeJss('jss configuration', () => {
   afterEach(() => rmSync(configFolder(), { recursive: true, force: true }));
   const unreachable = 'http://127.0.0.1:9/jss';
 
-  it('reads the URL and user from the config file when nothing else gives them', async () => {
+  it('reads the URL and token from the config file when nothing else gives them', async () => {
     const user = uniqueUser('cli-config');
-    writeConfig({ url: jssBaseUrl, user });
+    writeConfig({ url: jssBaseUrl, token: await tokenFor(user) });
 
     const { code, stdout } = await jss.run(['create', '-q']);
 
@@ -638,7 +636,7 @@ describeJss('jss configuration', () => {
     const { user } = actor();
     writeConfig({ url: unreachable });
 
-    const { code } = await jss.run(['list'], cliEnv(user));
+    const { code } = await jss.run(['list'], await cliEnv(user));
 
     expect(code).toBe(0);
   });
@@ -647,7 +645,7 @@ describeJss('jss configuration', () => {
     const { user } = actor();
 
     const { code } = await jss.run(['list', '--url', jssBaseUrl], {
-      ...cliEnv(user),
+      ...(await cliEnv(user)),
       JSS_URL: unreachable,
     });
 
@@ -656,9 +654,12 @@ describeJss('jss configuration', () => {
 
   it('names where each setting came from with --verbose', async () => {
     const { user } = actor();
-    writeConfig({ url: unreachable, token: 'from-the-file' });
+    writeConfig({ url: unreachable, token: await tokenFor(user) });
 
-    const { stderr } = await jss.run(['list', '--verbose'], cliEnv(user));
+    const { stderr } = await jss.run(['list', '--verbose'], {
+      JSS_URL: jssBaseUrl,
+      JSS_USER: user,
+    });
 
     expect(stderr).toContain(`url=${jssBaseUrl} (from JSS_URL)`);
     expect(stderr).toContain(`user=${user} (from JSS_USER)`);
@@ -668,14 +669,14 @@ describeJss('jss configuration', () => {
   it('exits 2 for a config file that is not JSON', async () => {
     writeConfig('{url:');
 
-    const { code, stderr } = await jss.run(['list'], cliEnv('nobody'));
+    const { code, stderr } = await jss.run(['list'], await cliEnv('nobody'));
 
     expect(code).toBe(2);
     expect(stderr).toContain('is not valid JSON');
   });
 
   it('exits 1 with one line when the service cannot be reached', async () => {
-    const { code, stderr } = await jss.run(['list', '--url', unreachable], cliEnv('nobody'));
+    const { code, stderr } = await jss.run(['list', '--url', unreachable], await cliEnv('nobody'));
 
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -694,7 +695,7 @@ describeJss('jss and the token', () => {
   ])('never prints the token: %s', async (_label, args) => {
     const { user } = actor();
 
-    const { stdout, stderr } = await jss.run(args, { ...cliEnv(user), JSS_TOKEN: token });
+    const { stdout, stderr } = await jss.run(args, { ...(await cliEnv(user)), JSS_TOKEN: token });
 
     expect(stderr).toContain('jss:');
     expect(`${stdout}\n${stderr}`).not.toContain(token);
@@ -702,37 +703,65 @@ describeJss('jss and the token', () => {
 });
 
 describeJss('jss and a service that refuses the caller', () => {
-  // Until the reference server requires tokens, a stand-in answers every request with `status`
-  // in the JSS error form, as a deployment with authentication does.
-  let refusing: Server;
-  let answer = 401;
-  beforeAll(async () => {
-    refusing = createServer((_request, response) => {
-      response.writeHead(answer, { 'Content-Type': 'application/json' });
-      response.end(
-        JSON.stringify({
-          response_type: 'CLIENT_ERROR',
-          error: answer === 401 ? 'Authentication required' : 'Not allowed for this role',
-          code: answer === 401 ? 'unauthenticated' : 'forbidden',
-        }),
-      );
-    });
-    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
-  });
-  afterAll(() => new Promise<void>((resolve) => refusing.close(() => resolve())));
-  const url = () => `http://127.0.0.1:${(refusing.address() as AddressInfo).port}/jss`;
-  const token = 'tok-8d1b-refused-but-secret';
-
-  it.each([401, 403])('exits 4 with one line when the service answers %i', async (status) => {
-    answer = status;
+  it('exits 4 with one line when the service refuses the token (401)', async () => {
+    const token = 'tok-8d1b-refused-but-secret';
 
     const { code, stdout, stderr } = await jss.run(['get', 'a'.repeat(32)], {
-      JSS_URL: url(),
+      JSS_URL: jssBaseUrl,
       JSS_TOKEN: token,
     });
 
     expect(code).toBe(4);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(`${stdout}${stderr}`).not.toContain(token);
+  });
+
+  it("exits 4 with one line when the token's role may not do it (403)", async () => {
+    const user = uniqueUser('cli-worker');
+    const token = await tokenFor(user, 'worker', ['cli-service']);
+
+    const { code, stdout, stderr } = await jss.run(['create', '--service', 'cli-service'], {
+      JSS_URL: jssBaseUrl,
+      JSS_TOKEN: token,
+    });
+
+    expect(code).toBe(4);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(`${stdout}${stderr}`).not.toContain(token);
+  });
+});
+
+describeJss('jss whoami', () => {
+  it("prints the token's user, role and services as JSON when piped", async () => {
+    const user = uniqueUser('cli-whoami');
+
+    const { code, stdout } = await jss.run(['whoami'], {
+      JSS_URL: jssBaseUrl,
+      JSS_TOKEN: await tokenFor(user, 'worker', ['scanner']),
+    });
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      user,
+      role: 'worker',
+      services: ['scanner'],
+      url: jssBaseUrl,
+    });
+  });
+
+  it('prints the user and role on one line with --table, without the token', async () => {
+    const { user, run } = actor('cli-whoami');
+    const token = await tokenFor(user);
+
+    const { stdout } = await run(['whoami', '--table']);
+
+    expect(stdout.trim()).toBe(`${user} (creator) at ${jssBaseUrl}`);
+    expect(stdout).not.toContain(token);
+  });
+
+  it('exits 4 for a token the service does not know', async () => {
+    const { code } = await jss.run(['whoami'], { JSS_URL: jssBaseUrl, JSS_TOKEN: 'tok-unknown' });
+
+    expect(code).toBe(4);
   });
 });
