@@ -15,6 +15,7 @@ import { StreamCaps } from './http/stream-caps';
 import { LIMITS } from './limits';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerJobRoutes } from './routes/job-routes';
+import { registerWorkRoutes } from './routes/work-routes';
 import { registerQueryRoutes } from './routes/query-routes';
 import { registerSubscribeRoutes } from './routes/subscribe-routes';
 import { registerUiRoutes } from './routes/ui-routes';
@@ -157,6 +158,7 @@ export function createApp(
   registerAuthRoutes(app, routeDeps);
   registerSubscribeRoutes(app, routeDeps);
   registerQueryRoutes(app, routeDeps);
+  registerWorkRoutes(app, routeDeps);
   registerJobRoutes(app, routeDeps);
 
   app.notFound((c) =>

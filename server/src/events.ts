@@ -59,6 +59,7 @@ export class ChangeHub {
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private unlisten: Unlisten | undefined;
+  private readonly changeListeners = new Set<() => void>();
 
   private constructor(
     private readonly store: Store,
@@ -128,6 +129,17 @@ export class ChangeHub {
     return remove;
   }
 
+  /**
+   * Calls `listener` whenever any instance commits a change (the work queue's idle claims wake on
+   * it); returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => {
+      this.changeListeners.delete(listener);
+    };
+  }
+
   /** Ends every stream and stops listening. */
   async close(): Promise<void> {
     this.closed = true;
@@ -154,6 +166,7 @@ export class ChangeHub {
       return;
     }
     if (this.closed) return;
+    for (const listener of [...this.changeListeners]) listener();
     const wanted = [...this.subscribers, ...this.joining.keys()].some((subscriber) =>
       subscriber.wants(notice),
     );

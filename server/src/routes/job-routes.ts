@@ -22,6 +22,7 @@ import {
   patchJob,
   retryJob,
   setProgress,
+  withDependencies,
 } from '../store/jobs';
 import { toStatusSummary, toWireJob, type JobRow } from '../store/job-row';
 import { forbidden, loadJobFor } from '../store/scope-sql';
@@ -64,12 +65,13 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     const refusal = createRefusal(principal, job.user);
     if (refusal) throw forbidden(refusal);
     const idempotency = idempotencyRequest(c, body);
-    if (!idempotency && !isTerminal(job.status)) {
+    if (!idempotency && !isTerminal(job.status) && job.depends_on === null) {
       const { created, row } = await createJobAlone(deps.store, job);
       return c.json(one(row, created ? 201 : 200).body as object, created ? 201 : 200);
     }
     return answerWrite(c, deps, body, async (tx) => {
-      const { created, row } = await createJob(tx, job);
+      const [checked] = await withDependencies(tx.sql, [job], principal);
+      const { created, row } = await createJob(tx, checked!);
       return one(row, created ? 201 : 200);
     });
   });
@@ -83,7 +85,13 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
       if (refusal) throw forbidden(`jobs[${index}]: ${refusal}`);
     });
     return answerWrite(c, deps, body, async (tx) => {
-      const results = await createJobs(tx, jobs);
+      const checked = await withDependencies(
+        tx.sql,
+        jobs,
+        principal,
+        (index) => ` (jobs[${index}])`,
+      );
+      const results = await createJobs(tx, checked);
       return {
         status: results.some((result) => result.created) ? 201 : 200,
         body: envelope(

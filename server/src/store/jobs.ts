@@ -1,4 +1,9 @@
-import { checkServiceFieldsSize, type Principal } from '../../../src/internal/model';
+import {
+  applyDependencyState,
+  checkServiceFieldsSize,
+  resolveDependencies,
+  type Principal,
+} from '../../../src/internal/model';
 import { ApiError, badBody, notFound } from '../http/api-error';
 import { withApiErrors } from '../wire/model-errors';
 import type { NewJob } from '../wire/create-body';
@@ -8,8 +13,9 @@ import { isInProgress, isTerminal } from '../wire/statuses';
 import type { Sql } from './db';
 import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
-import { requireJobFor } from './scope-sql';
-import { BUMP_MODIFIED, patchToSql } from './set-sql';
+import { accessSql, requireJobFor } from './scope-sql';
+import { SqlParams } from './sql-params';
+import { BUMP_MODIFIED, patchToSql, renewLeaseSql } from './set-sql';
 import type { Store } from './store';
 import type { WriteTx } from './write';
 import { LIMITS } from '../limits';
@@ -44,7 +50,12 @@ async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update' | 'd
 
 const INSERT_COLUMNS = `job_id, user_name, status, job_name, service, current_host, current_stage,
   origination_host, parent_id, child_ids, update_parent, service_fields, created, modified, stamp,
-  created_stamp, create_hash`;
+  created_stamp, create_hash, priority, run_at, depends_on, retry, repeat, blocked_reason,
+  repeat_of`;
+
+/** `run_at` of a new row: as sent, or `delay_ms` after the time of the insert. */
+const runAtSql = (runAt: string, delayMs: string, time: string) =>
+  `coalesce(${runAt}, ${time} + ${delayMs} * interval '1 millisecond')`;
 
 // `created` is the database's time at the insert, shared by the rows of one statement; `stamp`
 // and `created_stamp` are the same change.
@@ -112,7 +123,7 @@ export async function createJobAlone(
   if (isTerminal(job.status)) throw new Error('A terminal job may advance its parent');
   const { rows } = await store.db.query<JobRow>(
     `WITH inserted AS (${INSERT_JOB})
-     SELECT inserted.*, pg_notify($14, json_build_object('stamp', stamp::bigint,
+     SELECT inserted.*, pg_notify(${ALONE_CHANNEL_PARAM}, json_build_object('stamp', stamp::bigint,
        'job_id', job_id, 'user', user_name, 'kind', 'insert')::text) AS notified
      FROM inserted`,
     [...insertJobParams(job), store.channel],
@@ -129,7 +140,9 @@ export async function createJobAlone(
 
 const INSERT_JOB = `INSERT INTO jobs (${INSERT_COLUMNS})
   SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
-    $9::text, $10::text[], $11::boolean, $12::jsonb, t.time, t.time, s.stamp, s.stamp, $13::text
+    $9::text, $10::text[], $11::boolean, $12::jsonb, t.time, t.time, s.stamp, s.stamp, $13::text,
+    $14::int, ${runAtSql('$15::timestamptz', '$16::int', 't.time')}, $17::text[], $18::jsonb,
+    $19::jsonb, $20::text, $21::text
   FROM (SELECT ${NEW_ROW_TIMES} AS time) t, (SELECT jss_next_stamp() AS stamp) s
   ON CONFLICT (job_id) DO NOTHING
   RETURNING ${JOB_COLUMNS}`;
@@ -149,7 +162,134 @@ function insertJobParams(job: NewJob): unknown[] {
     job.update_parent,
     JSON.stringify(job.service_fields),
     job.create_hash,
+    job.priority,
+    job.run_at,
+    job.delay_ms,
+    job.depends_on,
+    job.retry === null ? null : JSON.stringify(job.retry),
+    job.repeat === null ? null : JSON.stringify(job.repeat),
+    job.blocked_reason,
+    job.repeat_of,
   ];
+}
+
+/** Where the channel goes after `insertJobParams` in `createJobAlone`. */
+const ALONE_CHANNEL_PARAM = '$22';
+
+/**
+ * New jobs checked against their `depends_on` (docs/protocol.md, "Dependencies"): every
+ * dependency must be a job the creator can read, or an earlier job of the same batch, and not
+ * the job itself; a job whose dependency can no longer succeed starts BLOCKED.
+ *
+ * @throws ApiError 400 `invalid_body` naming `depends_on` (and the item of a batch)
+ */
+export async function withDependencies(
+  sql: Sql,
+  jobs: readonly NewJob[],
+  principal: Principal,
+  describe: (index: number) => string = () => '',
+): Promise<NewJob[]> {
+  const wanted = [...new Set(jobs.flatMap((job) => job.depends_on ?? []))];
+  if (wanted.length === 0) return [...jobs];
+  const params = new SqlParams();
+  const ids = params.add(wanted, 'text[]');
+  const { rows } = await sql.query<{ job_id: string; status: string }>(
+    `SELECT job_id, status FROM jobs
+     WHERE job_id = ANY(${ids}) AND ${accessSql(principal, 'read', params)}`,
+    params.values,
+  );
+  const statuses = new Map(rows.map((row) => [row.job_id, row.status]));
+  return jobs.map((job, index) => {
+    const dependsOn = job.depends_on ?? [];
+    const checked = { ...job };
+    if (dependsOn.length > 0) {
+      for (const id of dependsOn) {
+        if (id === job.job_id || !statuses.has(id)) {
+          throw badBody(
+            `"depends_on" names job ${JSON.stringify(id)}, which does not exist${describe(index)}`,
+          );
+        }
+      }
+      const state = resolveDependencies(dependsOn, (id) => statuses.get(id));
+      const blocked = applyDependencyState(
+        { job_id: job.job_id, user: job.user, status: job.status },
+        state,
+      );
+      if (blocked !== undefined && blocked.status === 'BLOCKED') {
+        checked.status = 'BLOCKED';
+        checked.blocked_reason = String(blocked.blocked_reason);
+      }
+    }
+    // A later job of the batch may depend on this one.
+    if (!statuses.has(job.job_id)) statuses.set(job.job_id, checked.status);
+    return checked;
+  });
+}
+
+/**
+ * The work queue's dependencies (docs/protocol.md): after a job's status changed, each job that
+ * depends on it is blocked (a dependency can no longer succeed) or released again, in the same
+ * transaction, which may in turn move its own dependants and parent.
+ */
+async function resolveDependants(tx: WriteTx, jobId: string, depth: number): Promise<void> {
+  const { rows } = await tx.sql.query<JobRow>(
+    `SELECT ${JOB_COLUMNS} FROM jobs WHERE depends_on @> ARRAY[$1::text] ORDER BY job_id FOR UPDATE`,
+    [jobId],
+  );
+  for (const dependant of rows) {
+    const dependsOn = dependant.depends_on ?? [];
+    const { rows: statuses } = await tx.sql.query<{ job_id: string; status: string }>(
+      'SELECT job_id, status FROM jobs WHERE job_id = ANY($1::text[])',
+      [dependsOn],
+    );
+    const statusById = new Map(statuses.map((row) => [row.job_id, row.status]));
+    const state = resolveDependencies(dependsOn, (id) => statusById.get(id));
+    const next = applyDependencyState(
+      {
+        job_id: dependant.job_id,
+        user: dependant.user_name,
+        status: dependant.status,
+        blocked_reason: dependant.blocked_reason,
+      },
+      state,
+    );
+    if (next === undefined) continue;
+    const { rows: written } = await tx.sql.query<JobRow>(
+      `UPDATE jobs SET status = $2::text, blocked_reason = $3::text, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
+       WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
+      [dependant.job_id, next.status, next.blocked_reason ?? null],
+    );
+    const row = written[0]!;
+    await announce(tx, row, 'update');
+    await afterStatusChange(tx, row, dependant.status, depth + 1);
+  }
+}
+
+// A dependant's state changes only when a dependency enters or leaves one of these (ready on
+// SUCCEEDED, blocked on the others); WAITING to WORKING, say, changes nothing for it.
+const DEPENDENCY_STATUSES: ReadonlySet<string> = new Set([
+  'SUCCEEDED',
+  'FAILED',
+  'UNRECOVERABLE',
+  'ABORTED',
+  'BLOCKED',
+]);
+
+/**
+ * What a change of a job's status sets off, in its transaction: its parent may move
+ * (`update_parent`), and its dependants may be blocked or released.
+ */
+export async function afterStatusChange(
+  tx: WriteTx,
+  row: JobRow,
+  statusBefore: string,
+  depth = 0,
+): Promise<void> {
+  if (row.status === statusBefore || depth >= MAX_PARENT_DEPTH) return;
+  if (DEPENDENCY_STATUSES.has(row.status) || DEPENDENCY_STATUSES.has(statusBefore)) {
+    await resolveDependants(tx, row.job_id, depth);
+  }
+  await updateParent(tx, row, statusBefore, depth);
 }
 
 /** One request of a batch and what became of it. */
@@ -179,6 +319,14 @@ export async function createJobs(tx: WriteTx, jobs: readonly NewJob[]): Promise<
     update_parent: job.update_parent,
     service_fields: job.service_fields,
     create_hash: job.create_hash,
+    priority: job.priority,
+    run_at: job.run_at,
+    delay_ms: job.delay_ms,
+    depends_on: job.depends_on,
+    retry: job.retry,
+    repeat: job.repeat,
+    blocked_reason: job.blocked_reason,
+    repeat_of: job.repeat_of,
   }));
   const { rows: inserted } = await tx.sql.query<JobRow>(
     `INSERT INTO jobs (${INSERT_COLUMNS})
@@ -186,12 +334,18 @@ export async function createJobs(tx: WriteTx, jobs: readonly NewJob[]): Promise<
        r.current_stage, r.origination_host, r.parent_id,
        CASE WHEN jsonb_typeof(r.child_ids) = 'array'
          THEN ARRAY(SELECT jsonb_array_elements_text(r.child_ids)) END,
-       r.update_parent, r.service_fields, t.time, t.time, r.stamp, r.stamp, r.create_hash
+       r.update_parent, r.service_fields, t.time, t.time, r.stamp, r.stamp, r.create_hash,
+       r.priority, ${runAtSql('r.run_at', 'r.delay_ms', 't.time')},
+       CASE WHEN jsonb_typeof(r.depends_on) = 'array'
+         THEN ARRAY(SELECT jsonb_array_elements_text(r.depends_on)) END,
+       r.retry, r.repeat, r.blocked_reason, r.repeat_of
      FROM (SELECT ${NEW_ROW_TIMES} AS time) t,
        (SELECT *, jss_next_stamp() AS stamp FROM jsonb_to_recordset($1::jsonb) AS x(
           ord int, job_id text, user_name text, status text, job_name text, service text,
           current_host text, current_stage text, origination_host text, parent_id text,
-          child_ids jsonb, update_parent boolean, service_fields jsonb, create_hash text)
+          child_ids jsonb, update_parent boolean, service_fields jsonb, create_hash text,
+          priority int, run_at timestamptz, delay_ms int, depends_on jsonb, retry jsonb,
+          repeat jsonb, blocked_reason text, repeat_of text)
         ORDER BY ord) r
      ON CONFLICT (job_id) DO NOTHING
      RETURNING ${JOB_COLUMNS}`,
@@ -242,19 +396,20 @@ export async function patchJob(
   // Thrown inside the transaction, so the oversized document is rolled back.
   withApiErrors(() => checkServiceFieldsSize(row.service_fields));
   await announce(tx, row, 'update');
-  await updateParent(tx, row, before.status);
+  await afterStatusChange(tx, row, before.status);
   return row;
 }
 
 async function setStatus(tx: WriteTx, before: JobRow, status: string): Promise<JobRow> {
   const { rows } = await tx.sql.query<JobRow>(
-    `UPDATE jobs SET status = $2, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
+    `UPDATE jobs SET status = $2::text, ${renewLeaseSql('$2::text')}, ${BUMP_MODIFIED},
+       stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [before.job_id, status],
   );
   const row = rows[0]!;
   await announce(tx, row, 'update');
-  await updateParent(tx, row, before.status);
+  await afterStatusChange(tx, row, before.status);
   return row;
 }
 
@@ -306,6 +461,7 @@ export async function deleteJob(tx: WriteTx, jobId: string, principal: Principal
     service: row.service ?? null,
     parent_user: parentUser,
   });
+  await resolveDependants(tx, jobId, 0);
   return row;
 }
 
@@ -318,7 +474,8 @@ export async function setProgress(
 ): Promise<JobRow> {
   await requireJobFor(tx.sql, jobId, principal, 'update');
   const { rows } = await tx.sql.query<JobRow>(
-    `UPDATE jobs SET progress = $2::jsonb, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
+    `UPDATE jobs SET progress = $2::jsonb, ${renewLeaseSql()}, ${BUMP_MODIFIED},
+       stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [jobId, JSON.stringify(progress)],
   );
@@ -353,7 +510,7 @@ export async function appendLog(
            WINDOW newest_first AS (ORDER BY position DESC)
          ) AS kept
          WHERE newer <= $3 AND bytes <= $4),
-       ${BUMP_MODIFIED}, stamp = jss_next_stamp()
+       ${renewLeaseSql()}, ${BUMP_MODIFIED}, stamp = jss_next_stamp()
      WHERE job_id = $1 RETURNING ${JOB_COLUMNS}`,
     [jobId, JSON.stringify(entry), LIMITS.logEntriesPerJob, LIMITS.logBytesPerJob],
   );
@@ -405,5 +562,5 @@ async function updateParent(
   const row = rows[0];
   if (!row) return;
   await announce(tx, row, 'update');
-  await updateParent(tx, row, row.status_before, depth + 1);
+  await afterStatusChange(tx, row, row.status_before, depth + 1);
 }

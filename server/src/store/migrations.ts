@@ -208,6 +208,28 @@ const CHANGE_FEED: readonly string[] = [
   `CREATE INDEX jobs_service_fields_idx ON jobs USING gin (service_fields jsonb_path_ops)`,
 ];
 
+// The work queue (docs/protocol.md, "Work queue"). A column left null reads as its default
+// (priority 0, no run_at, no dependencies, 0 attempts), so jobs made before are work too. The
+// claim index holds only the jobs waiting to run, in claim order within a service and status.
+const WORK_QUEUE: readonly string[] = [
+  `ALTER TABLE jobs ADD COLUMN priority int,
+     ADD COLUMN run_at timestamptz,
+     ADD COLUMN depends_on text[] COLLATE "C",
+     ADD COLUMN retry jsonb,
+     ADD COLUMN repeat jsonb,
+     ADD COLUMN attempts int,
+     ADD COLUMN last_error jsonb,
+     ADD COLUMN worker_id text COLLATE "C",
+     ADD COLUMN lease_ms int,
+     ADD COLUMN lease_expires timestamptz,
+     ADD COLUMN blocked_reason text COLLATE "C",
+     ADD COLUMN repeat_of text COLLATE "C"`,
+  `CREATE INDEX jobs_claim_idx ON jobs (service, status, (coalesce(priority, 0)) DESC, created, job_id)
+     WHERE status IN ('WAITING', 'RETRYING')`,
+  `CREATE INDEX jobs_leased_idx ON jobs (service, lease_expires) WHERE status = 'WORKING'`,
+  `CREATE INDEX jobs_depends_on_idx ON jobs USING gin (depends_on)`,
+];
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -222,6 +244,7 @@ const MIGRATIONS: readonly Migration[] = [
     description: 'stamps from transaction ids; indexes for common filters',
     statements: CHANGE_FEED,
   },
+  { version: 6, description: 'work queue: scheduling, leases, attempts', statements: WORK_QUEUE },
 ];
 
 /**

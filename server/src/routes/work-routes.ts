@@ -1,0 +1,165 @@
+import type { Context, Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import {
+  parseClaimBody,
+  parseCompleteBody,
+  parseFailBody,
+  parseHeartbeatBody,
+  scopeOf,
+  type ClaimRequest,
+  type Principal,
+} from '../../../src/internal/model';
+import { ApiError } from '../http/api-error';
+import { readJsonBody } from '../http/body';
+import { envelope } from '../http/envelope';
+import type { JssEnv } from '../http/env';
+import { idempotencyRequest } from '../http/idempotency';
+import { toWireJob, type JobRow } from '../store/job-row';
+import { assertMayEver, forbidden } from '../store/scope-sql';
+import {
+  claimJobs,
+  completeLeasedJob,
+  expireLeaseOf,
+  failLeasedJob,
+  heartbeatJob,
+  msUntilNextWakeUp,
+} from '../store/work-queue';
+import { runWrite, type WriteTx } from '../store/write';
+import { requireJobId } from '../wire/job-id';
+import { withApiErrors } from '../wire/model-errors';
+import type { RouteDeps } from './deps';
+
+/** Thrown inside a claim's transaction to roll it back (its idempotency key too) and wait. */
+class NothingClaimed extends Error {}
+
+/** 403 unless `principal` may claim jobs of every service the claim names. */
+function assertMayClaim(principal: Principal, services: readonly string[]): void {
+  assertMayEver(principal, 'claim');
+  const scope = scopeOf(principal, 'claim');
+  if (scope.kind === 'all') return;
+  const granted = scope.kind === 'services' ? scope.services : [];
+  const refused = services.find((service) => !granted.includes(service));
+  if (refused !== undefined) {
+    throw forbidden(
+      `A ${principal.role} token may not claim jobs of service ${JSON.stringify(refused)}`,
+    );
+  }
+}
+
+/**
+ * Resolves at the first of: a change committed by any instance (seen since `since` was taken),
+ * the time a job of the claim's services may become claimable by the clock, the deadline, or the
+ * client going away.
+ */
+async function waitForWork(
+  deps: RouteDeps,
+  claim: ClaimRequest,
+  deadline: number,
+  signal: AbortSignal,
+  changed: { seen: boolean },
+): Promise<void> {
+  if (changed.seen || signal.aborted) return;
+  const untilClock = await msUntilNextWakeUp(deps.store.db, claim.services);
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopListening();
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const wait = Math.min(deadline - Date.now(), untilClock ?? Infinity);
+    const timer = setTimeout(done, Math.max(0, wait));
+    const stopListening = deps.hub.onChange(done);
+    signal.addEventListener('abort', done);
+    if (changed.seen) done();
+  });
+}
+
+const one = (row: JobRow) => ({ status: 200, body: envelope([toWireJob(row)]) });
+
+/** The work queue's endpoints (docs/protocol.md, "Work queue"). */
+export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
+  app.post('/jss/1.0/job/claim', async (c) => {
+    const principal = c.get('principal');
+    const body = await readJsonBody(c);
+    const claim = withApiErrors(() => parseClaimBody(body));
+    assertMayClaim(principal, claim.services);
+    const idempotency = idempotencyRequest(c, body);
+    const signal = c.req.raw.signal;
+    const deadline = Date.now() + claim.waitMs;
+    for (;;) {
+      // Listening before the attempt: a change committed while it runs is not missed.
+      const changed = { seen: false };
+      const stop = deps.hub.onChange(() => {
+        changed.seen = true;
+      });
+      try {
+        // A client that went away gets nothing claimed for it: its jobs would sit leased to
+        // nobody until the lease ran out.
+        if (signal.aborted) return c.json(envelope([]));
+        const lastAttempt = Date.now() >= deadline;
+        const answer = await runWrite(deps.store, idempotency, async (tx) => {
+          const rows = await claimJobs(tx, claim);
+          if (rows.length === 0 && !lastAttempt) throw new NothingClaimed();
+          return { status: 200, body: envelope(rows.map(toWireJob)) };
+        });
+        const headers: Record<string, string> = answer.replayed
+          ? { 'Idempotent-Replayed': 'true' }
+          : {};
+        return c.json(answer.body as object, answer.status as ContentfulStatusCode, headers);
+      } catch (error) {
+        if (!(error instanceof NothingClaimed)) throw error;
+        await waitForWork(deps, claim, deadline, signal, changed);
+      } finally {
+        stop();
+      }
+    }
+  });
+
+  const report = (
+    path: string,
+    operation: (c: Context<JssEnv>, tx: WriteTx, jobId: string, body: unknown) => Promise<JobRow>,
+    validate: (body: unknown) => unknown,
+  ) =>
+    app.post(`/jss/1.0/job/:jobId/${path}`, async (c) => {
+      const jobId = requireJobId(c.req.param('jobId'));
+      const body = await readJsonBody(c);
+      withApiErrors(() => validate(body));
+      try {
+        const answer = await runWrite(deps.store, idempotencyRequest(c, body), async (tx) =>
+          one(await operation(c, tx, jobId, body)),
+        );
+        const headers: Record<string, string> = answer.replayed
+          ? { 'Idempotent-Replayed': 'true' }
+          : {};
+        return c.json(answer.body as object, answer.status as ContentfulStatusCode, headers);
+      } catch (error) {
+        // The refusal rolled its transaction back; a lease that ran out is still a failed
+        // attempt, recorded now.
+        if (error instanceof ApiError && error.code === 'not_claimed') {
+          await runWrite(deps.store, undefined, async (tx) => {
+            await expireLeaseOf(tx, jobId);
+            return { status: 200, body: null };
+          });
+        }
+        throw error;
+      }
+    });
+
+  report(
+    'heartbeat',
+    (c, tx, jobId, body) => heartbeatJob(tx, jobId, parseHeartbeatBody(body), c.get('principal')),
+    parseHeartbeatBody,
+  );
+  report(
+    'complete',
+    (c, tx, jobId, body) =>
+      completeLeasedJob(tx, jobId, parseCompleteBody(body), c.get('principal')),
+    parseCompleteBody,
+  );
+  report(
+    'fail',
+    (c, tx, jobId, body) => failLeasedJob(tx, jobId, parseFailBody(body), c.get('principal')),
+    parseFailBody,
+  );
+}
