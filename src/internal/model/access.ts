@@ -150,10 +150,11 @@ export function createRefusal(principal: Principal, owner: string): string | und
  * it may read.
  */
 export function actionRefusal(principal: Principal, action: Action, job?: 'this job'): string {
-  const what = action.replace('_', ' ');
+  // `manage_tokens` names its own object; every other action is done to jobs.
+  const what = action === 'manage_tokens' ? 'manage tokens' : `${action} jobs`;
   return job
-    ? `A ${principal.role} token may not ${what} this job`
-    : `A ${principal.role} token may not ${what} jobs`;
+    ? `A ${principal.role} token may not ${action} this job`
+    : `A ${principal.role} token may not ${what}`;
 }
 
 /** Whether `value` names a role. */
