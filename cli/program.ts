@@ -1,6 +1,7 @@
 // The command tree: flags, help texts and examples (commander), each command handing its parsed
 // flags to a function in ./commands. Returns an exit code instead of exiting, for tests and main.
 import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from 'job-status-client';
 import { collect } from './args';
 import { createContext, redact, type Context, type GlobalFlags, type Io } from './context';
 import { act, create, get, list, update, whoami, type ActionName } from './commands/jobs';
@@ -54,6 +55,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .description('Look at and act on the jobs of a Job Status Service.')
+    .version(VERSION, '-V, --version', 'print the version of jss (the SDK it runs on)')
     .option('--url <url>', 'the service, e.g. http://localhost:8080/jss (env JSS_URL)')
     .option('--token <token>', 'bearer token (env JSS_TOKEN; prefer it or the config file)')
     .option('--as <user>', 'X-User-Id for deployments that trust that header (env JSS_USER)')

@@ -3,6 +3,7 @@
 
 // The client
 export { JobStatusClient, JobStatusClient as default } from './client';
+export { SDK_VERSION as VERSION } from './internal/version';
 export type { ClientOptions, RequestOptions, RetryDelayOptions, TokenSource } from './options';
 export type { CallOptions, HttpMethod } from './internal/transport-types';
 export type { SafeErrorInfo } from './internal/redact';

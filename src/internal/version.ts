@@ -2,7 +2,15 @@
 // `define`), so no JSON is imported at run time; sources run directly (tests) report `0.0.0-dev`.
 declare const __SDK_VERSION__: string | undefined;
 
-/** The package's version, e.g. `2.0.0`. */
+/**
+ * The package's version, e.g. `2.0.0`; `0.0.0-dev` when the sources run unbuilt.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from 'job-status-client';
+ * console.log(`job-status-client ${VERSION}`);
+ * ```
+ */
 export const SDK_VERSION: string =
   typeof __SDK_VERSION__ === 'string' ? __SDK_VERSION__ : '0.0.0-dev';
 

@@ -2,7 +2,7 @@
 // sources are bundled once per test file with esbuild (the SDK from src/, as the tsconfig maps
 // it), so every run is a plain `node` start; the packed bin is tested in test/package.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,8 @@ export async function cliHarness(): Promise<CliHarness> {
     format: 'esm',
     target: 'node20',
     alias: { 'job-status-client': join(repoRoot, 'src/index.ts') },
+    // As tsup writes it into the published build (tsup.config.ts).
+    define: { __SDK_VERSION__: JSON.stringify(packageVersion()) },
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
@@ -128,4 +130,12 @@ export function ndjson(text: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The version package.json declares, which `jss --version` must print. */
+export function packageVersion(): string {
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return version;
 }

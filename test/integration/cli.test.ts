@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { NotFoundError, type KnownJobStatus } from '../../src';
 import { run as runInProcess } from '../../cli/program';
-import { cliEnv, cliHarness, ndjson, type CliHarness } from './cli-support';
+import { cliEnv, cliHarness, ndjson, packageVersion, type CliHarness } from './cli-support';
 import { clientFor, describeJss, jssBaseUrl, tokenFor, uniqueUser } from './support';
 
 let jss: CliHarness;
@@ -54,6 +54,13 @@ describeJss('jss help and usage', () => {
     expect(stdout).toMatch(/Exit codes:[\s\S]*130 +interrupted/);
   });
 
+  it("prints the package's version with --version", async () => {
+    const { code, stdout } = await jss.run(['--version']);
+
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${packageVersion()}\n`);
+  });
+
   it.each(['list', 'get', 'watch', 'wait', 'abort', 'retry', 'delete', 'logs', 'create', 'update'])(
     'shows examples in `jss %s --help`',
     async (command) => {
@@ -61,7 +68,7 @@ describeJss('jss help and usage', () => {
 
       expect(code).toBe(0);
       expect(stdout).toMatch(new RegExp(`Examples:\\n  \\$ jss ${command}`));
-      expect(stdout).toContain('Global Options:\n  --url <url>');
+      expect(stdout).toMatch(/Global Options:\n( {2}.*\n)* {2}--url <url>/);
     },
   );
 

@@ -297,6 +297,18 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
     ).toEqual([]);
   });
 
+  it("reports the package's version with jss --version", async () => {
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+
+    const { stdout } = await runCommand(join(app, 'node_modules/.bin/jss'), ['--version'], {
+      cwd: app,
+    });
+
+    expect(stdout.trim()).toBe(version);
+  });
+
   it('runs jss against a server through the installed SDK', async () => {
     const server = await startServer({ port: 0, logger: false, dataDir: 'memory://' });
     try {
