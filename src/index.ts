@@ -66,8 +66,8 @@ export {
   JOB_STATUSES,
   SUCCEEDED_STATUSES,
   TERMINAL_STATUSES,
-} from './internal/model/statuses';
-export type { KnownJobStatus } from './internal/model/statuses';
+} from '#protocol/statuses';
+export type { KnownJobStatus } from '#protocol/statuses';
 
 // Filter helpers (the safe way to put outside values into a filter)
 export { eq, exists, gt, gte, lt, lte, ne, noneOf, oneOf } from './filters';
@@ -131,7 +131,7 @@ export type {
 
 // The work queue: claiming jobs and processing them
 export { UnrecoverableError } from './workers/unrecoverable-error';
-export { PRIORITY_LEVELS } from './internal/model/work-queue-limits';
+export { PRIORITY_LEVELS } from '#protocol/work-queue-limits';
 export { JobProcessor } from './workers/processor';
 export type {
   JobContext,
@@ -155,4 +155,4 @@ export type {
   WorkerCallOptions,
 } from './schemas/work-queue';
 export type { WorkQueueFields } from './schemas/job';
-export type { PriorityLevel } from './internal/model/work-queue-limits';
+export type { PriorityLevel } from '#protocol/work-queue-limits';

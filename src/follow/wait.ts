@@ -1,5 +1,5 @@
 import { AbortError, ApiError, JobFailedError, NotFoundError, TimeoutError } from '../errors';
-import { isTerminalStatus } from '../internal/model/statuses';
+import { isTerminalStatus } from '#protocol/statuses';
 import { isRetryableError } from '../internal/retry';
 import type { Job } from '../schemas';
 import { assertJobId } from '../schemas';

@@ -1,4 +1,4 @@
-import { ModelError, type ModelErrorCode } from '../internal/model';
+import { ModelError, type ModelErrorCode } from '#protocol';
 
 /** Every machine code the kit answers with: the model's, plus the HTTP layer's own. */
 export type ServiceErrorCode =

@@ -1,4 +1,4 @@
-import { isRole, MAX_USER_LENGTH, ROLES, type Role } from '../../../src/internal/model';
+import { isRole, MAX_USER_LENGTH, ROLES, type Role } from '#protocol';
 import { badBody } from '../http/api-error';
 import { isJsonObject } from '../wire/json-types';
 

@@ -5,7 +5,7 @@ import {
   parseChangesParams as parseModelChangesParams,
   parsePageParams,
   parseSort as parseModelSort,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { isValidJobId } from '../wire/job-id';
 import { withApiErrors } from '../wire/model-errors';
 import { ApiError } from './api-error';

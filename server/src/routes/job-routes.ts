@@ -1,11 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import {
-  batchItemMessage,
-  batchItems,
-  createRefusal,
-  repeatedBatchJobId,
-} from '../../../src/internal/model';
+import { batchItemMessage, batchItems, createRefusal, repeatedBatchJobId } from '#protocol';
 import { ApiError, badBody, notFound } from '../http/api-error';
 import { withApiErrors } from '../wire/model-errors';
 import { readJsonBody } from '../http/body';

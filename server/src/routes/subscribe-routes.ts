@@ -4,7 +4,7 @@ import type { JssEnv } from '../http/env';
 import { openEventStream } from '../events';
 import { streamOwner } from '../http/stream-owner';
 import { LIMITS } from '../limits';
-import { unstorableStringReason } from '../../../src/internal/model';
+import { unstorableStringReason } from '#protocol';
 import type { SubscriptionScope } from '../store/subscription-reads';
 import { requireJobId } from '../wire/job-id';
 import type { RouteDeps } from './deps';

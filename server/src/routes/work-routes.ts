@@ -8,7 +8,7 @@ import {
   scopeOf,
   type ClaimRequest,
   type Principal,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';

@@ -1,6 +1,6 @@
 import { ApiError } from '../http/api-error';
 // Filters accept exactly the date forms the SDK reads.
-import { parseJssDate } from '../../../src/wire/dates';
+import { parseJssDate } from '#protocol/dates';
 import { SERVICE_FIELDS_PREFIX, splitFieldPath } from '../wire/field-path';
 import { isJsonObject } from '../wire/json-types';
 import type { SqlParams } from './sql-params';

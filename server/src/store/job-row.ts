@@ -1,4 +1,4 @@
-import type { NewJobFields } from '../../../src/internal/model';
+import type { NewJobFields } from '#protocol';
 
 /** `created`/`modified` as the legacy service wrote them: `2019-06-18T15:31:45.610+0000`. */
 export const wireDate = (column: string) =>

@@ -3,7 +3,7 @@ import {
   checkServiceFieldsSize,
   resolveDependencies,
   type Principal,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { ApiError, badBody, notFound } from '../http/api-error';
 import { withApiErrors } from '../wire/model-errors';
 import type { NewJob } from '../wire/create-body';

@@ -2,7 +2,7 @@ import {
   parseCreateBody as parseCreateRequest,
   type NewJobFields,
   type SchedulingRequest,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { hashJson } from './canonical-json';
 import { newJobId, requireJobId } from './job-id';
 import { withApiErrors } from './model-errors';

@@ -1,4 +1,4 @@
-import { MODEL_ERROR_STATUS, ModelError } from '../../../src/internal/model';
+import { MODEL_ERROR_STATUS, ModelError } from '#protocol';
 import { ApiError } from '../http/api-error';
 
 /**

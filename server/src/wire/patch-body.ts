@@ -1,4 +1,4 @@
-import { checkPatchSize, checkPathLength, isForbiddenKey } from '../../../src/internal/model';
+import { checkPatchSize, checkPathLength, isForbiddenKey } from '#protocol';
 import { ApiError, badBody } from '../http/api-error';
 import { SERVICE_FIELDS_PREFIX, splitFieldPath } from './field-path';
 import { isJsonObject, isStringArray, isStringOrNull } from './json-types';

@@ -4,4 +4,4 @@ export {
   isTerminalStatus as isTerminal,
   STATUS_PATTERN,
   TERMINAL_STATUSES,
-} from '../../../src/internal/model';
+} from '#protocol';

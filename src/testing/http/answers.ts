@@ -1,6 +1,6 @@
 import { HttpResponse, type JsonBodyType } from 'msw';
 import { randomHex } from '../../internal/ids';
-import type { ModelError } from '../../internal/model';
+import type { ModelError } from '#protocol';
 import type { ServiceError } from '../service-error';
 
 /** What a route answers, before it becomes a Response. */

@@ -1,4 +1,4 @@
-import { cloneJson, ModelError, type Principal } from '../../internal/model';
+import { cloneJson, ModelError, type Principal } from '#protocol';
 import { ServiceError } from '../service-error';
 import { canonicalJson } from '../store/canonical-json';
 import type { JobTable } from '../store/job-table';

@@ -1,4 +1,4 @@
-import { ModelError } from '../../internal/model';
+import { ModelError } from '#protocol';
 import { invalidBody, jobNotFound } from '../service-error';
 import { requireJobId } from '../store/job-id';
 import { parsePaging, parseChangesParams } from '../store/paging';

@@ -1,4 +1,4 @@
-import { isJsonObject } from '../../internal/model/json';
+import { isJsonObject } from '#protocol/json';
 import { randomHex } from '../../internal/ids';
 import { invalidBody, ServiceError } from '../service-error';
 import type { KitTokenGrant } from './access';

@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw';
 import { invalidBody } from '../service-error';
-import { ModelError } from '../../internal/model';
+import { ModelError } from '#protocol';
 import { requireJobId } from '../store/job-id';
 import type { StreamScope } from '../store/queries';
 import type { RouteContext } from './context';

@@ -4,7 +4,7 @@ import {
   parseFailBody,
   parseHeartbeatBody,
   type ClaimRequest,
-} from '../../internal/model';
+} from '#protocol';
 import { requireJobId } from '../store/job-id';
 import type { JobTable } from '../store/job-table';
 import { envelope, oneJob, type Answer } from './answers';

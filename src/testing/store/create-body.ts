@@ -2,7 +2,7 @@ import {
   parseCreateBody as parseCreateRequest,
   type SchedulingRequest,
   type WireJob,
-} from '../../internal/model';
+} from '#protocol';
 import { canonicalJson } from './canonical-json';
 import { newServerJobId, requireJobId } from './job-id';
 

@@ -1,5 +1,5 @@
-import { parseJssDate } from '../../wire/dates';
-import { ModelError, type WireJob } from '../../internal/model';
+import { parseJssDate } from '#protocol/dates';
+import { ModelError, type WireJob } from '#protocol';
 import { jobIdProblem } from '../../schemas/job-id';
 
 /** Where a cursor continues: after this job in the default order (`created, job_id`). */

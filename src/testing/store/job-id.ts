@@ -1,6 +1,6 @@
 import { jobIdProblem } from '../../schemas/job-id';
 import { randomHex } from '../../internal/ids';
-import { ModelError } from '../../internal/model';
+import { ModelError } from '#protocol';
 
 /**
  * Returns `jobId` when the service accepts it as a job id, else throws 400 `invalid_job_id`.

@@ -4,7 +4,7 @@ import {
   parsePageParams,
   type ChangesParams,
   type SortKey,
-} from '../../internal/model';
+} from '#protocol';
 import { decodeCursor, type CursorPosition } from './cursor';
 
 /** What `?limit&offset&sort&cursor` of `POST 1.0/job/query` ask for. */

@@ -6,8 +6,8 @@ import {
   matchesFilter,
   validateFilter,
   type WireJob,
-} from '../../internal/model';
-import { isJsonObject } from '../../internal/model/json';
+} from '#protocol';
+import { isJsonObject } from '#protocol/json';
 import { invalidBody } from '../service-error';
 import { encodeCursor } from './cursor';
 import type { JobTable, StoredJob, Tombstone } from './job-table';

@@ -1,5 +1,5 @@
-import { splitDottedPath } from '../../wire/dotted-path';
-import { setOwn } from '../../wire/plain';
+import { splitDottedPath } from './dotted-path';
+import { setOwn } from './plain';
 import { isForbiddenKey, MAX_NESTING_DEPTH } from './body-rules';
 import { ModelError } from './errors';
 import { SERVICE_FIELDS_PREFIX } from './fields';
