@@ -25,7 +25,7 @@ import {
   type CreatedJob,
   type DecodeContext,
 } from './internal/decode';
-import { newIdempotencyKey, newJobId } from './internal/ids';
+import { newIdempotencyKey, newJobId } from '#protocol/ids';
 import { createTransport, resolveToken } from './internal/transport';
 import { log as writeLog } from './internal/transport-log';
 import type {
@@ -97,7 +97,7 @@ import type { WorkerContext } from './workers/context';
 // The work-queue calls and the processor's engine are loaded on first use, like ./follow.
 import { loadWorkers } from './workers/load';
 import { JobProcessor, type JobHandler } from './workers/processor';
-import { randomHex } from './internal/ids';
+import { randomHex } from '#protocol/ids';
 
 const JOB_PATH = '1.0/job/';
 

@@ -1,5 +1,5 @@
 import { decodeJobList, decodeSingleJob, type DecodeContext } from '../internal/decode';
-import { newIdempotencyKey } from '../internal/ids';
+import { newIdempotencyKey } from '#protocol/ids';
 import { MAX_ERROR_MESSAGE_LENGTH } from '#protocol/work-queue-limits';
 import type { CallOptions, TransportResponse } from '../internal/transport-types';
 import { assertJobId, checkBodySize, parseInput, type Job } from '../schemas';

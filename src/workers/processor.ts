@@ -1,4 +1,4 @@
-import { randomHex } from '../internal/ids';
+import { randomHex } from '#protocol/ids';
 import { throwIfIssues, type Job, type LogOptions, type ValidationIssue } from '../schemas';
 import type { ClaimedJob, ProcessJobsOptions } from '../schemas/work-queue';
 import type { WorkerContext } from './context';

@@ -7,7 +7,7 @@ import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
 import { assertMayEver } from '../store/scope-sql';
-import { isJsonObject } from '../wire/json-types';
+import { isJsonObject } from '#protocol';
 import type { RouteDeps } from './deps';
 
 const TOKEN_ID = /^[0-9a-f]{12}$/;

@@ -25,7 +25,7 @@ import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
 import { parseCreateBody, type NewJob } from '../wire/create-body';
 import { requireJobId } from '../wire/job-id';
 import { parsePatchBody } from '../wire/patch-body';
-import { isTerminal } from '../wire/statuses';
+import { isTerminalStatus as isTerminal } from '#protocol';
 import { parseLogBody, parseProgressBody } from '../wire/report-bodies';
 import type { RouteDeps } from './deps';
 

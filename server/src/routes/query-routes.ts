@@ -7,7 +7,7 @@ import { encodeCursor, isDefaultOrder, parseChangesParams, parsePaging } from '.
 import { listChanges } from '../store/changes';
 import { toWireJob } from '../store/job-row';
 import { queryJobs } from '../store/query-jobs';
-import { isJsonObject } from '../wire/json-types';
+import { isJsonObject } from '#protocol';
 import type { RouteDeps } from './deps';
 
 async function readFilter(c: Context<JssEnv>): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES } from '../wire/statuses';
+import { TERMINAL_STATUSES } from '#protocol';
 import type { Principal } from '#protocol';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';

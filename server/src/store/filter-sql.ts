@@ -1,8 +1,8 @@
 import { ApiError } from '../http/api-error';
 // Filters accept exactly the date forms the SDK reads.
 import { parseJssDate } from '#protocol/dates';
-import { SERVICE_FIELDS_PREFIX, splitFieldPath } from '../wire/field-path';
-import { isJsonObject } from '../wire/json-types';
+import { isJsonObject, SERVICE_FIELDS_PREFIX } from '#protocol';
+import { splitDottedPath as splitFieldPath } from '#protocol/dotted-path';
 import type { SqlParams } from './sql-params';
 
 type ColumnKind = 'text' | 'time' | 'bool' | 'text_array';

@@ -3,8 +3,9 @@ import {
   type NewJobFields,
   type SchedulingRequest,
 } from '#protocol';
-import { hashJson } from './canonical-json';
-import { newJobId, requireJobId } from './job-id';
+import { newJobId } from '#protocol/ids';
+import { hashJson } from './hash-json';
+import { requireJobId } from './job-id';
 import { withApiErrors } from './model-errors';
 
 /** The work queue's fields of a new job (docs/protocol.md, "Scheduling fields on create"). */

@@ -5,7 +5,7 @@ import {
   parseHeartbeatBody,
   type ClaimRequest,
 } from '#protocol';
-import { requireJobId } from '../store/job-id';
+import { requireJobId } from '#protocol/job-id';
 import type { JobTable } from '../store/job-table';
 import { envelope, oneJob, type Answer } from './answers';
 import type { RouteContext } from './context';

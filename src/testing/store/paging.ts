@@ -5,7 +5,7 @@ import {
   type ChangesParams,
   type SortKey,
 } from '#protocol';
-import { decodeCursor, type CursorPosition } from './cursor';
+import { decodeCursor, type CursorPosition } from '#protocol/cursor';
 
 /** What `?limit&offset&sort&cursor` of `POST 1.0/job/query` ask for. */
 export interface PageRequest {
