@@ -4,14 +4,12 @@
 // This module is what the client and ./subscribe load with `import()`: with ESM code splitting
 // it becomes a chunk of its own, so an app that never follows jobs never downloads it (nor the
 // SSE parser). `subscribe` itself stays in the entry (it must return synchronously) and loads
-// `followStream` from here on first use.
-export { subscribe } from './subscribe';
-export type { JobSubscription, SubscribeOptions } from './subscribe';
+// `followStream` from here on first use, so this module does not export it.
+export type { JobSubscription } from './subscription';
+export type { IterateJobsOptions, SubscribeOptions, WaitForJobOptions } from './options';
 export { followStream } from './stream';
 export { waitForJob } from './wait';
-export type { WaitForJobOptions } from './wait';
 export { iterateJobs } from './iterate';
-export type { IterateJobsOptions } from './iterate';
 export type { FollowContext } from './context';
 export type { SubscriptionTarget } from './target';
 export type { BackoffRange } from './backoff';

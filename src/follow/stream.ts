@@ -12,7 +12,7 @@ import { sleep } from './backoff';
 import type { FollowContext } from './context';
 import type { JobEvent } from './events';
 import { decodeJobEvent } from './events';
-import type { SubscribeOptions } from './subscribe';
+import type { SubscribeOptions } from './options';
 
 /** Where a connection loop delivers to its subscription. */
 export interface StreamSink {

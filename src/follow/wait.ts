@@ -3,42 +3,13 @@ import { isTerminalStatus } from '#protocol/statuses';
 import { isRetryableError } from '../internal/retry';
 import type { Job } from '../schemas';
 import { assertJobId } from '../schemas';
-import type { BackoffRange } from './backoff';
 import { MAX_TIMER_MS, sleep } from './backoff';
 import type { FollowContext } from './context';
-import { subscribe } from './subscribe';
+import type { WaitForJobOptions } from './options';
+import { followStream } from './stream';
+import { createSubscription } from './subscription';
 
-/** Options of {@link JobStatusClient.waitForJob}. */
-export interface WaitForJobOptions {
-  /**
-   * Stops waiting: the promise rejects with `AbortError`.
-   * @example { signal: controller.signal }
-   */
-  signal?: AbortSignal;
-  /**
-   * Milliseconds to wait in all; then the promise rejects with `TimeoutError`. Without it, waits
-   * as long as the job runs.
-   * @example { timeout: 600_000 }
-   */
-  timeout?: number;
-  /**
-   * Called with each new state of the job as it is seen (the final one included). A listener that
-   * throws is reported to the logger and does not stop the wait.
-   * @example { onUpdate: (job) => console.log(job.status, job.progress?.percent) }
-   */
-  onUpdate?: (job: Job) => void;
-  /**
-   * Delays between reads when polling (no subscription): doubling from `initialMs` to `maxMs`.
-   * @default { initialMs: 500, maxMs: 10000 }
-   */
-  pollInterval?: Partial<BackoffRange>;
-  /**
-   * Follow the job through the event stream, falling back to polling if the server has none
-   * (404, 405 or 501) or no fetch is available. `false` polls from the start.
-   * @default true
-   */
-  useSubscription?: boolean;
-}
+export type { WaitForJobOptions } from './options';
 
 /**
  * Waits until a job ends. Subscribes first (the server's `initialJobs` is the job's state when the
@@ -140,7 +111,12 @@ export function waitForJob(
     }
     // Subscribed before the read: `initialJobs` is the state when the stream opened, so no change
     // slips between the two.
-    const subscription = subscribe(ctx, { jobIds: [jobId] }, { signal: controller.signal });
+    const subscription = createSubscription(
+      ctx,
+      { jobIds: [jobId] },
+      { signal: controller.signal },
+      followStream,
+    );
     subscription.on('initialJobs', (event) => event.jobs.forEach(observe));
     subscription.on('jobInsert', (event) => observe(event.job));
     subscription.on('jobUpdate', (event) => observe(event.job));
