@@ -96,7 +96,8 @@ import type {
 import type { WorkerContext } from './workers/context';
 // The work-queue calls and the processor's engine are loaded on first use, like ./follow.
 import { loadWorkers } from './workers/load';
-import { JobProcessor, type JobHandler } from './workers/processor';
+import { JobProcessor } from './workers/processor';
+import type { JobHandler } from './workers/processor-types';
 import { randomHex } from '#protocol/ids';
 
 const JOB_PATH = '1.0/job/';
@@ -721,6 +722,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
       listJobs: (filter, options) => this.listJobs(filter, options),
       // The transport's line writer: the same `logLevel` threshold, redaction and prefix.
       log: (severity, line) => writeLog(transport, secrets, severity, line),
+      connect: (...args) => loadFollow().then((follow) => follow.followStream(...args)),
     };
   }
 }

@@ -140,7 +140,7 @@ export type {
   JobProcessorEvents,
   JobProcessorListener,
   StopOptions,
-} from './workers/processor';
+} from './workers/processor-types';
 export type {
   ClaimedJob,
   ClaimJobsOptions,

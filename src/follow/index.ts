@@ -4,8 +4,9 @@
 // This module is what the client and ./subscribe load with `import()`: with ESM code splitting
 // it becomes a chunk of its own, so an app that never follows jobs never downloads it (nor the
 // SSE parser). `subscribe` itself stays in the entry (it must return synchronously) and loads
-// `followStream` from here on first use, so this module does not export it.
-export type { JobSubscription } from './subscription';
+// `followStream` from here on first use.
+export { subscribe } from './subscribe';
+export type { JobSubscription } from './subscribe';
 export type { IterateJobsOptions, SubscribeOptions, WaitForJobOptions } from './options';
 export { followStream } from './stream';
 export { waitForJob } from './wait';

@@ -6,8 +6,7 @@ import { assertJobId } from '../schemas';
 import { MAX_TIMER_MS, sleep } from './backoff';
 import type { FollowContext } from './context';
 import type { WaitForJobOptions } from './options';
-import { followStream } from './stream';
-import { createSubscription } from './subscription';
+import { subscribe } from './subscribe';
 
 export type { WaitForJobOptions } from './options';
 
@@ -111,12 +110,7 @@ export function waitForJob(
     }
     // Subscribed before the read: `initialJobs` is the state when the stream opened, so no change
     // slips between the two.
-    const subscription = createSubscription(
-      ctx,
-      { jobIds: [jobId] },
-      { signal: controller.signal },
-      followStream,
-    );
+    const subscription = subscribe(ctx, { jobIds: [jobId] }, { signal: controller.signal });
     subscription.on('initialJobs', (event) => event.jobs.forEach(observe));
     subscription.on('jobInsert', (event) => observe(event.job));
     subscription.on('jobUpdate', (event) => observe(event.job));

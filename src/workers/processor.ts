@@ -13,17 +13,6 @@ import type {
   StopOptions,
 } from './processor-types';
 
-export type {
-  JobContext,
-  JobHandler,
-  JobProcessorCounts,
-  JobProcessorEvents,
-  JobProcessorListener,
-  ProcessorEngine,
-  ProcessorState,
-  StopOptions,
-} from './processor-types';
-
 // Checked by hand rather than with zod: this module is in every app's entry, the schemas are not.
 const NUMBER_BOUNDS = {
   concurrency: [1, 1000],

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, ConnectionError, ResponseValidationError } from '../../src/errors';
 import type { JobEvent, ReconnectingEvent } from '../../src/follow';
-import { subscribe } from '../../src/follow/subscribe';
+import { subscribe } from '../../src/follow';
 import {
   BASE_URL,
   createTestEventStream,
