@@ -4,14 +4,6 @@
 
 import { AxiosInstance } from 'axios';
 
-/** Bounds of an exponential backoff, in milliseconds. */
-interface BackoffRange {
-    /** The first delay; later ones double from it. */
-    initialMs: number;
-    /** No delay exceeds this. */
-    maxMs: number;
-}
-
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** Per-call options every public method accepts. */
 interface CallOptions {
@@ -918,12 +910,13 @@ type JobEventOfType<T extends JobEventType> = Extract<JobEvent, {
     type: T;
 }>;
 
-/** What a subscription follows: every job of one user, or the listed jobs whoever owns them. */
-type SubscriptionTarget = {
-    user: string;
-} | {
-    jobIds: readonly string[];
-};
+/** Bounds of an exponential backoff, in milliseconds. */
+interface BackoffRange {
+    /** The first delay; later ones double from it. */
+    initialMs: number;
+    /** No delay exceeds this. */
+    maxMs: number;
+}
 
 /** Options of {@link JobStatusClient.subscribe}. */
 interface SubscribeOptions {
@@ -947,6 +940,59 @@ interface SubscribeOptions {
      */
     maxReconnects?: number;
 }
+/** Options of {@link JobStatusClient.waitForJob}. */
+interface WaitForJobOptions {
+    /**
+     * Stops waiting: the promise rejects with `AbortError`.
+     * @example { signal: controller.signal }
+     */
+    signal?: AbortSignal;
+    /**
+     * Milliseconds to wait in all; then the promise rejects with `TimeoutError`. Without it, waits
+     * as long as the job runs.
+     * @example { timeout: 600_000 }
+     */
+    timeout?: number;
+    /**
+     * Called with each new state of the job as it is seen (the final one included). A listener that
+     * throws is reported to the logger and does not stop the wait.
+     * @example { onUpdate: (job) => console.log(job.status, job.progress?.percent) }
+     */
+    onUpdate?: (job: Job) => void;
+    /**
+     * Delays between reads when polling (no subscription): doubling from `initialMs` to `maxMs`.
+     * @default { initialMs: 500, maxMs: 10000 }
+     */
+    pollInterval?: Partial<BackoffRange>;
+    /**
+     * Follow the job through the event stream, falling back to polling if the server has none
+     * (404, 405 or 501) or no fetch is available. `false` polls from the start.
+     * @default true
+     */
+    useSubscription?: boolean;
+}
+/** Options of {@link JobStatusClient.iterateJobs}. */
+interface IterateJobsOptions {
+    /**
+     * Jobs per request, 1 to 1000. Only one page is held in memory at a time.
+     * @default 100
+     * @example { pageSize: 500 }
+     */
+    pageSize?: number;
+    /**
+     * Cancels the request in flight; the iteration then throws `AbortError`.
+     * @example { signal: AbortSignal.timeout(30_000) }
+     */
+    signal?: AbortSignal;
+}
+
+/** What a subscription follows: every job of one user, or the listed jobs whoever owns them. */
+type SubscriptionTarget = {
+    user: string;
+} | {
+    jobIds: readonly string[];
+};
+
 /**
  * A live view of jobs. Read it with `for await (const event of subscription)` (once: a second
  * iteration throws), or register listeners with {@link JobSubscription.on}; both see every event.
@@ -979,53 +1025,6 @@ interface JobSubscription extends AsyncIterable<JobEvent> {
     readonly done: Promise<void>;
     /** The id (stamp) of the last event received, sent as `Last-Event-ID` when reconnecting. */
     readonly lastEventId: string | undefined;
-}
-
-/** Options of {@link JobStatusClient.waitForJob}. */
-interface WaitForJobOptions {
-    /**
-     * Stops waiting: the promise rejects with `AbortError`.
-     * @example { signal: controller.signal }
-     */
-    signal?: AbortSignal;
-    /**
-     * Milliseconds to wait in all; then the promise rejects with `TimeoutError`. Without it, waits
-     * as long as the job runs.
-     * @example { timeout: 600_000 }
-     */
-    timeout?: number;
-    /**
-     * Called with each new state of the job as it is seen (the final one included). A listener that
-     * throws is reported to the logger and does not stop the wait.
-     * @example { onUpdate: (job) => console.log(job.status, job.progress?.percent) }
-     */
-    onUpdate?: (job: Job) => void;
-    /**
-     * Delays between reads when polling (no subscription): doubling from `initialMs` to `maxMs`.
-     * @default { initialMs: 500, maxMs: 10000 }
-     */
-    pollInterval?: Partial<BackoffRange>;
-    /**
-     * Follow the job through the event stream, falling back to polling if the server has none
-     * (404, 405 or 501) or no fetch is available. `false` polls from the start.
-     * @default true
-     */
-    useSubscription?: boolean;
-}
-
-/** Options of {@link JobStatusClient.iterateJobs}. */
-interface IterateJobsOptions {
-    /**
-     * Jobs per request, 1 to 1000. Only one page is held in memory at a time.
-     * @default 100
-     * @example { pageSize: 500 }
-     */
-    pageSize?: number;
-    /**
-     * Cancels the request in flight; the iteration then throws `AbortError`.
-     * @example { signal: AbortSignal.timeout(30_000) }
-     */
-    signal?: AbortSignal;
 }
 
 /**
@@ -1334,6 +1333,7 @@ interface StopOptions {
 }
 /** A listener of one {@link JobProcessor} event. */
 type JobProcessorListener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
+
 /**
  * A pool of workers on the jobs of one service (or several), from `client.processJobs`. It claims
  * jobs as it has room for them, runs the handler on each, heartbeats their leases, and reports

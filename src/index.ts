@@ -67,8 +67,8 @@ export {
   JOB_STATUSES,
   SUCCEEDED_STATUSES,
   TERMINAL_STATUSES,
-} from './internal/model/statuses';
-export type { KnownJobStatus } from './internal/model/statuses';
+} from '#protocol/statuses';
+export type { KnownJobStatus } from '#protocol/statuses';
 
 // Filter helpers (the safe way to put outside values into a filter)
 export { eq, exists, gt, gte, lt, lte, ne, noneOf, oneOf } from './filters';
@@ -132,7 +132,7 @@ export type {
 
 // The work queue: claiming jobs and processing them
 export { UnrecoverableError } from './workers/unrecoverable-error';
-export { PRIORITY_LEVELS } from './internal/model/work-queue-limits';
+export { PRIORITY_LEVELS } from '#protocol/work-queue-limits';
 export { JobProcessor } from './workers/processor';
 export type {
   JobContext,
@@ -141,7 +141,7 @@ export type {
   JobProcessorEvents,
   JobProcessorListener,
   StopOptions,
-} from './workers/processor';
+} from './workers/processor-types';
 export type {
   ClaimedJob,
   ClaimJobsOptions,
@@ -156,4 +156,4 @@ export type {
   WorkerCallOptions,
 } from './schemas/work-queue';
 export type { WorkQueueFields } from './schemas/job';
-export type { PriorityLevel } from './internal/model/work-queue-limits';
+export type { PriorityLevel } from '#protocol/work-queue-limits';

@@ -1,8 +1,8 @@
-// parseJssDate was rewritten from a regular expression to a scanner for speed; it must accept
-// exactly the same texts and read them as the same instants. The regex version is the oracle.
+// parseJssDate reads the text with a scanner, for speed; it must accept exactly the texts a
+// regular expression of the format accepts and read them as the same instants: the regex is the oracle.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJssDate } from '../../src/wire/dates';
+import { parseJssDate } from '#protocol/dates';
 
 const JSS_DATE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:Z|([+-])(\d{2}):?(\d{2}))$/;

@@ -1,6 +1,6 @@
 import type { Job } from 'job-status-client';
-import { planAction, type JobAction } from '../../src/internal/model/actions';
-import type { WireJob } from '../../src/internal/model/types';
+import { planAction, type JobAction } from '#protocol/actions';
+import type { WireJob } from '#protocol/types';
 import type { Principal } from './session';
 
 export type { JobAction };

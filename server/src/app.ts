@@ -13,12 +13,12 @@ import { requireJsonContentType } from './http/content-type';
 import { requestId } from './http/request-id';
 import { StreamCaps } from './http/stream-caps';
 import { LIMITS } from './limits';
-import { registerAuthRoutes } from './routes/auth-routes';
-import { registerJobRoutes } from './routes/job-routes';
-import { registerWorkRoutes } from './routes/work-routes';
-import { registerQueryRoutes } from './routes/query-routes';
-import { registerSubscribeRoutes } from './routes/subscribe-routes';
-import { registerUiRoutes } from './routes/ui-routes';
+import { authRoutes } from './routes/auth-routes';
+import { jobRoutes } from './routes/job-routes';
+import { workRoutes } from './routes/work-routes';
+import { queryRoutes } from './routes/query-routes';
+import { subscribeRoutes } from './routes/subscribe-routes';
+import { uiRoutes } from './routes/ui-routes';
 import { isDatabaseUnavailable } from './store/db-errors';
 import type { Store } from './store/store';
 
@@ -91,6 +91,9 @@ export function createApp(
       : (options.logger ?? ((line: string) => console.log(line)));
   const reportError = (error: unknown, requestId?: string) => log?.(errorLogLine(error, requestId));
   const app = new Hono<JssEnv>();
+  // One router: `/jss` holds the health checks, `/jss/1.0` the protocol's endpoints.
+  const jss = app.basePath('/jss');
+  const api = app.basePath('/jss/1.0');
   const corsOrigins = options.corsOrigins ?? [];
 
   app.use('*', requestId());
@@ -109,9 +112,9 @@ export function createApp(
       }),
     );
   }
-  app.use('/jss/1.0/*', requireJsonContentType());
-  app.use(
-    '/jss/*',
+  api.use('*', requireJsonContentType());
+  jss.use(
+    '*',
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
       onError: () => {
@@ -123,13 +126,13 @@ export function createApp(
       },
     }),
   );
-  if (options.faults) app.use('/jss/1.0/*', faultInjection(options.faults, options.random));
+  if (options.faults) api.use('*', faultInjection(options.faults, options.random));
   const guard = authenticate(options.auth ?? 'token', deps.store);
   // Login is how a token is obtained, so it is the one API route without one.
-  app.use('/jss/1.0/*', (c, next) => (c.req.path === '/jss/1.0/login' ? next() : guard(c, next)));
+  api.use('*', (c, next) => (c.req.path === '/jss/1.0/login' ? next() : guard(c, next)));
 
   // Live: the process answers. Ready (and the older `/jss/health`): the database answers too.
-  app.get('/jss/health/live', (c) => c.json({ status: 'ok' }));
+  jss.get('/health/live', (c) => c.json({ status: 'ok' }));
   const ready = async (c: Context<JssEnv>, detail: boolean) => {
     const reachable = await databaseAnswers(deps.store);
     return reachable
@@ -140,9 +143,9 @@ export function createApp(
           retryAfter(1),
         );
   };
-  app.get('/jss/health/ready', (c) => ready(c, true));
-  app.get('/jss/health', (c) => ready(c, false));
-  if (options.ui !== false) registerUiRoutes(app);
+  jss.get('/health/ready', (c) => ready(c, true));
+  jss.get('/health', (c) => ready(c, false));
+  if (options.ui !== false) app.route('/', uiRoutes());
   const routeDeps = {
     ...deps,
     keepAliveMs: options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS,
@@ -155,11 +158,11 @@ export function createApp(
     reportError,
   };
   // Subscriptions first: `GET 1.0/job/subscribe/x` must not be read as job "subscribe".
-  registerAuthRoutes(app, routeDeps);
-  registerSubscribeRoutes(app, routeDeps);
-  registerQueryRoutes(app, routeDeps);
-  registerWorkRoutes(app, routeDeps);
-  registerJobRoutes(app, routeDeps);
+  api.route('/', authRoutes(routeDeps));
+  api.route('/', subscribeRoutes(routeDeps));
+  api.route('/', queryRoutes(routeDeps));
+  api.route('/', workRoutes(routeDeps));
+  api.route('/', jobRoutes(routeDeps));
 
   app.notFound((c) =>
     sendError(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}`)),

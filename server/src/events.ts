@@ -1,4 +1,4 @@
-import { inScope, scopeOf, type Principal } from '../../src/internal/model';
+import { inScope, scopeOf, type Principal } from '#protocol';
 import type { Unlisten } from './store/db';
 import { toWireJob, type JobRow } from './store/job-row';
 import { stampFrontier } from './store/read-snapshot';

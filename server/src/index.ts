@@ -24,13 +24,7 @@ export {
   type IssuedToken,
   type TokenInfo,
 } from './auth/tokens';
-export {
-  POLICY,
-  ROLES,
-  type Action,
-  type Principal,
-  type Role,
-} from '../../src/internal/model/access';
+export { POLICY, ROLES, type Action, type Principal, type Role } from '#protocol/access';
 export { ChangeHub } from './events';
 export type { FaultOptions } from './http/faults';
 export type { Db, DbLocation, Sql } from './store/db';

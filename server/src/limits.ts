@@ -13,7 +13,7 @@ import {
   MAX_PATCH_KEYS,
   MAX_SERVICE_FIELDS_BYTES,
   MAX_USER_LENGTH,
-} from '../../src/internal/model';
+} from '#protocol';
 
 const MIB = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import type { Principal } from '../../src/internal/model';
+import type { Principal } from '#protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/index';

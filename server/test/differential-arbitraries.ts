@@ -4,7 +4,7 @@
 // on both sides (a random string almost never equals another). A few rare choices reach the
 // edges: refusals, long padding, non-canonical indexes, astral characters, extreme doubles.
 import fc from 'fast-check';
-import { SORTABLE_FIELDS, type SortKey, type WireJob } from '../../src/internal/model';
+import { SORTABLE_FIELDS, type SortKey, type WireJob } from '#protocol';
 
 /** Keys of service-field objects, and so path segments: dots, `$`, numbers canonical or not. */
 const KEY_POOL = ['a', 'b', 'c', '0', '1', '2', '10', '01', '-1', 'x.y', '$k', 'ü', 'A b', ''];

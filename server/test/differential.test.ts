@@ -1,4 +1,4 @@
-// Differential tests: the server's SQL against the SDK's pure model (src/internal/model), which is
+// Differential tests: the server's SQL against the SDK's pure model (src/protocol), which is
 // the executable reading of docs/protocol.md. Random documents, PATCH bodies, filters and sorts go
 // to both; any disagreement is a bug on one side, shown as fast-check's minimal counterexample.
 import fc from 'fast-check';
@@ -11,7 +11,7 @@ import {
   ModelError,
   validateFilter,
   type WireJob,
-} from '../../src/internal/model';
+} from '#protocol';
 import { JobTable } from '../../src/testing/store/job-table';
 import type { RunningServer } from '../src/index';
 import { matchFilterWithSql } from '../src/store/oracle';

@@ -4,7 +4,7 @@ import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app';
 import type { ChangeHub } from '../src/events';
-import { ERROR_CODES } from '../src/http/api-error';
+import { ERROR_CODES } from '#protocol';
 import type { Store } from '../src/store/store';
 import { listAt, operationsOf } from './support/openapi-outline';
 

@@ -187,7 +187,7 @@ describe('cursor', () => {
 describe('sortable fields', () => {
   it('has a column for every field the shared model lets a query sort by', async () => {
     const { SORT_COLUMNS } = await import('../src/store/query-jobs');
-    const { SORTABLE_FIELDS } = await import('../../src/internal/model');
+    const { SORTABLE_FIELDS } = await import('#protocol');
     expect([...SORT_COLUMNS.keys()].sort()).toEqual([...SORTABLE_FIELDS].sort());
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseJssDate } from '../../src/wire/dates';
+import { parseJssDate } from '#protocol/dates';
 import type { RunningServer } from '../src/index';
 import type { WireJob } from '../src/store/job-row';
 import { apiClient, authorizationFor, jobOf, uniqueUser, useTestDatabase } from './support/harness';

@@ -1,5 +1,14 @@
 import type { CallOptions } from '../internal/transport-types';
 import type { Job, JobFilter, JobPage, ListJobsOptions } from '../schemas';
+import type { JobEvent } from './events';
+import type { SubscribeOptions } from './options';
+
+/** Where a connection loop delivers to its subscription. */
+export interface StreamSink {
+  emit(event: JobEvent): void;
+  /** The id (stamp) of the last event received, sent as `Last-Event-ID` when reconnecting. */
+  lastEventId?: string;
+}
 
 /**
  * What the follow helpers need from a client. `JobStatusClient` builds one in its constructor;
@@ -23,4 +32,15 @@ export interface FollowContext {
    * redacted and never throwing, as the transport writes its own lines.
    */
   log: (severity: 'debug' | 'info' | 'warn' | 'error', line: string) => void;
+  /**
+   * Runs one subscription's connection until it ends: `followStream` (./stream), which the
+   * client loads with the rest of the follow code on first use.
+   */
+  connect: (
+    ctx: FollowContext,
+    path: string,
+    options: SubscribeOptions,
+    signal: AbortSignal,
+    sink: StreamSink,
+  ) => Promise<void>;
 }

@@ -6,12 +6,11 @@
 // SSE parser). `subscribe` itself stays in the entry (it must return synchronously) and loads
 // `followStream` from here on first use.
 export { subscribe } from './subscribe';
-export type { JobSubscription, SubscribeOptions } from './subscribe';
+export type { JobSubscription } from './subscribe';
+export type { IterateJobsOptions, SubscribeOptions, WaitForJobOptions } from './options';
 export { followStream } from './stream';
 export { waitForJob } from './wait';
-export type { WaitForJobOptions } from './wait';
 export { iterateJobs } from './iterate';
-export type { IterateJobsOptions } from './iterate';
 export type { FollowContext } from './context';
 export type { SubscriptionTarget } from './target';
 export type { BackoffRange } from './backoff';

@@ -2,21 +2,9 @@ import { ResponseValidationError } from '../errors';
 import type { Job, JobFilter } from '../schemas';
 import { MAX_PAGE_SIZE, throwIfIssues } from '../schemas';
 import type { FollowContext } from './context';
+import type { IterateJobsOptions } from './options';
 
-/** Options of {@link JobStatusClient.iterateJobs}. */
-export interface IterateJobsOptions {
-  /**
-   * Jobs per request, 1 to 1000. Only one page is held in memory at a time.
-   * @default 100
-   * @example { pageSize: 500 }
-   */
-  pageSize?: number;
-  /**
-   * Cancels the request in flight; the iteration then throws `AbortError`.
-   * @example { signal: AbortSignal.timeout(30_000) }
-   */
-  signal?: AbortSignal;
-}
+export type { IterateJobsOptions } from './options';
 
 /**
  * Every job matching `filter`, in the default order (`created`, then `jobId`), fetched page by

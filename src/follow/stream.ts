@@ -9,17 +9,9 @@ import { isRetryableStatus } from '../internal/retry';
 import type { SseEvent } from '../internal/sse';
 import { readServerSentEvents } from '../internal/sse';
 import { sleep } from './backoff';
-import type { FollowContext } from './context';
-import type { JobEvent } from './events';
+import type { FollowContext, StreamSink } from './context';
 import { decodeJobEvent } from './events';
-import type { SubscribeOptions } from './subscribe';
-
-/** Where a connection loop delivers to its subscription. */
-export interface StreamSink {
-  emit(event: JobEvent): void;
-  /** The id (stamp) of the last event received, sent as `Last-Event-ID` when reconnecting. */
-  lastEventId?: string;
-}
+import type { SubscribeOptions } from './options';
 
 // Headers of the caller that the stream sets itself (and a GET has no body).
 const OWN_HEADERS = /^(accept|last-event-id|content-type)$/i;

@@ -1,33 +1,8 @@
-import type { BackoffRange } from './backoff';
-import type { FollowContext } from './context';
+import type { FollowContext, StreamSink } from './context';
 import type { JobEvent, JobEventOfType, JobEventType } from './events';
-import { loadFollow } from './load';
-import type { StreamSink } from './stream';
+import type { SubscribeOptions } from './options';
 import type { SubscriptionTarget } from './target';
 import { subscriptionPath } from './target';
-
-/** Options of {@link JobStatusClient.subscribe}. */
-export interface SubscribeOptions {
-  /**
-   * Closes the subscription when it aborts, like {@link JobSubscription.close}.
-   * @example { signal: AbortSignal.timeout(60_000) }
-   */
-  signal?: AbortSignal;
-  /**
-   * Delays between reconnects: each is a random point between `initialMs` and an exponential
-   * bound (doubling per attempt, capped at `maxMs`). A server's `retry:` field replaces
-   * `initialMs` (and raises `maxMs` if it is larger).
-   * @default { initialMs: 1000, maxMs: 30000 }
-   * @example { reconnectDelay: { initialMs: 250, maxMs: 5000 } }
-   */
-  reconnectDelay?: Partial<BackoffRange>;
-  /**
-   * Consecutive failed reconnects after which the subscription fails with the last error.
-   * @default Infinity
-   * @example { maxReconnects: 10 }
-   */
-  maxReconnects?: number;
-}
 
 /**
  * A live view of jobs. Read it with `for await (const event of subscription)` (once: a second
@@ -126,11 +101,11 @@ export function subscribe(
 
   signal?.addEventListener('abort', close);
   if (signal?.aborted) close();
-  // The connection code is a separate chunk, loaded on the first subscription. The stream ends
-  // soon after close() or an abort (everything it waits on takes the signal), or with the error
-  // that stopped it.
-  const done = loadFollow()
-    .then((follow) => follow.followStream(ctx, path, options, controller.signal, sink))
+  // The connection code (`ctx.connect`) may be a separate chunk, loaded on the first subscription.
+  // The stream ends soon after close() or an abort (everything it waits on takes the signal), or
+  // with the error that stopped it.
+  const done = ctx
+    .connect(ctx, path, options, controller.signal, sink)
     .then(close, (error: unknown) => {
       // An error met while closing (an answer read after the abort) is not a failure.
       if (stopped) return;

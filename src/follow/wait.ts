@@ -1,44 +1,14 @@
 import { AbortError, ApiError, JobFailedError, NotFoundError, TimeoutError } from '../errors';
-import { isTerminalStatus } from '../internal/model/statuses';
+import { isTerminalStatus } from '#protocol/statuses';
 import { isRetryableError } from '../internal/retry';
 import type { Job } from '../schemas';
 import { assertJobId } from '../schemas';
-import type { BackoffRange } from './backoff';
 import { MAX_TIMER_MS, sleep } from './backoff';
 import type { FollowContext } from './context';
+import type { WaitForJobOptions } from './options';
 import { subscribe } from './subscribe';
 
-/** Options of {@link JobStatusClient.waitForJob}. */
-export interface WaitForJobOptions {
-  /**
-   * Stops waiting: the promise rejects with `AbortError`.
-   * @example { signal: controller.signal }
-   */
-  signal?: AbortSignal;
-  /**
-   * Milliseconds to wait in all; then the promise rejects with `TimeoutError`. Without it, waits
-   * as long as the job runs.
-   * @example { timeout: 600_000 }
-   */
-  timeout?: number;
-  /**
-   * Called with each new state of the job as it is seen (the final one included). A listener that
-   * throws is reported to the logger and does not stop the wait.
-   * @example { onUpdate: (job) => console.log(job.status, job.progress?.percent) }
-   */
-  onUpdate?: (job: Job) => void;
-  /**
-   * Delays between reads when polling (no subscription): doubling from `initialMs` to `maxMs`.
-   * @default { initialMs: 500, maxMs: 10000 }
-   */
-  pollInterval?: Partial<BackoffRange>;
-  /**
-   * Follow the job through the event stream, falling back to polling if the server has none
-   * (404, 405 or 501) or no fetch is available. `false` polls from the start.
-   * @default true
-   */
-  useSubscription?: boolean;
-}
+export type { WaitForJobOptions } from './options';
 
 /**
  * Waits until a job ends. Subscribes first (the server's `initialJobs` is the job's state when the

@@ -1,6 +1,6 @@
 // Validate, then map: every response body goes through here (the client and src/follow), so a
 // malformed answer fails with a ResponseValidationError naming the path and the rule instead of
-// surfacing later as `undefined` (legacy defects 8 and 9). The rules are the zod schemas of
+// surfacing later as `undefined`. The rules are the zod schemas of
 // ../schemas/wire. A valid body is mapped from itself: the one copy the caller gets is made by
 // the mapping (src/wire), and zod builds no second one.
 import * as z from 'zod/mini';

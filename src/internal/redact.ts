@@ -1,5 +1,5 @@
-// Credentials must never reach an error, a log line or a hook payload (legacy defect 7: raw axios
-// errors carried every request header into logs). Everything the transport reports goes through
+// Credentials must never reach an error, a log line or a hook payload (a raw axios error carries
+// every request header). Everything the transport reports goes through
 // these functions first.
 
 /** What replaces a secret. */

@@ -149,7 +149,7 @@ export function createTransport(options: NormalizedTransportOptions): Transport 
   const secrets = sensitiveHeaderValues(options.headers);
   if (fixedToken !== undefined) secrets.push(fixedToken);
   // Our own instance carries FIXED_CONFIG as its defaults: axios merges every key of a request's
-  // config into its defaults, so a shorter per-request config is measurably cheaper (issue 5).
+  // config into its defaults, so a shorter per-request config is measurably cheaper.
   // An injected instance keeps its own defaults, so it gets FIXED_CONFIG with every request.
   const injected = options.axios;
   const shared: Shared = {

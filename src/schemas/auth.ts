@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ROLES, type Role } from '../internal/model/access';
+import { ROLES, type Role } from '#protocol/access';
 import type { AssertTrue, IsSameType } from './issues';
 
 export { ROLES, type Role };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { IterateJobsOptions, SubscribeOptions, WaitForJobOptions } from '../follow';
+import type { IterateJobsOptions, SubscribeOptions, WaitForJobOptions } from '../follow/options';
 import type { CallOptions } from '../internal/transport-types';
 import {
   issueAt,

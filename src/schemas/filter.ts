@@ -1,4 +1,4 @@
-import { JOB_STATUSES, type KnownJobStatus } from '../internal/model/statuses';
+import { JOB_STATUSES, type KnownJobStatus } from '#protocol/statuses';
 import { toCamelKey } from '../wire';
 import {
   anyJson,

@@ -2,6 +2,9 @@ import type * as z from 'zod/mini';
 import { RequestValidationError, type ValidationIssue } from '../errors';
 
 export type { ValidationIssue };
+import { describeValue } from '#protocol/plain';
+
+export { describeValue };
 
 /** Where a value sits inside the argument being checked: `['job', 'serviceFields', 'files', 0]`. */
 export type Path = (string | number)[];
@@ -18,23 +21,6 @@ export type IsSameType<A, B> =
  * `AssertTrue<IsSameType<Written, z.input<typeof schema>>>`, so that the two cannot drift.
  */
 export type AssertTrue<T extends true> = T;
-
-/**
- * Names a value's kind the way a JavaScript developer would read it; never the value itself, which
- * may be a secret or personal data.
- */
-export function describeValue(value: unknown): string {
-  if (value == null || (typeof value === 'number' && !Number.isFinite(value))) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value !== 'object') return `a ${typeof value}`;
-  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
-    ?.constructor?.name;
-  return !name || name === 'Object'
-    ? 'an object'
-    : name === 'Date'
-      ? 'a Date'
-      : `an instance of ${name}`;
-}
 
 /** Any object but an array (or null). */
 export function isRecord(value: unknown): value is Record<string, unknown> {

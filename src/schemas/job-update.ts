@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { KnownJobStatus } from '../internal/model/statuses';
+import type { KnownJobStatus } from '#protocol/statuses';
 import type { AssertTrue, IsSameType } from './issues';
 import { childIdsSchema, optionalTextSchema } from './new-job';
 import {

@@ -7,10 +7,10 @@ import {
   type Path,
   type ValidationIssue,
 } from './issues';
-import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from '../internal/model/body-rules';
+import { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from '#protocol/body-rules';
 
-// One rule for the SDK, the testing kit and the server (src/internal/model/body-rules.ts).
-export { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from '../internal/model/body-rules';
+// One rule for the SDK, the testing kit and the server (src/protocol/body-rules.ts).
+export { FORBIDDEN_KEYS, MAX_NESTING_DEPTH } from '#protocol/body-rules';
 
 /** An object literal, `JSON.parse` output or `Object.create(null)`: not an array, Date or class. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

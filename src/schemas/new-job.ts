@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { MAX_BATCH_JOBS } from '../internal/model/create-body';
-import type { KnownJobStatus } from '../internal/model/statuses';
+import { MAX_BATCH_JOBS } from '#protocol/create-body';
+import type { KnownJobStatus } from '#protocol/statuses';
 import type { AssertTrue, IsSameType } from './issues';
 import type { JobDescription } from './job';
 import { jobIdSchema } from './job-id';

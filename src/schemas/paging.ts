@@ -5,7 +5,7 @@ import {
   IN_PROGRESS_STATUSES,
   SUCCEEDED_STATUSES,
   TERMINAL_STATUSES,
-} from '../internal/model/statuses';
+} from '#protocol/statuses';
 import type { JobFilter } from './filter';
 import { toSnakeKey } from '../wire';
 import type { Job } from './job';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { JOB_STATUSES, type KnownJobStatus } from '../internal/model/statuses';
+import { JOB_STATUSES, type KnownJobStatus } from '#protocol/statuses';
 
 /**
  * A job's status. The known ones autocomplete; any other string is kept as it came, because a

@@ -14,7 +14,7 @@ import {
   MIN_LEASE_MS,
   MIN_PRIORITY,
   type PriorityLevel,
-} from '../internal/model/work-queue-limits';
+} from '#protocol/work-queue-limits';
 import type { AssertTrue, IsSameType } from './issues';
 import type { Job, WorkQueueFields } from './job';
 import { jobIdSchema } from './job-id';

@@ -12,4 +12,4 @@ export {
   type SeedJob,
   type SeedLogEntry,
 } from './store/in-memory-job-store';
-export type { WireJob } from '../internal/model';
+export type { WireJob } from '#protocol';

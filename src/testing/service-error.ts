@@ -1,4 +1,4 @@
-import { ModelError, type ModelErrorCode } from '../internal/model';
+import { ModelError, type ErrorStatus, type ModelErrorCode } from '#protocol';
 
 /** Every machine code the kit answers with: the model's, plus the HTTP layer's own. */
 export type ServiceErrorCode =
@@ -9,15 +9,16 @@ export type ServiceErrorCode =
  * (docs/protocol.md, "Envelope"). The model's own refusals arrive as {@link ModelError}, which
  * has the same two fields, so the handlers answer both alike.
  */
-export class ServiceError extends Error {
-  readonly code: ServiceErrorCode;
-  readonly status: number;
+export class ServiceError<C extends ServiceErrorCode = ServiceErrorCode> extends Error {
+  readonly code: C;
+  readonly status: ErrorStatus<C>;
   /** Headers the answer carries (`WWW-Authenticate` on a 401). */
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(
-    code: ServiceErrorCode,
-    status: number,
+    code: C,
+    /** One of the statuses the protocol's table gives `code`, checked at compile time. */
+    status: ErrorStatus<C>,
     message: string,
     headers: Readonly<Record<string, string>> = {},
   ) {

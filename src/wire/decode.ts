@@ -1,10 +1,10 @@
 import { toCamelKey } from './casing';
-import { parseJssDate } from './dates';
+import { parseJssDate } from '#protocol/dates';
 import { mapKeysDeep, type KeyConverter } from './deep-keys';
-import { unescapeKeySegment } from './dotted-path';
+import { unescapeKeySegment } from '#protocol/dotted-path';
 import { expandServiceFields, serviceFieldKeyOf } from './expand';
 import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
-import { isRecord, setOwn } from './plain';
+import { isRecord, setOwn } from '#protocol/plain';
 
 /** The work queue's times on a job (docs/protocol.md, "Work queue"). */
 const WORK_QUEUE_TIME_FIELDS: ReadonlySet<string> = new Set(['run_at', 'lease_expires']);

@@ -1,5 +1,5 @@
-import { dateToWire } from './dates';
-import { isRecord, setOwn } from './plain';
+import { dateToWire } from '#protocol/dates';
+import { isRecord, setOwn } from '#protocol/plain';
 
 /** Turns one key into its other form (see ./casing), or keeps it. */
 export type KeyConverter = (key: string) => string;

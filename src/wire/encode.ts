@@ -2,7 +2,7 @@ import { toLegacyDottedKey, toSnakeKey } from './casing';
 import { keepKey, mapKeysDeep, type KeyConverter } from './deep-keys';
 import { flattenInto, type DottedKeyRules, type LeafTest } from './flatten';
 import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
-import { isOperatorObject, isRecord, setOwn } from './plain';
+import { isOperatorObject, isRecord, setOwn } from '#protocol/plain';
 
 /** Options of {@link encodePatchBody}. */
 export interface PatchWireOptions extends WireOptions {

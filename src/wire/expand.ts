@@ -1,7 +1,7 @@
 import { memoizeKeys } from './casing';
 import type { KeyConverter } from './deep-keys';
-import { unescapeKeySegment } from './dotted-path';
-import { isRecord, setOwn } from './plain';
+import { unescapeKeySegment } from '#protocol/dotted-path';
+import { isRecord, setOwn } from '#protocol/plain';
 
 /**
  * Whether `keys` are exactly `"0"` … `"n-1"` (n >= 1) in canonical decimal form. Compared as

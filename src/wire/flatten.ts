@@ -1,6 +1,6 @@
 import { mapKeysDeep, type KeyConverter } from './deep-keys';
-import { escapeKeySegment } from './dotted-path';
-import { isRecord, setOwn } from './plain';
+import { escapeKeySegment } from '#protocol/dotted-path';
+import { isRecord, setOwn } from '#protocol/plain';
 
 /** Whether a value of the tree is written whole, as one key, though it is a container. */
 export type LeafTest = (value: unknown) => boolean;

@@ -1,9 +1,9 @@
 // The wire mapping: pure functions between the SDK's camelCase objects and the JSS wire form
 // (docs/protocol.md, and the legacy JSS wire contract it builds on). No I/O, no validation.
 export { toCamelKey, toLegacyDottedKey, toSnakeKey } from './casing';
-export { formatJssDate, parseJssDate } from './dates';
+export { formatJssDate, parseJssDate } from '#protocol/dates';
 export { decodeJob } from './decode';
-export { escapeKeySegment, splitDottedPath, unescapeKeySegment } from './dotted-path';
+export { escapeKeySegment, splitDottedPath, unescapeKeySegment } from '#protocol/dotted-path';
 export {
   encodeCreateBody,
   encodeFilterBody,

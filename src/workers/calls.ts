@@ -1,6 +1,6 @@
 import { decodeJobList, decodeSingleJob, type DecodeContext } from '../internal/decode';
-import { newIdempotencyKey } from '../internal/ids';
-import { MAX_ERROR_MESSAGE_LENGTH } from '../internal/model/work-queue-limits';
+import { newIdempotencyKey } from '#protocol/ids';
+import { MAX_ERROR_MESSAGE_LENGTH } from '#protocol/work-queue-limits';
 import type { CallOptions, TransportResponse } from '../internal/transport-types';
 import { assertJobId, checkBodySize, parseInput, type Job } from '../schemas';
 import {

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, RequestValidationError } from '../errors';
 import type { ClaimedJob } from '../schemas/work-queue';
 import { claimJobs, completeJob, failJob, heartbeat } from './calls';
-import type { JobContext, ProcessorEngine, ProcessorState, StopOptions } from './processor';
+import type { JobContext, ProcessorEngine, ProcessorState, StopOptions } from './processor-types';
 import { isUnrecoverable } from './unrecoverable-error';
 
 /** The longest wait of one claim (the service's bound on `wait_ms`). */

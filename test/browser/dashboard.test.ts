@@ -9,7 +9,7 @@ import {
   type RunningServer,
   type Store,
 } from '../../server/src/index';
-import type { Role } from '../../src/internal/model';
+import type { Role } from '#protocol';
 import { describeWithChromium, launchChromium } from './support/chromium';
 
 /** The wait of a live update: it must show within a second, without a reload. */

@@ -1,6 +1,7 @@
 // Shared pieces of the follow tests: a FollowContext built by hand (so these tests do not depend
 // on the client), wire jobs, and an event stream the test writes to as the server would.
 import type { FollowContext } from '../../src/follow';
+import { followStream } from '../../src/follow/stream';
 import type { Job } from '../../src/schemas';
 
 export const BASE_URL = 'http://jss.test:8080/jss/';
@@ -59,6 +60,7 @@ export function makeContext(overrides: Partial<FollowContext> = {}): FollowConte
     getJob: () => Promise.reject(new Error('getJob was not expected')),
     listJobs: () => Promise.reject(new Error('listJobs was not expected')),
     log: () => undefined,
+    connect: followStream,
     ...overrides,
   };
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parentStatusFromChildren,
-  planAction,
-  shouldUpdateParent,
-  type WireJob,
-} from '../../src/internal/model';
+import { parentStatusFromChildren, planAction, shouldUpdateParent, type WireJob } from '#protocol';
 
 function job(status: string, extra: Record<string, unknown> = {}): WireJob {
   return { job_id: `job-${status}`, user: 'demo', status, ...extra };

@@ -6,7 +6,7 @@ import {
   MAX_LOG_ENTRIES,
   MAX_NESTING_DEPTH,
   parseLogBody,
-} from '../../src/internal/model';
+} from '#protocol';
 
 /** `{"a":{"a":...}}`, `depth` levels of objects, parsed (JSON.parse does not recurse). */
 const nested = (depth: number): unknown =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchesFilter, validateFilter, type WireJob } from '../../src/internal/model';
+import { matchesFilter, validateFilter, type WireJob } from '#protocol';
 
 function job(extra: Record<string, unknown> = {}): WireJob {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, MAX_ARRAY_PADDING, ModelError, type WireJob } from '../../src/internal/model';
+import { applyPatch, MAX_ARRAY_PADDING, ModelError, type WireJob } from '#protocol';
 
 function job(extra: Record<string, unknown> = {}): WireJob {
   return { job_id: 'j1', user: 'demo', status: 'WAITING', ...extra };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPatch, JOB_STATUSES, matchesFilter, type WireJob } from '../../src/internal/model';
+import { applyPatch, JOB_STATUSES, matchesFilter, type WireJob } from '#protocol';
 import { decodeJob, encodePatchBody } from '../../src/wire';
 
 // Properties tying the wire mapping to the model: what a caller patches is what a later read

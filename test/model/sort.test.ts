@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareJobs, type WireJob } from '../../src/internal/model';
+import { compareJobs, type WireJob } from '#protocol';
 
 function job(job_id: string, extra: Record<string, unknown> = {}): WireJob {
   return {

@@ -24,8 +24,8 @@ import {
   retryDelayMs,
   type WireJob,
   type WireRetryPolicy,
-} from '../../src/internal/model';
-import { formatJssDate } from '../../src/wire/dates';
+} from '#protocol';
+import { formatJssDate } from '#protocol/dates';
 
 const NOW = new Date('2024-03-01T12:00:00.000Z');
 

@@ -1,6 +1,6 @@
-import { isRole, MAX_USER_LENGTH, ROLES, type Role } from '../../../src/internal/model';
+import { isRole, MAX_USER_LENGTH, ROLES, type Role } from '#protocol';
 import { badBody } from '../http/api-error';
-import { isJsonObject } from '../wire/json-types';
+import { isJsonObject } from '#protocol';
 
 /** What a new token (or a password user) is allowed to be. */
 export interface Grant {

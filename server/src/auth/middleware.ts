@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { MAX_USER_LENGTH, type Principal } from '../../../src/internal/model';
+import { MAX_USER_LENGTH, type Principal } from '#protocol';
 import { ApiError } from '../http/api-error';
 import type { JssEnv } from '../http/env';
 import type { Store } from '../store/store';

@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { Principal, Role } from '../../../src/internal/model';
+import type { Principal, Role } from '#protocol';
 import type { Sql } from '../store/db';
 import type { Grant } from './grants';
 

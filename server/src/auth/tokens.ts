@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal, Role } from '../../../src/internal/model';
+import type { Principal, Role } from '#protocol';
 import type { Sql } from '../store/db';
 import type { Grant } from './grants';
 

@@ -1,35 +1,13 @@
-/** Every machine code an error body can carry (docs/protocol.md, "Envelope"). */
-export const ERROR_CODES = [
-  'invalid_body',
-  'invalid_job_id',
-  'field_not_updatable',
-  'invalid_filter',
-  'invalid_paging',
-  'invalid_status',
-  'invalid_idempotency_key',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'invalid_transition',
-  'job_exists',
-  'idempotency_key_reused',
-  'not_claimed',
-  'payload_too_large',
-  'response_too_large',
-  'unsupported_media_type',
-  'too_many_streams',
-  'unavailable',
-  'internal',
-  'injected_fault',
-] as const;
+import { errorResponseType, type ErrorCode, type ErrorStatus } from '#protocol';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type { ErrorCode } from '#protocol';
 
 /** An answer other than success, thrown anywhere below a route and rendered by the app. */
-export class ApiError extends Error {
+export class ApiError<C extends ErrorCode = ErrorCode> extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 503,
-    readonly code: ErrorCode,
+    /** One of the statuses the protocol's table gives `code`, checked at compile time. */
+    readonly status: ErrorStatus<C>,
+    readonly code: C,
     message: string,
     /** Headers the answer carries (`WWW-Authenticate` on a 401, `Retry-After` on a 429 or 503). */
     readonly headers: Readonly<Record<string, string>> = {},
@@ -54,7 +32,7 @@ export interface ErrorBody {
 
 export function errorBody(error: ApiError, requestId: string): ErrorBody {
   return {
-    response_type: error.status >= 500 ? 'SERVER_ERROR' : 'CLIENT_ERROR',
+    response_type: errorResponseType(error.status),
     error: error.message,
     code: error.code,
     request_id: requestId,

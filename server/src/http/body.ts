@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { checkJsonBody } from '../../../src/internal/model';
+import { checkJsonBody } from '#protocol';
 import { withApiErrors } from '../wire/model-errors';
 import { badBody } from './api-error';
 

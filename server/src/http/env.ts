@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Principal } from '../../../src/internal/model';
+import type { Principal } from '#protocol';
 
 /** Hono's typing of this app: the Node request (absent under `app.request` in tests) and ids. */
 export interface JssEnv {

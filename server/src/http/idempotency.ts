@@ -1,11 +1,9 @@
 import type { Context } from 'hono';
 import type { IdempotencyRequest } from '../store/write';
-import { hashJson } from '../wire/canonical-json';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE } from '#protocol/headers';
+import { hashJson } from '../wire/hash-json';
 import { ApiError } from './api-error';
 import type { JssEnv } from './env';
-
-/** 1..255 visible ASCII characters (docs/protocol.md, "Idempotency"). */
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
  * What identifies this request for replay, or `undefined` without an `Idempotency-Key`. Keys
@@ -18,12 +16,8 @@ export function idempotencyRequest(
 ): IdempotencyRequest | undefined {
   const key = c.req.header('Idempotency-Key');
   if (key === undefined) return undefined;
-  if (!KEY_PATTERN.test(key)) {
-    throw new ApiError(
-      400,
-      'invalid_idempotency_key',
-      'Idempotency-Key must be 1..255 visible ASCII characters',
-    );
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ApiError(400, 'invalid_idempotency_key', IDEMPOTENCY_KEY_RULE);
   }
   return {
     key,

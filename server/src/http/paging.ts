@@ -5,17 +5,14 @@ import {
   parseChangesParams as parseModelChangesParams,
   parsePageParams,
   parseSort as parseModelSort,
-} from '../../../src/internal/model';
-import { isValidJobId } from '../wire/job-id';
+} from '#protocol';
+import { decodeCursor as decodeModelCursor } from '#protocol/cursor';
 import { withApiErrors } from '../wire/model-errors';
-import { ApiError } from './api-error';
 
 const DEFAULT_SORT: SortKey[] = [
   { field: 'created', descending: false },
   { field: 'job_id', descending: false },
 ];
-
-const invalid = (message: string) => new ApiError(400, 'invalid_paging', message);
 
 /** Reads a `sort` parameter (`status,-created`); 400 `invalid_paging` for a bad one. */
 export function parseSort(text: string): SortKey[] {
@@ -39,31 +36,11 @@ export function parsePaging(c: Context): PageRequest {
 /** Whether a page was read in the default order, the only one a cursor can continue. */
 export const isDefaultOrder = (c: Context) => c.req.query('sort') === undefined;
 
-const WIRE_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
+export { encodeCursor } from '#protocol/cursor';
 
-/** The opaque `next_cursor`: the (created, job_id) of the last job of a page. */
-export function encodeCursor(last: { created: string; job_id: string }): string {
-  return Buffer.from(JSON.stringify([last.created, last.job_id])).toString('base64url');
-}
-
+/** Reads a `next_cursor` this server handed out; 400 `invalid_paging` for anything else. */
 function decodeCursor(cursor: string): { created: string; job_id: string } {
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid('Malformed cursor');
-  }
-  if (
-    !Array.isArray(decoded) ||
-    decoded.length !== 2 ||
-    typeof decoded[0] !== 'string' ||
-    !WIRE_DATE.test(decoded[0]) ||
-    typeof decoded[1] !== 'string' ||
-    !isValidJobId(decoded[1])
-  ) {
-    throw invalid('Malformed cursor');
-  }
-  return { created: decoded[0], job_id: decoded[1] };
+  return withApiErrors(() => decodeModelCursor(cursor));
 }
 
 /** `since`, `limit` and `finished` of `POST 1.0/job/changes` (the rules are the model's). */

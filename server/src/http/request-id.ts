@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { WELL_FORMED_REQUEST_ID } from '#protocol/headers';
 import type { JssEnv } from './env';
-
-/** What a caller's `X-Request-Id` must look like to be echoed (anything else is replaced). */
-export const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
 
 /**
  * Gives every request an id: the caller's `X-Request-Id` when it is well formed (so one id can

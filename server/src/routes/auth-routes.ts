@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { checkUser, parseTokenRequest } from '../auth/grants';
 import { checkPassword, MAX_PASSWORD_LENGTH } from '../auth/passwords';
 import { createToken, listTokens, revokeToken } from '../auth/tokens';
@@ -7,7 +7,7 @@ import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
 import { assertMayEver } from '../store/scope-sql';
-import { isJsonObject } from '../wire/json-types';
+import { isJsonObject } from '#protocol';
 import type { RouteDeps } from './deps';
 
 const TOKEN_ID = /^[0-9a-f]{12}$/;
@@ -17,24 +17,25 @@ function requireAdmin(c: Context<JssEnv>): void {
 }
 
 /** `1.0/auth/me`, token management (admin only) and `1.0/login`. */
-export function registerAuthRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
-  app.get('/jss/1.0/auth/me', (c) => {
+export function authRoutes(deps: RouteDeps): Hono<JssEnv> {
+  const app = new Hono<JssEnv>();
+  app.get('/auth/me', (c) => {
     const { user, role, services } = c.get('principal');
     return c.json(envelope([{ user, role, services }]));
   });
 
-  app.get('/jss/1.0/auth/tokens', async (c) => {
+  app.get('/auth/tokens', async (c) => {
     requireAdmin(c);
     return c.json(envelope(await listTokens(deps.store.db)));
   });
 
-  app.post('/jss/1.0/auth/tokens', async (c) => {
+  app.post('/auth/tokens', async (c) => {
     requireAdmin(c);
     const grant = parseTokenRequest(await readJsonBody(c));
     return c.json(envelope([await createToken(deps.store.db, grant)]), 201);
   });
 
-  app.delete('/jss/1.0/auth/tokens/:tokenId', async (c) => {
+  app.delete('/auth/tokens/:tokenId', async (c) => {
     requireAdmin(c);
     const id = c.req.param('tokenId');
     const revoked = TOKEN_ID.test(id) ? await revokeToken(deps.store.db, id) : undefined;
@@ -42,7 +43,7 @@ export function registerAuthRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     return c.json(envelope([revoked]));
   });
 
-  app.post('/jss/1.0/login', async (c) => {
+  app.post('/login', async (c) => {
     const body = await readJsonBody(c);
     if (!isJsonObject(body)) throw badBody('The body must be a JSON object: {user, password}');
     const user = checkUser(body.user);
@@ -69,4 +70,5 @@ export function registerAuthRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
       ]),
     );
   });
+  return app;
 }

@@ -1,11 +1,6 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import {
-  batchItemMessage,
-  batchItems,
-  createRefusal,
-  repeatedBatchJobId,
-} from '../../../src/internal/model';
+import { batchItemMessage, batchItems, createRefusal, repeatedBatchJobId } from '#protocol';
 import { ApiError, badBody, notFound } from '../http/api-error';
 import { withApiErrors } from '../wire/model-errors';
 import { readJsonBody } from '../http/body';
@@ -30,7 +25,7 @@ import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
 import { parseCreateBody, type NewJob } from '../wire/create-body';
 import { requireJobId } from '../wire/job-id';
 import { parsePatchBody } from '../wire/patch-body';
-import { isTerminal } from '../wire/statuses';
+import { isTerminalStatus as isTerminal } from '#protocol';
 import { parseLogBody, parseProgressBody } from '../wire/report-bodies';
 import type { RouteDeps } from './deps';
 
@@ -57,8 +52,9 @@ async function answerWrite(
 const jobIdParam = (c: Context<JssEnv>) => requireJobId(c.req.param('jobId'));
 
 /** Reads that name one job, and every write on jobs. */
-export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
-  app.post('/jss/1.0/job/', async (c) => {
+export function jobRoutes(deps: RouteDeps): Hono<JssEnv> {
+  const app = new Hono<JssEnv>();
+  app.post('/job/', async (c) => {
     const principal = c.get('principal');
     const body = await readJsonBody(c);
     const job = parseCreateBody(body);
@@ -76,7 +72,7 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     });
   });
 
-  app.post('/jss/1.0/job/batch', async (c) => {
+  app.post('/job/batch', async (c) => {
     const principal = c.get('principal');
     const body = await readJsonBody(c);
     const jobs = parseBatchBody(body);
@@ -107,19 +103,19 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     });
   });
 
-  app.get('/jss/1.0/job/:jobId', async (c) => {
+  app.get('/job/:jobId', async (c) => {
     const row = await loadJobFor(deps.store.db, jobIdParam(c), c.get('principal'));
     if (!row) throw notFound();
     return c.json(envelope([toWireJob(row)]));
   });
 
-  app.get('/jss/1.0/job/:jobId/status', async (c) => {
+  app.get('/job/:jobId/status', async (c) => {
     const row = await loadJobFor(deps.store.db, jobIdParam(c), c.get('principal'));
     if (!row) throw notFound();
     return c.json(envelope([toStatusSummary(row)]));
   });
 
-  app.patch('/jss/1.0/job/:jobId', async (c) => {
+  app.patch('/job/:jobId', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readJsonBody(c);
     const patch = parsePatchBody(body);
@@ -128,14 +124,14 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     );
   });
 
-  app.delete('/jss/1.0/job/:jobId', async (c) => {
+  app.delete('/job/:jobId', async (c) => {
     const jobId = jobIdParam(c);
     return answerWrite(c, deps, undefined, async (tx) =>
       one(await deleteJob(tx, jobId, c.get('principal'))),
     );
   });
 
-  app.post('/jss/1.0/job/:jobId/abort', async (c) => {
+  app.post('/job/:jobId/abort', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readActionBody(c);
     return answerWrite(c, deps, body, async (tx) =>
@@ -143,7 +139,7 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     );
   });
 
-  app.post('/jss/1.0/job/:jobId/retry', async (c) => {
+  app.post('/job/:jobId/retry', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readActionBody(c);
     return answerWrite(c, deps, body, async (tx) =>
@@ -151,7 +147,7 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     );
   });
 
-  app.post('/jss/1.0/job/:jobId/progress', async (c) => {
+  app.post('/job/:jobId/progress', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readJsonBody(c);
     const progress = parseProgressBody(body);
@@ -160,7 +156,7 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     );
   });
 
-  app.post('/jss/1.0/job/:jobId/logs', async (c) => {
+  app.post('/job/:jobId/logs', async (c) => {
     const jobId = jobIdParam(c);
     const body = await readJsonBody(c);
     const entry = parseLogBody(body);
@@ -168,6 +164,7 @@ export function registerJobRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
       one(await appendLog(tx, jobId, entry, c.get('principal'))),
     );
   });
+  return app;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { badBody } from '../http/api-error';
 import { readJsonBody } from '../http/body';
 import { envelope, jsonWithinLimit } from '../http/envelope';
@@ -7,7 +7,7 @@ import { encodeCursor, isDefaultOrder, parseChangesParams, parsePaging } from '.
 import { listChanges } from '../store/changes';
 import { toWireJob } from '../store/job-row';
 import { queryJobs } from '../store/query-jobs';
-import { isJsonObject } from '../wire/json-types';
+import { isJsonObject } from '#protocol';
 import type { RouteDeps } from './deps';
 
 async function readFilter(c: Context<JssEnv>): Promise<unknown> {
@@ -17,8 +17,9 @@ async function readFilter(c: Context<JssEnv>): Promise<unknown> {
 }
 
 /** `POST 1.0/job/query` and `POST 1.0/job/changes`. */
-export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
-  app.post('/jss/1.0/job/query', async (c) => {
+export function queryRoutes(deps: RouteDeps): Hono<JssEnv> {
+  const app = new Hono<JssEnv>();
+  app.post('/job/query', async (c) => {
     const page = parsePaging(c);
     const filter = await readFilter(c);
     const result = await queryJobs(deps.store, filter, page, c.get('principal'));
@@ -37,7 +38,7 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     );
   });
 
-  app.post('/jss/1.0/job/changes', async (c) => {
+  app.post('/job/changes', async (c) => {
     const request = parseChangesParams(c);
     const filter = await readFilter(c);
     const result = await listChanges(deps.store, filter, request, c.get('principal'));
@@ -46,4 +47,5 @@ export function registerQueryRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
       envelope(result.rows.map(toWireJob), { has_more: result.hasMore, stamp: result.stamp }),
     );
   });
+  return app;
 }

@@ -1,10 +1,10 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { ApiError } from '../http/api-error';
 import type { JssEnv } from '../http/env';
 import { openEventStream } from '../events';
 import { streamOwner } from '../http/stream-owner';
 import { LIMITS } from '../limits';
-import { unstorableStringReason } from '../../../src/internal/model';
+import { unstorableStringReason } from '#protocol';
 import type { SubscriptionScope } from '../store/subscription-reads';
 import { requireJobId } from '../wire/job-id';
 import type { RouteDeps } from './deps';
@@ -40,8 +40,9 @@ function eventStream(c: Context<JssEnv>, deps: RouteDeps, scope: SubscriptionSco
 }
 
 /** The two Server-Sent Events subscriptions. */
-export function registerSubscribeRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
-  app.get('/jss/1.0/job/subscribe', (c) => {
+export function subscribeRoutes(deps: RouteDeps): Hono<JssEnv> {
+  const app = new Hono<JssEnv>();
+  app.get('/job/subscribe', (c) => {
     const jobIds = [...new Set(c.req.queries('job_id') ?? [])].map(requireJobId);
     if (jobIds.length === 0 || jobIds.length > MAX_SUBSCRIBED_JOBS) {
       throw new ApiError(
@@ -53,11 +54,12 @@ export function registerSubscribeRoutes(app: Hono<JssEnv>, deps: RouteDeps): voi
     return eventStream(c, deps, { jobIds });
   });
 
-  app.get('/jss/1.0/job/subscribe/:user', (c) => {
+  app.get('/job/subscribe/:user', (c) => {
     const user = c.req.param('user');
     if (user.length === 0) throw new ApiError(400, 'invalid_body', 'Name a user to follow');
     const reason = unstorableStringReason(user);
     if (reason) throw new ApiError(400, 'invalid_body', `The user to follow ${reason}`);
     return eventStream(c, deps, { user });
   });
+  return app;
 }

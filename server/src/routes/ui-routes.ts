@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { JssEnv } from '../http/env';
 import { bundleDashboard, type DashboardBundle, type UiFile } from '../ui/dashboard-bundle';
 
@@ -47,7 +47,8 @@ function send(c: Context<JssEnv>, file: UiFile, cacheControl: string): Response 
  * The web dashboard (dashboard/) at `/`: the page is revalidated on every load, the files it
  * loads have content hashes in their names and are cached for a year.
  */
-export function registerUiRoutes(app: Hono<JssEnv>): void {
+export function uiRoutes(): Hono<JssEnv> {
+  const app = new Hono<JssEnv>();
   app.get('/', async (c) =>
     send(
       c,
@@ -60,4 +61,5 @@ export function registerUiRoutes(app: Hono<JssEnv>): void {
     if (!file) return c.notFound();
     return send(c, file, 'public, max-age=31536000, immutable');
   });
+  return app;
 }

@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   parseClaimBody,
@@ -8,7 +8,7 @@ import {
   scopeOf,
   type ClaimRequest,
   type Principal,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
@@ -78,8 +78,9 @@ async function waitForWork(
 const one = (row: JobRow) => ({ status: 200, body: envelope([toWireJob(row)]) });
 
 /** The work queue's endpoints (docs/protocol.md, "Work queue"). */
-export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
-  app.post('/jss/1.0/job/claim', async (c) => {
+export function workRoutes(deps: RouteDeps): Hono<JssEnv> {
+  const app = new Hono<JssEnv>();
+  app.post('/job/claim', async (c) => {
     const principal = c.get('principal');
     const body = await readJsonBody(c);
     const claim = withApiErrors(() => parseClaimBody(body));
@@ -121,7 +122,7 @@ export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     operation: (c: Context<JssEnv>, tx: WriteTx, jobId: string, body: unknown) => Promise<JobRow>,
     validate: (body: unknown) => unknown,
   ) =>
-    app.post(`/jss/1.0/job/:jobId/${path}`, async (c) => {
+    app.post(`/job/:jobId/${path}`, async (c) => {
       const jobId = requireJobId(c.req.param('jobId'));
       const body = await readJsonBody(c);
       withApiErrors(() => validate(body));
@@ -162,4 +163,5 @@ export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     (c, tx, jobId, body) => failLeasedJob(tx, jobId, parseFailBody(body), c.get('principal')),
     parseFailBody,
   );
+  return app;
 }

@@ -1,5 +1,5 @@
-import { TERMINAL_STATUSES } from '../wire/statuses';
-import type { Principal } from '../../../src/internal/model';
+import { TERMINAL_STATUSES } from '#protocol';
+import type { Principal } from '#protocol';
 import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { readSnapshot, stampFrontier } from './read-snapshot';

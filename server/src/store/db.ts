@@ -63,14 +63,3 @@ export function assertSchemaName(schema: string): void {
     throw new Error(`Invalid schema name ${JSON.stringify(schema)}: use [a-z_][a-z0-9_]*`);
   }
 }
-
-/** Opens PostgreSQL when a URL is given, else PGlite (in a folder, or in memory). */
-export async function openDb(location: DbLocation): Promise<Db> {
-  if (location.databaseUrl) {
-    const { openPostgresDb } = await import('./postgres-db');
-    return openPostgresDb(location.databaseUrl, location.schema, location.poolSize);
-  }
-  if (location.schema) throw new Error('The schema option needs a databaseUrl');
-  const { openPgliteDb } = await import('./pglite-db');
-  return openPgliteDb(location.dataDir);
-}

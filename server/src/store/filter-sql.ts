@@ -1,8 +1,8 @@
-import { ApiError } from '../http/api-error';
 // Filters accept exactly the date forms the SDK reads.
-import { parseJssDate } from '../../../src/wire/dates';
-import { SERVICE_FIELDS_PREFIX, splitFieldPath } from '../wire/field-path';
-import { isJsonObject } from '../wire/json-types';
+import { parseJssDate } from '#protocol/dates';
+import { isOperatorCondition, SERVICE_FIELDS_PREFIX, validateFilter } from '#protocol';
+import { splitDottedPath as splitFieldPath } from '#protocol/dotted-path';
+import { withApiErrors } from '../wire/model-errors';
 import type { SqlParams } from './sql-params';
 
 type ColumnKind = 'text' | 'time' | 'bool' | 'text_array';
@@ -46,17 +46,22 @@ const COMPARISONS = new Map([
   ['$lte', '<='],
 ]);
 
-const invalid = (message: string) => new ApiError(400, 'invalid_filter', message);
+/** A filter that reached SQL although the protocol's rules refuse it: a bug, answered 500. */
+const unchecked = (what: string) => new Error(`filterToSql was given an unchecked filter: ${what}`);
 
 /**
  * Turns a flattened filter (docs/protocol.md, "Filters") into a boolean SQL expression over the
- * columns of `jobs`. Values only ever become parameters; identifiers come from `COLUMNS`;
+ * columns of `jobs`, after the protocol's rules (fields, operators, operands: 400
+ * `invalid_filter`) have accepted it. Values only ever become parameters; identifiers come from `COLUMNS`;
  * service-field paths travel as text[] parameters.
  */
 export function filterToSql(filter: unknown, params: SqlParams): string {
-  if (!isJsonObject(filter)) throw invalid('A filter must be a JSON object');
-  const clauses = Object.entries(filter).map(([key, condition]) =>
-    conditionToSql(resolveTarget(key), key, condition, params),
+  withApiErrors(() => {
+    const problem = validateFilter(filter);
+    if (problem) throw problem;
+  });
+  const clauses = Object.entries(filter as Record<string, unknown>).map(([key, condition]) =>
+    conditionToSql(resolveTarget(key), condition, params),
   );
   return clauses.length === 0 ? 'TRUE' : clauses.map((clause) => `(${clause})`).join(' AND ');
 }
@@ -66,31 +71,13 @@ function resolveTarget(key: string): Target {
     return { type: 'path', path: splitFieldPath(key.slice(SERVICE_FIELDS_PREFIX.length)) };
   }
   const column = COLUMNS.get(key);
-  if (!column) {
-    throw invalid(
-      key.startsWith('$')
-        ? `Unsupported operator ${key}`
-        : `Unknown filter field ${JSON.stringify(key)}`,
-    );
-  }
+  if (!column) throw unchecked(`field ${key}`);
   return { type: 'column', ...column };
 }
 
-const isOperatorObject = (value: unknown): value is Record<string, unknown> =>
-  isJsonObject(value) && Object.keys(value).some((key) => key.startsWith('$'));
-
-function conditionToSql(
-  target: Target,
-  key: string,
-  condition: unknown,
-  params: SqlParams,
-): string {
-  if (!isOperatorObject(condition)) return equals(target, condition, params);
-  const operators = Object.entries(condition);
-  if (!operators.every(([operator]) => operator.startsWith('$'))) {
-    throw invalid(`The condition on ${key} mixes operators and plain keys`);
-  }
-  return operators
+function conditionToSql(target: Target, condition: unknown, params: SqlParams): string {
+  if (!isOperatorCondition(condition)) return equals(target, condition, params);
+  return Object.entries(condition)
     .map(([operator, operand]) => `(${operatorToSql(target, operator, operand, params)})`)
     .join(' AND ');
 }
@@ -110,21 +97,15 @@ function operatorToSql(
     case '$ne':
       return `NOT (${equals(target, operand, params)})`;
     case '$in':
-      return isIn(target, requireArray(operand, operator), params);
+      return isIn(target, operand as unknown[], params);
     case '$nin':
-      return `NOT (${isIn(target, requireArray(operand, operator), params)})`;
+      return `NOT (${isIn(target, operand as unknown[], params)})`;
     case '$exists':
-      if (typeof operand !== 'boolean') throw invalid('$exists takes true or false');
       // Missing and null are one thing to a filter, as for `{field: null}`.
       return operand ? `NOT (${equals(target, null, params)})` : equals(target, null, params);
     default:
-      throw invalid(`Unsupported operator ${operator}`);
+      throw unchecked(`operator ${operator}`);
   }
-}
-
-function requireArray(operand: unknown, operator: string): unknown[] {
-  if (!Array.isArray(operand)) throw invalid(`${operator} takes an array of values`);
-  return operand;
 }
 
 /**
@@ -143,7 +124,7 @@ function pathValue(path: string[], params: SqlParams): string {
 function dateMillis(operand: unknown, column: string): number {
   const millis = typeof operand === 'string' ? parseJssDate(operand)?.getTime() : undefined;
   if (millis === undefined) {
-    throw invalid(`${column} compares with an ISO date string, not ${JSON.stringify(operand)}`);
+    throw unchecked(`${column} compared with ${typeof operand}`);
   }
   return millis;
 }
@@ -272,7 +253,7 @@ function isIn(target: Target, values: unknown[], params: SqlParams): string {
  */
 function compare(target: Target, sqlOperator: string, operand: unknown, params: SqlParams): string {
   if (!(typeof operand === 'string' || (typeof operand === 'number' && Number.isFinite(operand)))) {
-    throw invalid(`Comparisons take a number or a string, not ${JSON.stringify(operand)}`);
+    throw unchecked(`comparison with ${typeof operand}`);
   }
   if (target.type === 'path') {
     const current = pathValue(target.path, params);

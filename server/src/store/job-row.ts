@@ -1,4 +1,4 @@
-import type { NewJobFields } from '../../../src/internal/model';
+import type { NewJobFields } from '#protocol';
 
 /** `created`/`modified` as the legacy service wrote them: `2019-06-18T15:31:45.610+0000`. */
 export const wireDate = (column: string) =>
@@ -56,7 +56,7 @@ export interface JobRow extends Omit<WireJobFields, 'user'>, WorkQueueColumns {
 }
 
 // The work-queue fields a job carries only once it has them, as the testing kit writes them: a
-// job that was never scheduled or claimed looks as it did before the work queue.
+// job that was never scheduled or claimed carries none of them, as a legacy client expects.
 const SCHEDULING_KEYS = ['priority', 'run_at', 'depends_on', 'retry', 'repeat'] as const;
 const ATTEMPT_KEYS = ['attempts', 'worker_id', 'lease_ms'] as const;
 const OUTCOME_KEYS = ['last_error', 'blocked_reason', 'repeat_of'] as const;

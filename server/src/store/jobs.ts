@@ -3,13 +3,13 @@ import {
   checkServiceFieldsSize,
   resolveDependencies,
   type Principal,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { ApiError, badBody, notFound } from '../http/api-error';
 import { withApiErrors } from '../wire/model-errors';
 import type { NewJob } from '../wire/create-body';
 import type { JobPatch } from '../wire/patch-body';
 import type { LogInput, Progress } from '../wire/report-bodies';
-import { isInProgress, isTerminal } from '../wire/statuses';
+import { isInProgressStatus as isInProgress, isTerminalStatus as isTerminal } from '#protocol';
 import type { Sql } from './db';
 import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';

@@ -1,5 +1,5 @@
 // Hooks for the differential tests that compare the server's SQL with the SDK's pure model
-// (src/internal/model): both get the same documents and the same patch or filter body, and
+// (src/protocol): both get the same documents and the same patch or filter body, and
 // must agree. Nothing here is used by the running server.
 import { parsePatchBody } from '../wire/patch-body';
 import type { Db, Sql } from './db';

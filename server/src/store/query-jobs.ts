@@ -1,4 +1,4 @@
-import type { Principal } from '../../../src/internal/model';
+import type { Principal } from '#protocol';
 import { ApiError } from '../http/api-error';
 import { LIMITS } from '../limits';
 import { filterToSql } from './filter-sql';

@@ -5,14 +5,14 @@ import {
   type Action,
   type JobScope,
   type Principal,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { ApiError, notFound } from '../http/api-error';
 import type { Sql } from './db';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { SqlParams } from './sql-params';
 
 /**
- * The visibility rule of `src/internal/model/access.ts` as a boolean SQL expression over the
+ * The visibility rule of `src/protocol/access.ts` as a boolean SQL expression over the
  * rows of `jobs` (or of the tombstones in `job_deletions`). Every read and write that names or
  * lists jobs adds it to its WHERE, so a job outside the caller's scope does not exist for it.
  */

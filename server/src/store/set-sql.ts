@@ -1,5 +1,5 @@
 import type { JobPatch } from '../wire/patch-body';
-import { DEFAULT_LEASE_MS } from '../../../src/internal/model';
+import { DEFAULT_LEASE_MS } from '#protocol';
 import { JOB_COLUMNS } from './job-row';
 import { SqlParams } from './sql-params';
 

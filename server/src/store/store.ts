@@ -1,4 +1,5 @@
-import { openDb, type Db, type DbLocation } from './db';
+import type { Db, DbLocation } from './db';
+import { openDb } from './open-db';
 import { migrate } from './migrations';
 
 /** A migrated database and the NOTIFY channel its writes announce themselves on. */

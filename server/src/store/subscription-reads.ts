@@ -1,4 +1,4 @@
-import type { Principal } from '../../../src/internal/model';
+import type { Principal } from '#protocol';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import { STAMP_FRONTIER } from './migrations';
 import { readSnapshot, stampFrontier } from './read-snapshot';

@@ -10,8 +10,8 @@ import {
   type ClaimRequest,
   type Principal,
   type WireJob as ModelJob,
-} from '../../../src/internal/model';
-import { parseJssDate } from '../../../src/wire/dates';
+} from '#protocol';
+import { parseJssDate } from '#protocol/dates';
 import { parseCreateBody } from '../wire/create-body';
 import { withApiErrors } from '../wire/model-errors';
 import type { Sql } from './db';
@@ -22,7 +22,7 @@ import { BUMP_MODIFIED } from './set-sql';
 import type { WriteTx } from './write';
 
 // The work queue on the server (docs/protocol.md, "Work queue"). The rules are the model's
-// (src/internal/model/work-queue.ts), applied to the job as the wire shows it; this module reads
+// (src/protocol/work-queue.ts), applied to the job as the wire shows it; this module reads
 // the rows, takes the database's time as `now`, and writes back what the rules decided.
 
 /** The database's time, so that every instance on one database agrees on leases and `run_at`. */

@@ -2,9 +2,10 @@ import {
   parseCreateBody as parseCreateRequest,
   type NewJobFields,
   type SchedulingRequest,
-} from '../../../src/internal/model';
-import { hashJson } from './canonical-json';
-import { newJobId, requireJobId } from './job-id';
+} from '#protocol';
+import { newJobId } from '#protocol/ids';
+import { hashJson } from './hash-json';
+import { requireJobId } from './job-id';
 import { withApiErrors } from './model-errors';
 
 /** The work queue's fields of a new job (docs/protocol.md, "Scheduling fields on create"). */

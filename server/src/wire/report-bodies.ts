@@ -3,7 +3,7 @@ import {
   parseProgressBody as parseProgressRequest,
   type LogRequest,
   type WireProgress,
-} from '../../../src/internal/model';
+} from '#protocol';
 import { withApiErrors } from './model-errors';
 
 /** Progress as stored and sent: `percent` is derived by the server. */

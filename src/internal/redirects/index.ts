@@ -1,6 +1,6 @@
 // The transport follows redirects itself rather than through axios. axios's Node adapter follows
-// them by wrapping every request in follow-redirects, which cost about 12% of a whole getJob in
-// the bench (issue 5), although a JSS answers almost every call without one. A browser follows
+// them by wrapping every request in follow-redirects, a measurable share of a whole getJob in the
+// bench, although a JSS answers almost every call without one. A browser follows
 // redirects before the SDK sees the answer, so this only runs on Node. The rules are the Fetch
 // standard's, so that Node and browsers agree.
 

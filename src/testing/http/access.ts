@@ -8,8 +8,8 @@ import {
   type Principal,
   type Role,
   type WireJob,
-} from '../../internal/model';
-import { isJsonObject } from '../../internal/model/json';
+} from '#protocol';
+import { isJsonObject } from '#protocol/json';
 import { jobNotFound, ServiceError } from '../service-error';
 import type { JobTable } from '../store/job-table';
 
@@ -55,7 +55,7 @@ export function principalOf(
 
 const forbidden = (message: string) => new ServiceError('forbidden', 403, message);
 
-/** Whether `principal` may do `action` to `job` (the rule of `internal/model/access.ts`). */
+/** Whether `principal` may do `action` to `job` (the rule of `protocol/access.ts`). */
 export function mayTouch(
   table: JobTable,
   principal: Principal,

@@ -1,6 +1,7 @@
 import { HttpResponse, type JsonBodyType } from 'msw';
-import { randomHex } from '../../internal/ids';
-import type { ModelError } from '../../internal/model';
+import { randomHex } from '#protocol/ids';
+import { WELL_FORMED_REQUEST_ID } from '#protocol/headers';
+import { errorResponseType, type ModelError } from '#protocol';
 import type { ServiceError } from '../service-error';
 
 /** What a route answers, before it becomes a Response. */
@@ -9,9 +10,6 @@ export interface Answer {
   body: unknown;
   headers?: Record<string, string>;
 }
-
-/** A caller's `X-Request-Id` is echoed only when it looks like this (docs/protocol.md). */
-const WELL_FORMED_REQUEST_ID = /^[A-Za-z0-9._:+=/-]{1,128}$/;
 
 /** The request's id: the caller's when well formed, else a fresh UUID. */
 export function requestIdOf(request: Request): string {
@@ -42,7 +40,7 @@ export function errorAnswer(error: ModelError | ServiceError, requestId: string)
     status: error.status,
     ...('headers' in error ? { headers: { ...error.headers } } : {}),
     body: {
-      response_type: error.status >= 500 ? 'SERVER_ERROR' : 'CLIENT_ERROR',
+      response_type: errorResponseType(error.status),
       error: error.message,
       code: error.code,
       request_id: requestId,

@@ -1,4 +1,4 @@
-import type { Principal } from '../../internal/model';
+import type { Principal } from '#protocol';
 import type { JobTable } from '../store/job-table';
 
 /** One request as the routes see it. */
@@ -7,6 +7,6 @@ export interface RouteContext {
   request: Request;
   url: URL;
   requestId: string;
-  /** Who is asking; what it may see and do follows `internal/model/access.ts`. */
+  /** Who is asking; what it may see and do follows `protocol/access.ts`. */
   principal: Principal;
 }

@@ -1,4 +1,4 @@
-import { inScope as inReadScope, scopeOf, type Principal } from '../../internal/model';
+import { inScope as inReadScope, scopeOf, type Principal } from '#protocol';
 import type { JobTable, TableChange, Tombstone } from '../store/job-table';
 import { mayTouch } from './access';
 import { changesInScopeSince, inScope, jobsInScope, type StreamScope } from '../store/queries';

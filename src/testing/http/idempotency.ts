@@ -1,13 +1,13 @@
-import { cloneJson, ModelError, type Principal } from '../../internal/model';
+import { cloneJson, ModelError, type Principal } from '#protocol';
 import { ServiceError } from '../service-error';
-import { canonicalJson } from '../store/canonical-json';
+import { canonicalJson } from '#protocol/canonical-json';
+import {
+  IDEMPOTENCY_KEY_LIFETIME_MS,
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
+} from '#protocol/headers';
 import type { JobTable } from '../store/job-table';
 import type { Answer } from './answers';
-
-/** 1..255 visible ASCII characters (docs/protocol.md, "Idempotency"). */
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** How long a stored answer is replayed. */
-export const KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
 /** The write a request asks for, as idempotency compares it. */
 export interface WriteRequest {
@@ -31,18 +31,14 @@ export interface WriteRequest {
 export function runWrite(table: JobTable, write: WriteRequest, perform: () => Answer): Answer {
   const key = write.request.headers.get('Idempotency-Key');
   if (key === null) return perform();
-  if (!KEY_PATTERN.test(key)) {
-    throw new ServiceError(
-      'invalid_idempotency_key',
-      400,
-      'Idempotency-Key must be 1..255 visible ASCII characters',
-    );
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ServiceError('invalid_idempotency_key', 400, IDEMPOTENCY_KEY_RULE);
   }
   const slot = `${write.principal.user}\n${key}`;
   const fingerprint = `${write.request.method} ${write.url.pathname} ${canonicalJson(write.body ?? {})}`;
   const now = table.now().getTime();
   const stored = table.answers.get(slot);
-  if (stored !== undefined && now - stored.storedAt < KEY_LIFETIME_MS) {
+  if (stored !== undefined && now - stored.storedAt < IDEMPOTENCY_KEY_LIFETIME_MS) {
     if (stored.fingerprint !== fingerprint) {
       throw new ModelError(
         'idempotency_key_reused',

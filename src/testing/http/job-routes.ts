@@ -1,6 +1,6 @@
-import { ModelError } from '../../internal/model';
+import { ModelError } from '#protocol';
 import { invalidBody, jobNotFound } from '../service-error';
-import { requireJobId } from '../store/job-id';
+import { requireJobId } from '#protocol/job-id';
 import { parsePaging, parseChangesParams } from '../store/paging';
 import { listChanges, queryJobs, requireFilter } from '../store/queries';
 import { parseLogBody, parseProgressBody } from '../store/report-bodies';

@@ -1,5 +1,5 @@
-import { isJsonObject } from '../../internal/model/json';
-import { randomHex } from '../../internal/ids';
+import { isJsonObject } from '#protocol/json';
+import { randomHex } from '#protocol/ids';
 import { invalidBody, ServiceError } from '../service-error';
 import type { KitTokenGrant } from './access';
 import { envelope, type Answer } from './answers';

@@ -1,4 +1,4 @@
-import { checkJsonBody, ModelError } from '../../internal/model';
+import { checkJsonBody, ModelError } from '#protocol';
 import { invalidBody } from '../service-error';
 
 /** The largest request body accepted, as the reference server's default: 1 MiB. */

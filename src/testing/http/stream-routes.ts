@@ -1,7 +1,7 @@
 import { HttpResponse } from 'msw';
 import { invalidBody } from '../service-error';
-import { ModelError } from '../../internal/model';
-import { requireJobId } from '../store/job-id';
+import { ModelError } from '#protocol';
+import { requireJobId } from '#protocol/job-id';
 import type { StreamScope } from '../store/queries';
 import type { RouteContext } from './context';
 import { openEventStream } from './event-stream';

@@ -4,8 +4,8 @@ import {
   parseFailBody,
   parseHeartbeatBody,
   type ClaimRequest,
-} from '../../internal/model';
-import { requireJobId } from '../store/job-id';
+} from '#protocol';
+import { requireJobId } from '#protocol/job-id';
 import type { JobTable } from '../store/job-table';
 import { envelope, oneJob, type Answer } from './answers';
 import type { RouteContext } from './context';

@@ -2,9 +2,10 @@ import {
   parseCreateBody as parseCreateRequest,
   type SchedulingRequest,
   type WireJob,
-} from '../../internal/model';
-import { canonicalJson } from './canonical-json';
-import { newServerJobId, requireJobId } from './job-id';
+} from '#protocol';
+import { canonicalJson } from '#protocol/canonical-json';
+import { newJobId } from '#protocol/ids';
+import { requireJobId } from '#protocol/job-id';
 
 /** A validated create request. */
 export interface ParsedCreate {
@@ -26,7 +27,7 @@ export function parseCreateBody(body: unknown): ParsedCreate {
   const { requestedJobId, fields, request, scheduling } = parseCreateRequest(body, {
     scheduling: true,
   });
-  const jobId = requestedJobId === undefined ? newServerJobId() : requireJobId(requestedJobId);
+  const jobId = requestedJobId === undefined ? newJobId() : requireJobId(requestedJobId);
   // `job_id` first: the order the reference server writes a job's fields.
   const parsed: ParsedCreate = {
     job: { job_id: jobId, ...fields },

@@ -1,4 +1,4 @@
-import { cloneJson, compareJobs, DEFAULT_SORT, type WireJob } from '../../internal/model';
+import { cloneJson, compareJobs, DEFAULT_SORT, type WireJob } from '#protocol';
 import { parseInput } from '../../schemas/issues';
 import type { Job } from '../../schemas/job';
 import { jobUpdateSchema, type JobUpdate } from '../../schemas/job-update';

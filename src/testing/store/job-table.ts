@@ -27,9 +27,9 @@ import {
   shouldUpdateParent,
   type JobAction,
   type WireJob,
-} from '../../internal/model';
-import { isJsonObject } from '../../internal/model/json';
-import { formatJssDate, parseJssDate } from '../../wire/dates';
+} from '#protocol';
+import { isJsonObject } from '#protocol/json';
+import { formatJssDate, parseJssDate } from '#protocol/dates';
 import { invalidBody, jobNotFound } from '../service-error';
 import { parseCreateBody, type ParsedCreate } from './create-body';
 import type { LogRequest, WireProgress } from './report-bodies';
@@ -97,7 +97,7 @@ function timeOf(value: unknown): number {
  * Writes take the next stamp in order, keep `created` strictly increasing and `modified` never
  * going backwards, move `update_parent` parents, and tell the listeners synchronously. The
  * semantics of patches, filters, sorting and the state machine are the model's
- * (src/internal/model), so that this store and the reference server agree.
+ * (src/protocol), so that this store and the reference server agree.
  */
 export class JobTable {
   readonly #jobs = new Map<string, StoredJob>();

@@ -4,8 +4,8 @@ import {
   parsePageParams,
   type ChangesParams,
   type SortKey,
-} from '../../internal/model';
-import { decodeCursor, type CursorPosition } from './cursor';
+} from '#protocol';
+import { decodeCursor, type CursorPosition } from '#protocol/cursor';
 
 /** What `?limit&offset&sort&cursor` of `POST 1.0/job/query` ask for. */
 export interface PageRequest {

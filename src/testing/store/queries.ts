@@ -6,10 +6,10 @@ import {
   matchesFilter,
   validateFilter,
   type WireJob,
-} from '../../internal/model';
-import { isJsonObject } from '../../internal/model/json';
+} from '#protocol';
+import { isJsonObject } from '#protocol/json';
 import { invalidBody } from '../service-error';
-import { encodeCursor } from './cursor';
+import { encodeCursor } from '#protocol/cursor';
 import type { JobTable, StoredJob, Tombstone } from './job-table';
 import type { ChangesRequest, PageRequest } from './paging';
 
@@ -75,7 +75,9 @@ export function queryJobs(
     offset: start,
     hasMore,
   };
-  if (hasMore && page.defaultOrder && last !== undefined) result.nextCursor = encodeCursor(last);
+  if (hasMore && page.defaultOrder && last !== undefined) {
+    result.nextCursor = encodeCursor({ created: String(last.created), job_id: last.job_id });
+  }
   return result;
 }
 

@@ -1,2 +1,2 @@
 // The kit answers the model's refusals (ModelError) as they are, so these need no mapping.
-export * from '../../internal/model/report-bodies';
+export * from '#protocol/report-bodies';

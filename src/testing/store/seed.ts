@@ -1,5 +1,5 @@
-import { isJsonObject } from '../../internal/model/json';
-import { formatJssDate, parseJssDate } from '../../wire/dates';
+import { isJsonObject } from '#protocol/json';
+import { formatJssDate, parseJssDate } from '#protocol/dates';
 import { invalidBody } from '../service-error';
 import { parseCreateBody, type ParsedCreate } from './create-body';
 import type { SeedExtras } from './job-table';

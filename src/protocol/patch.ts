@@ -1,10 +1,11 @@
-import { splitDottedPath } from '../../wire/dotted-path';
-import { setOwn } from '../../wire/plain';
+import { splitDottedPath } from './dotted-path';
+import { setOwn } from './plain';
 import { isForbiddenKey, MAX_NESTING_DEPTH } from './body-rules';
 import { ModelError } from './errors';
 import { SERVICE_FIELDS_PREFIX } from './fields';
 import { cloneJson, isIndexSegment, isJsonObject } from './json';
 import type { WireJob } from './types';
+import { STATUS_PATTERN } from './statuses';
 
 /**
  * How far past its end a `$set` may extend an array. Padding is with nulls, so one small key
@@ -45,8 +46,6 @@ export function checkPatchSize(patch: Record<string, unknown>): void {
   }
 }
 
-const STATUS_PATTERN = /^[A-Z_]+$/;
-
 type FieldCheck = (value: unknown) => boolean;
 
 const isTextOrNull: FieldCheck = (value) => typeof value === 'string' || value === null;
@@ -64,7 +63,12 @@ const UPDATABLE_FIELDS: ReadonlyMap<string, FieldCheck> = new Map([
   ],
 ]);
 
-function checkTopLevelField(key: string, value: unknown): void {
+/**
+ * Checks one top-level key of a PATCH body and its value.
+ *
+ * @throws ModelError `field_not_updatable`, `invalid_status` or `invalid_body`
+ */
+export function checkUpdatableField(key: string, value: unknown): void {
   if (key === 'status') {
     if (typeof value !== 'string' || !STATUS_PATTERN.test(value)) {
       throw new ModelError('invalid_status', 'status must be an upper-case word ([A-Z_]+)');
@@ -151,7 +155,12 @@ export function checkPathLength(segments: readonly string[]): void {
   }
 }
 
-function serviceFieldPath(key: string): string[] {
+/**
+ * The segments of a `service_fields.<path>` key of a PATCH body.
+ *
+ * @throws ModelError `invalid_body` for a path too deep or with a forbidden segment
+ */
+export function serviceFieldPath(key: string): string[] {
   const segments = splitDottedPath(key.slice(SERVICE_FIELDS_PREFIX.length));
   checkPathLength(segments);
   for (const segment of segments) {
@@ -180,7 +189,7 @@ export function applyPatch(doc: WireJob, patch: Record<string, unknown>): WireJo
     if (key.startsWith(SERVICE_FIELDS_PREFIX)) {
       next.service_fields = setPath(next.service_fields, serviceFieldPath(key), value);
     } else {
-      checkTopLevelField(key, value);
+      checkUpdatableField(key, value);
       setOwn(next, key, value);
     }
   }

@@ -1,6 +1,6 @@
-import { parseJssDate } from '../../wire/dates';
-import { ModelError, type WireJob } from '../../internal/model';
-import { jobIdProblem } from '../../schemas/job-id';
+import { parseJssDate } from './dates';
+import { ModelError } from './errors';
+import { jobIdProblem } from './job-id';
 
 /** Where a cursor continues: after this job in the default order (`created, job_id`). */
 export interface CursorPosition {
@@ -8,7 +8,7 @@ export interface CursorPosition {
   job_id: string;
 }
 
-// base64url by hand over UTF-8: `Buffer` is Node-only and the kit also runs in browsers.
+// base64url by hand over UTF-8: `Buffer` is Node-only and the testing kit also runs in browsers.
 function toBase64Url(text: string): string {
   let binary = '';
   for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
@@ -22,7 +22,7 @@ function fromBase64Url(text: string): string {
 }
 
 /** The opaque `next_cursor` after `last`, the last job of a page. */
-export function encodeCursor(last: WireJob): string {
+export function encodeCursor(last: CursorPosition): string {
   return toBase64Url(JSON.stringify([last.created, last.job_id]));
 }
 

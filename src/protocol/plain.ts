@@ -33,3 +33,20 @@ export function isOperatorObject(value: unknown): value is Record<string, unknow
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((key) => key.startsWith('$'));
 }
+
+/**
+ * Names a value's kind the way a JavaScript developer would read it; never the value itself, which
+ * may be a secret or personal data.
+ */
+export function describeValue(value: unknown): string {
+  if (value == null || (typeof value === 'number' && !Number.isFinite(value))) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const name = (Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null)
+    ?.constructor?.name;
+  return !name || name === 'Object'
+    ? 'an object'
+    : name === 'Date'
+      ? 'a Date'
+      : `an instance of ${name}`;
+}

@@ -1,4 +1,4 @@
-import { splitDottedPath } from '../../wire/dotted-path';
+import { splitDottedPath } from './dotted-path';
 import { isIndexSegment, isJsonObject } from './json';
 import type { WireJob } from './types';
 

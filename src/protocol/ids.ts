@@ -1,5 +1,5 @@
-// Random identifiers fixed by the client before the first attempt, so that a retried write is
-// recognised by the server as the same request (defect 10 of the legacy client).
+// Random identifiers: a client fixes its keys before the first attempt, so that a retried write
+// is recognised by the server as the same request; a server makes job ids in the same format.
 
 /**
  * A random lower-case hexadecimal string of `bytes * 2` characters.

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../../internal/model';
+import { compareCodePoints } from './order';
 
 /**
  * JSON text with object keys sorted at every depth, so that two requests that mean the same thing

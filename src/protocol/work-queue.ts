@@ -1,4 +1,4 @@
-import { formatJssDate, parseJssDate } from '../../wire/dates';
+import { formatJssDate, parseJssDate } from './dates';
 import { nextCronTime, parseCron } from './cron';
 import { ModelError } from './errors';
 import { cloneJson, isJsonObject } from './json';

@@ -1,3 +1,6 @@
+/** A status on the wire: upper-case letters and underscores (new servers may add statuses). */
+export const STATUS_PATTERN = /^[A-Z_]+$/;
+
 /** Every status the protocol defines (docs/protocol.md). Servers may send others. */
 export const JOB_STATUSES = [
   'WAITING',

@@ -15,7 +15,6 @@ export {
   MAX_USER_LENGTH,
   NULLABLE_TEXT_FIELDS,
   parseCreateBody,
-  STATUS_PATTERN,
   type CreateBodyOptions,
   type CreateRequest,
   type NewJobFields,
@@ -27,7 +26,16 @@ export {
   MAX_NESTING_DEPTH,
   unstorableStringReason,
 } from './body-rules';
-export { MODEL_ERROR_STATUS, ModelError, type ModelErrorCode } from './errors';
+export {
+  ERROR_CODES,
+  ERROR_STATUSES,
+  errorResponseType,
+  isErrorCode,
+  ModelError,
+  type ErrorCode,
+  type ErrorStatus,
+  type ModelErrorCode,
+} from './errors';
 export { readField, SERVICE_FIELDS_PREFIX, TIME_FIELDS } from './fields';
 export { matchesFilter } from './filter-match';
 export {
@@ -36,7 +44,7 @@ export {
   isOperatorCondition,
   validateFilter,
 } from './filter-validate';
-export { cloneJson, jsonEqual } from './json';
+export { cloneJson, isJsonObject, jsonEqual } from './json';
 export { compareCodePoints } from './order';
 export {
   DEFAULT_CHANGES_LIMIT,
@@ -55,6 +63,8 @@ export {
   checkPatchSize,
   checkPathLength,
   checkServiceFieldsSize,
+  checkUpdatableField,
+  serviceFieldPath,
   MAX_ARRAY_PADDING,
   MAX_PATCH_KEYS,
   MAX_SERVICE_FIELDS_BYTES,

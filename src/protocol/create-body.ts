@@ -1,5 +1,6 @@
 import { ModelError } from './errors';
 import { isJsonObject } from './json';
+import { STATUS_PATTERN } from './statuses';
 import { parseSchedulingRequest, SCHEDULING_FIELDS, type SchedulingRequest } from './work-queue';
 
 /** The longest user name the service accepts (it travels in every change notice). */
@@ -7,9 +8,6 @@ export const MAX_USER_LENGTH = 256;
 
 /** The most jobs one batch create (`POST 1.0/job/batch`) may hold. */
 export const MAX_BATCH_JOBS = 1000;
-
-/** A status on the wire: upper-case letters and underscores (new servers may add statuses). */
-export const STATUS_PATTERN = /^[A-Z_]+$/;
 
 /** The text fields a create request may leave out: they default to null. */
 export const NULLABLE_TEXT_FIELDS = [

@@ -1,4 +1,4 @@
-import { setOwn } from '../../wire/plain';
+import { setOwn } from './plain';
 
 /** `JSON.parse` output or an object literal: not an array, Date or class instance. */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { parseJssDate } from '../../wire/dates';
+import { parseJssDate } from './dates';
 
 /**
  * Orders UTF-16 code units as code points would be (surrogates after U+E000-U+FFFF), which is
