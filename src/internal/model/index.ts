@@ -80,6 +80,7 @@ export type { WireJob } from './types';
 export {
   ACTIONS,
   actionRefusal,
+  claimRefusal,
   createRefusal,
   inScope,
   isRole,
