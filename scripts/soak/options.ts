@@ -14,8 +14,8 @@ export interface WorkersOptions {
   leaseMs: number;
   /** How long one handler run works, drawn from this range, in ms. */
   workMs: [number, number];
-  /** How long to wait, after the last kill, for every job to succeed. */
-  timeoutMs: number;
+  /** How long the count of SUCCEEDED jobs may stand still before the rest count as lost. */
+  stallTimeoutMs: number;
 }
 
 /** What one soak run does; every field comes from a flag or its default. */
@@ -52,8 +52,8 @@ export const USAGE = `Usage: npm run soak -- [flags]
   --latency-ms MIN-MAX        random delay per request (default 0-30)
   --worker-processes N        worker processes, each killed one replaced (default 4; --quick 3)
   --worker-concurrency N      handlers at once per worker process (default 4)
-  --worker-jobs N             jobs for the workers (default 600; --quick 120)
-  --kills N                   workers killed with SIGKILL mid-job (default 30; --quick 6)
+  --worker-jobs N             jobs for the workers (default 600; --quick 100)
+  --kills N                   workers killed with SIGKILL mid-job (default 30; --quick 5)
   --lease-ms N                lease of each claim (default 1000)
   --work-ms MIN-MAX           how long a handler works (default 20-200)
   --only faults|workers       run one phase (default both)
@@ -102,12 +102,12 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' 
     workers: {
       workerProcesses: count('worker-processes', values['worker-processes'], quick ? 3 : 4, 1),
       workerConcurrency: count('worker-concurrency', values['worker-concurrency'], 4, 1),
-      workerJobs: count('worker-jobs', values['worker-jobs'], quick ? 120 : 600, 1),
-      kills: count('kills', values.kills, quick ? 6 : 30, 0),
+      workerJobs: count('worker-jobs', values['worker-jobs'], quick ? 100 : 600, 1),
+      kills: count('kills', values.kills, quick ? 5 : 30, 0),
       leaseMs,
       workMs: range('work-ms', values['work-ms'], [20, 200]),
-      // Every job a kill leaves behind waits out a lease; then the survivors need time to finish.
-      timeoutMs: 20 * leaseMs + 20_000,
+      // Jobs a kill leaves behind wait out their lease before anyone may take them again.
+      stallTimeoutMs: 10 * leaseMs + 10_000,
     },
     callers: count('callers', values.callers, quick ? 8 : 16, 1),
     jobs: count('jobs', values.jobs, quick ? 120 : 300, 1),
