@@ -4,16 +4,21 @@
  * Starts the reference server on an embedded, in-memory database and plays one upload through
  * the SDK: a parent job with one child per file, a worker reporting progress that a live
  * subscription draws, stages recorded by patching service fields, logs, a failure that is
- * retried, an abort, waiting for the parent to finish, and the ways to list and poll jobs.
- * Read it top to bottom: every step is one SDK call or two.
+ * retried, an abort, waiting for the parent to finish, and the ways to list and poll jobs. Then
+ * the work queue: a producer creates jobs for a service and a pool of workers (processJobs)
+ * claims and processes them, in priority order, after a delay, after a dependency, and again
+ * after a failure. Read it top to bottom: every step is one SDK call or two.
  */
 import { hostname } from 'node:os';
 import {
   ConflictError,
   JobStatusClient,
+  type ClaimedJob,
   type Job,
+  type JobContext,
   type JobFilter,
   type JobSubscription,
+  type NewJob,
 } from 'job-status-client';
 import { startEmbeddedServer, type EmbeddedServer } from './demo/embedded-server';
 import { connected, nextUpdate, sleep } from './demo/live';
@@ -31,6 +36,8 @@ import {
 } from './demo/terminal';
 
 const USER = 'demo';
+// The service whose jobs the demo's worker pool processes.
+const RENDERER = 'renderer';
 const FILES = [
   { name: 'plate-01.czi', sizeBytes: 48_000_000 },
   { name: 'plate-02.czi', sizeBytes: 36_000_000 },
@@ -48,7 +55,7 @@ const dashboardUrl = (server: EmbeddedServer) => `${new URL(server.url).origin}/
 
 async function main(): Promise<void> {
   heading('Starting the reference server (embedded PGlite, in memory)');
-  const server: EmbeddedServer = await startEmbeddedServer(USER);
+  const server: EmbeddedServer = await startEmbeddedServer(USER, RENDERER);
   let live: JobSubscription | undefined;
   try {
     say(`listening on ${bold(server.url)}, the dashboard at ${bold(dashboardUrl(server))}`);
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
     say('subscribed to the live updates of every job of user "demo"');
 
     await runUpload(jss, live, startStamp);
+    await runWorkerPool(jss, live, server);
     if (STAY_OPEN) {
       clearTimeout(watchdog);
       heading('The dashboard');
@@ -283,6 +291,100 @@ async function printJobs(jss: JobStatusClient) {
     job.progress ? `${job.progress.percent}%` : '—',
   ]);
   console.log(table(['id', 'name', 'status', 'stage', 'progress'], rows));
+}
+
+/**
+ * The work queue: the demo's user produces jobs for the `renderer` service; a pool of workers,
+ * with a worker token granted that service, claims and processes them two at a time.
+ */
+async function runWorkerPool(jss: JobStatusClient, live: JobSubscription, server: EmbeddedServer) {
+  heading('A worker pool: a producer creates jobs, processJobs works on them');
+  const startedAt = Date.now();
+  const at = () => dim(`[+${((Date.now() - startedAt) / 1000).toFixed(1)}s]`);
+  const render = (name: string, extra: Partial<NewJob> = {}) =>
+    jss.createJob({
+      user: USER,
+      jobName: name,
+      service: RENDERER,
+      serviceFields: { frames: 4 },
+      ...extra,
+    });
+
+  // Made in this order, claimed in another: priority first, then age; `delayMs` and `dependsOn`
+  // hold a job back until its time has come and its dependencies have SUCCEEDED.
+  const plates = [await render('render plate-01'), await render('render plate-02')];
+  const index = await render('build the index', { dependsOn: plates.map((plate) => plate.jobId) });
+  const later = await render('render the nightly overview', { delayMs: 1_500 });
+  const flaky = await render('render from the remote store', {
+    retry: { retries: 2, waitMs: 300, backoff: 'exponential' },
+  });
+  // `high` is stored as 10: priorities are integers, higher first.
+  const urgent = await render('render the preview', { priority: 'high' });
+  const jobs = [...plates, index, later, flaky, urgent];
+  say(`created ${jobs.length} jobs for service "${RENDERER}":`);
+  for (const job of jobs) {
+    const notes = [
+      job.priority ? `priority ${job.priority}` : '',
+      job.runAt ? `not before +${((job.runAt.getTime() - startedAt) / 1000).toFixed(1)}s` : '',
+      job.dependsOn?.length ? `after ${job.dependsOn.map(shortId).join(' and ')}` : '',
+      job.retry ? `up to ${job.retry.retries} retries, ${job.retry.backoff}` : '',
+    ].filter((note) => note !== '');
+    say(`  ${shortId(job.jobId)} "${job.jobName}" ${status(job.status)} ${dim(notes.join(', '))}`);
+  }
+
+  // The handler: resolve to complete the job, throw to fail it (retried by its policy).
+  // `progress` and `log` reach the same job the producer and the dashboard see.
+  const renderFrames = async (job: ClaimedJob, { progress, log, signal }: JobContext) => {
+    say(`${at()} ▶ "${job.jobName}" claimed (attempt ${job.attempts})`);
+    const frames = Number(job.serviceFields?.frames ?? 1);
+    for (let frame = 1; frame <= frames; frame++) {
+      signal.throwIfAborted();
+      await sleep(60);
+      if (job.jobId === flaky.jobId && job.attempts === 1 && frame === 2) {
+        throw new Error('the remote store timed out');
+      }
+      await progress(frame, frames);
+    }
+    await log(`rendered ${frames} frames`);
+    return { frames, file: `${job.jobName?.replace(/\W+/g, '-')}.png` };
+  };
+
+  // The progress the workers report reaches every follower of the job, here the demo's own
+  // subscription (halfway marks only, to keep the output short).
+  const stopFollowing = live.on('jobUpdate', ({ job }) => {
+    if (job.service === RENDERER && job.progress?.percent === 50) {
+      say(`${at()}   "${job.jobName}" ${job.progress.percent}% ${dim('(seen live)')}`);
+    }
+  });
+  const workers = new JobStatusClient({ baseURL: server.url, token: server.workerToken });
+  const pool = workers.processJobs(RENDERER, renderFrames, {
+    concurrency: 2,
+    leaseMs: 10_000,
+    pollIntervalMs: 1_000,
+  });
+  pool.on('completed', ({ job, result }) =>
+    say(`${at()} ✔ "${job.jobName}" ${status(job.status)} → result ${json(result)}`),
+  );
+  pool.on('failed', ({ job, error }) => {
+    const next = job.runAt
+      ? `, next try at +${((job.runAt.getTime() - startedAt) / 1000).toFixed(1)}s`
+      : '';
+    say(`${at()} ✘ "${job.jobName}" ${status(job.status)}: ${String(error)}${next}`);
+  });
+
+  // The producer waits for its jobs as it would for any other: they end like any other job.
+  const ended = await Promise.all(
+    jobs.map((job) => jss.waitForJob(job.jobId, { timeout: 15_000 })),
+  );
+  await pool.stop({ graceful: true, timeoutMs: 5_000 });
+  stopFollowing();
+  say(
+    `every job ended: ${ended.map((job) => status(job.status)).join(' ')}; pool counts ${json(pool.counts)}`,
+  );
+  const retried = ended.find((job) => job.jobId === flaky.jobId);
+  say(
+    `"${retried?.jobName}" took ${retried?.attempts} attempts; its last error: ${json(retried?.lastError)}`,
+  );
 }
 
 const watchdog = setTimeout(() => {

@@ -1,20 +1,25 @@
 /**
- * The reliability soak: `npm run soak [-- --quick] [-- --json]`.
+ * The reliability soak: `npm run soak [-- --quick] [-- --json] [-- --only faults|workers]`.
  *
- * Starts the reference server with fault injection (503s, connections dropped after commit,
- * latency) and runs concurrent callers through the SDK. Then a second server on the same
- * database, without faults, reads everything back: every job must exist once, hold every
+ * The faults phase starts the reference server with fault injection (503s, connections dropped
+ * after commit, latency) and runs concurrent callers through the SDK. Then a second server on the
+ * same database, without faults, reads everything back: every job must exist once, hold every
  * acknowledged write, and the process must end with no unhandled rejection and no open handle.
- * Exits 0 only then.
+ *
+ * The workers phase (./soak/workers-phase.ts) runs worker processes on the work queue and kills
+ * them with SIGKILL mid-job: every job must end SUCCEEDED, completed exactly once.
+ *
+ * Exits 0 only when both hold.
  */
 import { performance } from 'node:perf_hooks';
 import { JobStatusClient } from 'job-status-client';
 import { openStore, startServer, type RunningServer, type Store } from '../server/src/index';
 import { SoakMetrics } from './soak/metrics';
 import { parseSoakOptions, USAGE, type SoakOptions } from './soak/options';
-import { formatTable, summarize } from './soak/report';
+import { combine, formatReport, summarize, type RunOutcome } from './soak/report';
 import { verify, type Verification } from './soak/verify';
 import { runCaller, type ExpectedJob } from './soak/workload';
+import { runWorkersPhase } from './soak/workers-phase';
 
 const USER = 'soak';
 // Enough that a call gives up only after a run of faults this rare: 0.24^11 is about 1.5e-7.
@@ -46,6 +51,22 @@ async function main(): Promise<number> {
   // With --json, stdout carries the JSON alone; the narration goes to stderr.
   const say = options.json ? console.error : console.log;
 
+  const faultsRun = options.phases.faults ? await runFaultsPhase(options, say) : undefined;
+  const workers = options.phases.workers ? await runWorkersPhase(options.workers, say) : undefined;
+  // Looked for once both phases are over: either may leave a handle open or a rejection behind.
+  const openHandleKinds = await handlesLeftOpen();
+  const faults = faultsRun && summarize({ ...faultsRun, unhandledRejections, openHandleKinds });
+  const report = combine({ faults, workers, unhandledRejections, openHandleKinds });
+  say(`\n${formatReport(report)}`);
+  if (options.json) console.log(JSON.stringify(report, null, 2));
+  return report.passed ? 0 : 1;
+}
+
+/** The faults phase, less its check for open handles (made at the very end). */
+async function runFaultsPhase(
+  options: SoakOptions,
+  say: (line: string) => void,
+): Promise<Omit<RunOutcome, 'unhandledRejections' | 'openHandleKinds'>> {
   say('soak: opening an in-memory PGlite database …');
   const store = await openStore({});
   let run: { expected: ExpectedJob[]; metrics: SoakMetrics; durationMs: number };
@@ -57,18 +78,7 @@ async function main(): Promise<number> {
   } finally {
     await store.db.close();
   }
-
-  const figures = summarize({
-    options,
-    durationMs: run.durationMs,
-    metrics: run.metrics,
-    verification,
-    unhandledRejections,
-    openHandleKinds: await handlesLeftOpen(),
-  });
-  say(`\n${formatTable(figures)}`);
-  if (options.json) console.log(JSON.stringify(figures, null, 2));
-  return figures.passed ? 0 : 1;
+  return { options, durationMs: run.durationMs, metrics: run.metrics, verification };
 }
 
 async function runUnderFaults(

@@ -1,7 +1,28 @@
 import { parseArgs } from 'node:util';
 
+/** The workers phase (./workers-phase.ts). */
+export interface WorkersOptions {
+  /** Worker processes running at once (each killed one is replaced). */
+  workerProcesses: number;
+  /** Handlers at once in each worker process. */
+  workerConcurrency: number;
+  /** Jobs the producers create. */
+  workerJobs: number;
+  /** Workers killed with SIGKILL mid-job, at random moments. */
+  kills: number;
+  /** The lease of each claim, in ms (the shortest the protocol allows is 1000). */
+  leaseMs: number;
+  /** How long one handler run works, drawn from this range, in ms. */
+  workMs: [number, number];
+  /** How long the count of SUCCEEDED jobs may stand still before the rest count as lost. */
+  stallTimeoutMs: number;
+}
+
 /** What one soak run does; every field comes from a flag or its default. */
 export interface SoakOptions {
+  /** Which phases run. */
+  phases: { faults: boolean; workers: boolean };
+  workers: WorkersOptions;
   /** Concurrent callers, each with its own client. */
   callers: number;
   /** Jobs in all, shared out among the callers. */
@@ -29,6 +50,13 @@ export const USAGE = `Usage: npm run soak -- [flags]
   --fault-rate R              share of requests answered 503 (default 0.2)
   --drop-after-commit-rate R  share of writes whose connection drops after commit (default 0.05)
   --latency-ms MIN-MAX        random delay per request (default 0-30)
+  --worker-processes N        worker processes, each killed one replaced (default 4; --quick 3)
+  --worker-concurrency N      handlers at once per worker process (default 4)
+  --worker-jobs N             jobs for the workers (default 600; --quick 100)
+  --kills N                   workers killed with SIGKILL mid-job (default 30; --quick 5)
+  --lease-ms N                lease of each claim (default 1000)
+  --work-ms MIN-MAX           how long a handler works (default 20-200)
+  --only faults|workers       run one phase (default both)
   --quick                     a smaller run for CI
   --json                      print the figures as JSON on stdout
   --help`;
@@ -50,6 +78,13 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' 
       'fault-rate': { type: 'string' },
       'drop-after-commit-rate': { type: 'string' },
       'latency-ms': { type: 'string' },
+      'worker-processes': { type: 'string' },
+      'worker-concurrency': { type: 'string' },
+      'worker-jobs': { type: 'string' },
+      kills: { type: 'string' },
+      'lease-ms': { type: 'string' },
+      'work-ms': { type: 'string' },
+      only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -57,7 +92,23 @@ export function parseSoakOptions(argv: readonly string[]): SoakOptions | 'help' 
   });
   if (values.help) return 'help';
   const quick = values.quick;
+  const only = values.only;
+  if (only !== undefined && only !== 'faults' && only !== 'workers') {
+    throw new Error(`--only must be faults or workers, got ${JSON.stringify(only)}`);
+  }
+  const leaseMs = count('lease-ms', values['lease-ms'], 1000, 1000);
   return {
+    phases: { faults: only !== 'workers', workers: only !== 'faults' },
+    workers: {
+      workerProcesses: count('worker-processes', values['worker-processes'], quick ? 3 : 4, 1),
+      workerConcurrency: count('worker-concurrency', values['worker-concurrency'], 4, 1),
+      workerJobs: count('worker-jobs', values['worker-jobs'], quick ? 100 : 600, 1),
+      kills: count('kills', values.kills, quick ? 5 : 30, 0),
+      leaseMs,
+      workMs: range('work-ms', values['work-ms'], [20, 200]),
+      // Jobs a kill leaves behind wait out their lease before anyone may take them again.
+      stallTimeoutMs: 10 * leaseMs + 10_000,
+    },
     callers: count('callers', values.callers, quick ? 8 : 16, 1),
     jobs: count('jobs', values.jobs, quick ? 120 : 300, 1),
     patches: count('patches', values.patches, 5, 1),

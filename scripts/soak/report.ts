@@ -1,10 +1,48 @@
 import type { SoakMetrics } from './metrics';
 import type { SoakOptions } from './options';
 import type { Verification } from './verify';
+import { workersChecks, type WorkersFigures } from './workers-phase';
 
-/** Every figure of one run, as printed and as written with `--json`. */
+/** Everything one run printed and decided, as written with `--json`. */
+export interface SoakReport {
+  /** The faults phase, when it ran. */
+  faults?: SoakFigures;
+  /** The workers phase, when it ran. */
+  workers?: WorkersFigures;
+  unhandledRejections: number;
+  openHandleKinds: string[];
+  passed: boolean;
+  problems: string[];
+}
+
+/** The verdict of the run: each phase's, and no rejection unhandled, no handle left open. */
+export function combine(
+  run: Pick<SoakReport, 'faults' | 'workers' | 'unhandledRejections' | 'openHandleKinds'>,
+): SoakReport {
+  const { faults, workers } = run;
+  const checks: [boolean, string][] = [
+    ...(workers ? workersChecks(workers) : []),
+    [run.unhandledRejections === 0, 'unhandled rejections'],
+    [run.openHandleKinds.length === 0, `handles left open: ${run.openHandleKinds.join(', ')}`],
+  ];
+  const failed = checks.filter(([ok]) => !ok).map(([, problem]) => problem);
+  const workersFailed = workers !== undefined && workersChecks(workers).some(([ok]) => !ok);
+  return {
+    ...run,
+    passed: (faults?.passed ?? true) && failed.length === 0,
+    problems: [
+      ...new Set([
+        ...(faults?.problems ?? []),
+        ...failed,
+        ...(workersFailed ? (workers?.problems ?? []) : []),
+      ]),
+    ],
+  };
+}
+
+/** Every figure of the faults phase. */
 export interface SoakFigures {
-  settings: Omit<SoakOptions, 'json'>;
+  settings: FaultSettings;
   durationMs: number;
   callsPerSecond: number;
   callsMade: number;
@@ -26,6 +64,9 @@ export interface SoakFigures {
   problems: string[];
 }
 
+/** The flags the faults phase runs by. */
+export type FaultSettings = Omit<SoakOptions, 'json' | 'phases' | 'workers'>;
+
 export interface RunOutcome {
   options: SoakOptions;
   durationMs: number;
@@ -41,7 +82,7 @@ export interface RunOutcome {
  */
 export function summarize(outcome: RunOutcome): SoakFigures {
   const { metrics, verification, options } = outcome;
-  const { json: _json, ...settings } = options;
+  const { json: _json, phases: _phases, workers: _workers, ...settings } = options;
   const figures: Omit<SoakFigures, 'passed' | 'problems'> = {
     settings,
     durationMs: Math.round(outcome.durationMs),
@@ -79,8 +120,53 @@ export function summarize(outcome: RunOutcome): SoakFigures {
   return { ...figures, passed: checks.every(([ok]) => ok), problems };
 }
 
-/** The figures as a two-column table. */
-export function formatTable(figures: SoakFigures): string {
+/** The report as two-column tables, one per phase, and its verdict. */
+export function formatReport(report: SoakReport): string {
+  const tables = [
+    ...(report.faults ? ['faults phase', formatTable(report.faults), ''] : []),
+    ...(report.workers ? ['workers phase', formatWorkersTable(report.workers), ''] : []),
+  ];
+  const problems = report.problems.map((problem) => `  - ${problem}`);
+  return [
+    ...tables,
+    `result: ${report.passed ? 'PASS' : 'FAIL'}`,
+    ...(problems.length > 0 ? ['problems:', ...problems] : []),
+  ].join('\n');
+}
+
+function formatWorkersTable(figures: WorkersFigures): string {
+  const { settings } = figures;
+  return twoColumns([
+    ['backend', figures.backend],
+    [
+      'workload',
+      `${settings.workerJobs} jobs, ${settings.workerProcesses} worker processes × ${settings.workerConcurrency}, lease ${settings.leaseMs} ms, work ${settings.workMs[0]}-${settings.workMs[1]} ms`,
+    ],
+    ['duration', `${(figures.durationMs / 1000).toFixed(1)} s`],
+    ['SIGKILLs mid-job', `${figures.kills} (${figures.jobsInFlightAtKills} handlers in flight)`],
+    ['jobs created / succeeded', `${figures.jobsCreated} / ${figures.jobsSucceeded}`],
+    ['lost', String(figures.lost)],
+    ['duplicate completions', String(figures.duplicateCompletions)],
+    ['results of no accepted run', String(figures.resultMismatches)],
+    ['attempts not explained', String(figures.unexplainedAttempts)],
+    ['jobs nobody created', String(figures.unexpectedJobs)],
+    [
+      'handler starts / re-runs',
+      `${figures.handlerStarts} / ${figures.reRuns} (expected after kills: at-least-once start)`,
+    ],
+    ['jobs with an expired lease', String(figures.leaseExpiredJobs)],
+    ['work finished twice', String(figures.workRedone)],
+    ['completions unlogged', String(figures.completionsUnlogged)],
+  ]);
+}
+
+function twoColumns(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`).join('\n');
+}
+
+/** The faults phase's figures as a two-column table. */
+function formatTable(figures: SoakFigures): string {
   const { settings } = figures;
   const reasons = Object.entries(figures.retryReasons)
     .map(([reason, count]) => `${count} ${reason}`)
@@ -112,10 +198,6 @@ export function formatTable(figures: SoakFigures): string {
         ? '0'
         : `${figures.openHandles} (${figures.openHandleKinds.join(', ')})`,
     ],
-    ['result', figures.passed ? 'PASS' : 'FAIL'],
   ];
-  const width = Math.max(...rows.map(([name]) => name.length));
-  const lines = rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`);
-  const problems = figures.problems.map((problem) => `  - ${problem}`);
-  return [...lines, ...(problems.length > 0 ? ['problems:', ...problems] : [])].join('\n');
+  return twoColumns(rows);
 }

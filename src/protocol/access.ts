@@ -146,6 +146,25 @@ export function createRefusal(principal: Principal, owner: string): string | und
 }
 
 /**
+ * Why a claim of jobs of `services` is refused, or `undefined` when `principal` may claim them:
+ * an admin claims any service, a worker only services its token is granted (every one the claim
+ * names), other roles none.
+ */
+export function claimRefusal(
+  principal: Principal,
+  services: readonly string[],
+): string | undefined {
+  if (!mayEver(principal, 'claim')) return actionRefusal(principal, 'claim');
+  const scope = scopeOf(principal, 'claim');
+  if (scope.kind === 'all') return undefined;
+  const granted = scope.kind === 'services' ? scope.services : [];
+  const refused = services.find((service) => !granted.includes(service));
+  return refused === undefined
+    ? undefined
+    : `A ${principal.role} token may not claim jobs of service ${JSON.stringify(refused)}`;
+}
+
+/**
  * The message of a 403: the role may never do `action` (`job` absent), or not to this job, which
  * it may read.
  */

@@ -90,6 +90,7 @@ export type { WireJob } from './types';
 export {
   ACTIONS,
   actionRefusal,
+  claimRefusal,
   createRefusal,
   inScope,
   isRole,

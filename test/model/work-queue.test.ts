@@ -369,8 +369,8 @@ describe('cron', () => {
     }
   });
 
-  it('answers nothing for a schedule that never matches', () => {
-    expect(nextCronTime(parseCron('0 0 30 2 *'), NOW)).toBeUndefined();
+  it('refuses a schedule that never matches', () => {
+    expect(() => parseCron('0 0 30 2 *')).toThrow('it never runs');
   });
 });
 

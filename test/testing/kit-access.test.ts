@@ -19,6 +19,8 @@ const tokens = {
   'bob-token': { user: 'bob', role: 'creator' },
   'manager-token': { user: 'mia', role: 'manager' },
   'worker-token': { user: 'wes', role: 'worker', services: ['upload'] },
+  'copier-token': { user: 'cora', role: 'worker', services: ['copy'] },
+  'admin-token': { user: 'ada', role: 'admin' },
 } as const;
 const server = setupServer(...createJssHandlers({ baseURL: BASE_URL, store, tokens }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -77,5 +79,55 @@ describe('the testing kit with tokens', () => {
     } finally {
       subscription.close();
     }
+  });
+});
+
+describe('claims in the testing kit with tokens', () => {
+  const worker = () => clientOf('wes', 'worker-token');
+
+  it('lets a worker claim a job of a service it is granted', async () => {
+    const { jobId } = await alice().createJob({ user: 'alice', service: 'upload' });
+    const claimed = await worker().claimJobs({ service: 'upload' });
+    expect(claimed.map((job) => [job.jobId, job.status])).toEqual([[jobId, 'WORKING']]);
+  });
+
+  it('refuses a worker claiming a service it is not granted, leaving the job WAITING', async () => {
+    const { jobId } = await alice().createJob({ user: 'alice', service: 'copy' });
+    await expect(worker().claimJobs({ service: 'copy' })).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    );
+    expect(store.get(jobId)?.status).toBe('WAITING');
+  });
+
+  it('refuses a claim naming a granted and an ungranted service', async () => {
+    await alice().createJob({ user: 'alice', service: 'upload' });
+    await expect(worker().claimJobs({ service: ['upload', 'copy'] })).rejects.toThrow(
+      'A worker token may not claim jobs of service "copy"',
+    );
+  });
+
+  it.each([
+    ['creator', 'alice', 'alice-token'],
+    ['manager', 'mia', 'manager-token'],
+  ])('refuses a %s claiming, naming its role', async (role, user, token) => {
+    await alice().createJob({ user: 'alice', service: 'upload' });
+    await expect(clientOf(user, token).claimJobs({ service: 'upload' })).rejects.toThrow(
+      `A ${role} token may not claim jobs`,
+    );
+  });
+
+  it('lets an admin claim a job of any service', async () => {
+    const { jobId } = await alice().createJob({ user: 'alice', service: 'copy' });
+    const claimed = await clientOf('ada', 'admin-token').claimJobs({ service: 'copy' });
+    expect(claimed.map((job) => job.jobId)).toEqual([jobId]);
+  });
+
+  it('answers NotFoundError to a worker completing a job of a service it is not granted', async () => {
+    const { jobId } = await alice().createJob({ user: 'alice', service: 'upload' });
+    const [claimed] = await worker().claimJobs({ service: 'upload', workerId: 'w1' });
+    await expect(
+      clientOf('cora', 'copier-token').completeJob(jobId, 'done', { workerId: 'w1' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect([claimed?.jobId, store.get(jobId)?.status]).toEqual([jobId, 'WORKING']);
   });
 });

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  claimRefusal,
   parseClaimBody,
   parseCompleteBody,
   parseFailBody,
   parseHeartbeatBody,
-  scopeOf,
   type ClaimRequest,
   type Principal,
 } from '#protocol';
@@ -15,7 +15,7 @@ import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
 import { idempotencyRequest } from '../http/idempotency';
 import { toWireJob, type JobRow } from '../store/job-row';
-import { assertMayEver, forbidden } from '../store/scope-sql';
+import { forbidden } from '../store/scope-sql';
 import {
   claimJobs,
   completeLeasedJob,
@@ -34,16 +34,8 @@ class NothingClaimed extends Error {}
 
 /** 403 unless `principal` may claim jobs of every service the claim names. */
 function assertMayClaim(principal: Principal, services: readonly string[]): void {
-  assertMayEver(principal, 'claim');
-  const scope = scopeOf(principal, 'claim');
-  if (scope.kind === 'all') return;
-  const granted = scope.kind === 'services' ? scope.services : [];
-  const refused = services.find((service) => !granted.includes(service));
-  if (refused !== undefined) {
-    throw forbidden(
-      `A ${principal.role} token may not claim jobs of service ${JSON.stringify(refused)}`,
-    );
-  }
+  const refusal = claimRefusal(principal, services);
+  if (refusal !== undefined) throw forbidden(refusal);
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   actionRefusal,
+  claimRefusal,
   createRefusal,
   inScope,
   mayEver,
@@ -99,5 +100,16 @@ export function requireAccess(
 export function requireCreateAccess(principal: Principal, body: unknown): void {
   if (!isJsonObject(body) || typeof body.user !== 'string') return;
   const refusal = createRefusal(principal, body.user);
+  if (refusal !== undefined) throw forbidden(refusal);
+}
+
+/**
+ * Refuses a claim of `services` as the reference server does: admins claim any service, workers
+ * the services they are granted, every other role nothing.
+ *
+ * @throws ServiceError `forbidden`
+ */
+export function requireClaimAccess(principal: Principal, services: readonly string[]): void {
+  const refusal = claimRefusal(principal, services);
   if (refusal !== undefined) throw forbidden(refusal);
 }

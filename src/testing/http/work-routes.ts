@@ -7,6 +7,7 @@ import {
 } from '#protocol';
 import { requireJobId } from '#protocol/job-id';
 import type { JobTable } from '../store/job-table';
+import { requireAccess, requireClaimAccess } from './access';
 import { envelope, oneJob, type Answer } from './answers';
 import type { RouteContext } from './context';
 import { runWrite } from './idempotency';
@@ -44,6 +45,7 @@ function waitForWork(
 export async function claimRoute(context: RouteContext): Promise<Answer> {
   const body = await readJsonBody(context.request);
   const claim = parseClaimBody(body);
+  requireClaimAccess(context.principal, claim.services);
   const { table, request } = context;
   const deadline = table.now().getTime() + claim.waitMs;
   while (
@@ -68,17 +70,22 @@ export async function workerReport(
   const id = requireJobId(jobId);
   const body = await readJsonBody(context.request);
   const { table } = context;
+  // As on the server: the body is checked first, then whether the caller may update the job.
+  const allowed = <T>(request: T): T => {
+    requireAccess(table, context.principal, id, 'update');
+    return request;
+  };
   switch (report) {
     case 'heartbeat': {
-      const request = parseHeartbeatBody(body);
+      const request = allowed(parseHeartbeatBody(body));
       return runWrite(table, { ...context, body }, () => oneJob(table.heartbeat(id, request)));
     }
     case 'complete': {
-      const request = parseCompleteBody(body);
+      const request = allowed(parseCompleteBody(body));
       return runWrite(table, { ...context, body }, () => oneJob(table.complete(id, request)));
     }
     case 'fail': {
-      const request = parseFailBody(body);
+      const request = allowed(parseFailBody(body));
       return runWrite(table, { ...context, body }, () => oneJob(table.fail(id, request)));
     }
   }
