@@ -1,8 +1,8 @@
-// The edges of the work queue's cron schedules (src/internal/model/cron.ts): Vixie cron's day
+// The edges of the work queue's cron schedules (src/protocol/cron.ts): Vixie cron's day
 // rule, month lengths, steps, refusals that name the field, and the search's bound.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nextCronTime, parseCron } from '../../src/internal/model';
+import { nextCronTime, parseCron } from '#protocol';
 
 /** The next run after `after` (an ISO time), as an ISO time. */
 const next = (expression: string, after: string) =>
