@@ -119,7 +119,7 @@ const chunkWrapper = (file: string, modules: string) => `
 
 /**
  * The registry inside the core's factory, around the core's code (`core`), which hands it the
- * module namespaces of the core's outputs that chunks import (`__jscRegister`). `deps` maps a
+ * entry's exports and what chunks import from the core's other outputs (`__jscRegister`). `deps` maps a
  * chunk to the other chunk files it needs first. A failed load rejects the call with the SDK's
  * ConnectionError naming the file, and is retried on the next call.
  */
@@ -130,6 +130,11 @@ var deps = ${JSON.stringify(deps)};
 var loading = {};
 function __jscRegister(namespaces) {
   for (var name in namespaces) exported[name] = namespaces[name];
+}
+function __jscGetters(getters) {
+  var namespace = {};
+  for (var name in getters) Object.defineProperty(namespace, name, { get: getters[name], enumerable: true });
+  return namespace;
 }
 function load(name) {
   name = name.replace(/^\\.\\//, '');
@@ -187,6 +192,30 @@ function withChunkLoader(code: string, output: Metafile['outputs'][string]): str
     source = source.replaceAll(call, `__jscLoadChunk(${JSON.stringify(basename(path))})`);
   }
   return source;
+}
+
+/**
+ * The names an output of step 1 imports from each other output: esbuild prints every static
+ * import of a chunk as `import{a as b,c}from"./chunk.js";` (or `import"./chunk.js";`). Every
+ * static import the metafile lists must be found, or the build fails.
+ */
+function importedNames(code: string, output: Metafile['outputs'][string]): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const [, clause, from] of code.matchAll(
+    /\bimport\s*(?:\{([^}]*)\}\s*from\s*)?"\.\/([\w.-]+\.js)"/g,
+  )) {
+    const names = (clause ?? '')
+      .split(',')
+      .map((item) => item.trim().split(/\s+as\s+/)[0]!)
+      .filter((name) => name !== '');
+    found.set(from!, [...(found.get(from!) ?? []), ...names]);
+  }
+  for (const { path, kind } of output.imports) {
+    if (kind === 'import-statement' && !found.has(basename(path))) {
+      throw new Error(`build-umd: the import of ${path} was not found in its output`);
+    }
+  }
+  return found;
 }
 
 const noImportLeft = (code: string) => {
@@ -267,33 +296,48 @@ export async function buildUmd({ entry, define, plugins }: UmdOptions): Promise<
     `${JSON.stringify(basename(path))}:${await toRegistryModule(textOf(path), outputs[path]!)}`;
 
   const deps: Record<string, string[]> = {};
-  // The core's outputs that chunks import: the core hands their namespaces to the registry.
-  const shared = new Set<string>();
+  // The names chunks import from each of the core's outputs: the core hands only those over.
+  const imported = new Map<string, Set<string>>();
   for (const path of paths) {
     if (core.has(path)) continue;
     const name = basename(path);
     const closure = staticClosure(result.metafile, path);
     const needed = closure.filter((p) => p !== path && !core.has(p));
     if (needed.length > 0) deps[name] = needed.map((p) => basename(p));
-    for (const { path: imported, kind } of outputs[path]!.imports) {
-      if (kind === 'import-statement' && core.has(imported)) shared.add(imported);
+    for (const [from, names] of importedNames(textOf(path), outputs[path]!)) {
+      const output = paths.find((p) => basename(p) === from);
+      if (output === undefined || !core.has(output)) continue;
+      const set = imported.get(output) ?? new Set<string>();
+      for (const each of names) set.add(each);
+      imported.set(output, set);
     }
     const file = `${CORE}.${name}`;
     await writeFile(`${outDir}/${file}`, await minify(chunkWrapper(file, await moduleOf(path))));
   }
-  const body = registry(await bundleCore(entryPath, [...shared], core), deps, basename(entryPath));
+  const body = registry(await bundleCore(entryPath, imported, core), deps, basename(entryPath));
   await writeFile(`${outDir}/${CORE}.js`, await minify(coreWrapper(body)));
 
   /**
    * The core's outputs bundled again into one scope (esbuild's IIFE), as one file needs no
-   * module boundaries between them, plus a call that registers the entry's exports and the
-   * namespaces of `shared`.
+   * module boundaries between them, plus a call that registers the entry's exports and, for each
+   * output in `imported`, a getter of each name that chunks import from it.
    */
-  async function bundleCore(entryPath: string, shared: string[], core: Set<string>) {
-    const registered = [entryPath, ...shared];
-    const start =
-      registered.map((path, i) => `import * as m${i} from './${basename(path)}';`).join('\n') +
-      `\n__jscRegister({${registered.map((path, i) => `${JSON.stringify(basename(path))}: m${i}`).join(', ')}});`;
+  async function bundleCore(
+    entryPath: string,
+    imported: Map<string, Set<string>>,
+    core: Set<string>,
+  ) {
+    const lines = [`import * as entry from './${basename(entryPath)}';`];
+    const registered = [`${JSON.stringify(basename(entryPath))}: entry`];
+    [...imported].forEach(([path, names], i) => {
+      const list = [...names];
+      lines.push(
+        `import { ${list.map((name, j) => `${name} as m${i}_${j}`).join(', ')} } from './${basename(path)}';`,
+      );
+      const getters = list.map((name, j) => `${name}: () => m${i}_${j}`).join(', ');
+      registered.push(`${JSON.stringify(basename(path))}: __jscGetters({ ${getters} })`);
+    });
+    const start = `${lines.join('\n')}\n__jscRegister({ ${registered.join(', ')} });`;
     const byName = new Map([...core].map((path) => [basename(path), path]));
     const outputsPlugin: Plugin = {
       name: 'umd-core-outputs',
