@@ -89,7 +89,9 @@ async function completeUmd(): Promise<void> {
   );
   const names = Object.keys(createRequire(import.meta.url)(`./${file}`) as object);
   const code = await readFile(file, 'utf8');
-  await writeFile(file, `${code}0&&(module.exports={${names.join(',')}});\n`);
+  const mapComment = code.lastIndexOf('\n//# sourceMappingURL=');
+  const hint = `\n0&&(module.exports={${names.join(',')}});`;
+  await writeFile(file, code.slice(0, mapComment) + hint + code.slice(mapComment));
 }
 
 // The version the User-Agent names (src/internal/version.ts), written in at build time.

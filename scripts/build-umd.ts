@@ -7,10 +7,11 @@
  * 1. esbuild bundles src/global.ts as ESM with splitting, exactly as for a bundler: every
  *    `import()` in src/ becomes a chunk, code shared by the core and a chunk goes to a shared
  *    chunk, and no module is in two outputs.
- * 2. Each output becomes one module of a small registry: its dynamic `import("./x.js")` becomes
- *    a call of the registry's loader, then esbuild turns its ESM `import`/`export` into
- *    `require()`/`module.exports` of the registry. The outputs the entry imports statically go
- *    into the core file; every other output gets a file of its own, fetched on first use.
+ * 2. In each output, a dynamic `import("./x.js")` becomes a call of a small registry's loader.
+ *    The outputs the entry imports statically are bundled again into one scope, the core file,
+ *    which hands the registry the names chunks import from them. Every other output gets a file
+ *    of its own, fetched on first use, in which esbuild turns its ESM `import`/`export` into
+ *    `require()`/`module.exports` of the registry.
  *
  * So a chunk runs against the core's own modules (one copy of each class), and any new
  * `import()` in src/ gets a chunk file without a change here.
@@ -22,6 +23,9 @@ import { build, transform, type Metafile, type Plugin } from 'esbuild';
 /** The core file's name; chunk files are named `${CORE}.<esbuild's chunk name>`. */
 const CORE = 'job-status-client';
 const outDir = 'dist/umd';
+
+/** Where the core's code goes in the minified wrapper: a call that keeps the registry's names. */
+const CORE_PLACEHOLDER = '__JSC_CORE__';
 
 /** How long a chunk may take to load before the call that needs it fails. */
 const CHUNK_TIMEOUT_MS = 30_000;
@@ -118,12 +122,13 @@ const chunkWrapper = (file: string, modules: string) => `
 `;
 
 /**
- * The registry inside the core's factory, around the core's code (`core`), which hands it the
+ * The registry inside the core's factory, around the core's code (at `CORE_PLACEHOLDER`, spliced
+ * in after minification so that its source map only moves), which hands it the
  * entry's exports and what chunks import from the core's other outputs (`__jscRegister`). `deps` maps a
  * chunk to the other chunk files it needs first. A failed load rejects the call with the SDK's
  * ConnectionError naming the file, and is retried on the next call.
  */
-const registry = (core: string, deps: Record<string, string[]>, entry: string) => `
+const registry = (deps: Record<string, string[]>, entry: string) => `
 var exported = {};
 var factories = {};
 var deps = ${JSON.stringify(deps)};
@@ -140,7 +145,7 @@ function load(name) {
   name = name.replace(/^\\.\\//, '');
   if (!exported[name]) {
     var module = { exports: {} };
-    factories[name](load, module, module.exports, __jscLoadChunk);
+    factories[name](load, module, module.exports, __jscImp);
     exported[name] = module.exports;
   }
   return exported[name];
@@ -167,7 +172,7 @@ function fetchFile(name) {
     throw failure;
   }));
 }
-function __jscLoadChunk(name) {
+function __jscImp(name) {
   return Promise.all([name].concat(deps[name] || []).map(fetchFile)).then(function () {
     return load(name);
   }, function (failure) {
@@ -178,18 +183,21 @@ function __jscLoadChunk(name) {
     throw error;
   });
 }
-${core}
+${CORE_PLACEHOLDER}(__jscRegister, __jscGetters, __jscImp);
 return exported[${JSON.stringify(entry)}];
 `;
 
-/** An output of step 1 with each `import("./x.js")` turned into a call of the registry's loader. */
+/**
+ * An output of step 1 with each `import("./x.js")` turned into a call of the registry's loader,
+ * `__jscImp("x.js")`: as long as the import, so that the output's inline source map stays right.
+ */
 function withChunkLoader(code: string, output: Metafile['outputs'][string]): string {
-  let source = code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
+  let source = code;
   for (const { path, kind } of output.imports) {
     if (kind !== 'dynamic-import') continue;
     const call = `import("./${basename(path)}")`;
     if (!source.includes(call)) throw new Error(`build-umd: ${call} not found in its output`);
-    source = source.replaceAll(call, `__jscLoadChunk(${JSON.stringify(basename(path))})`);
+    source = source.replaceAll(call, `__jscImp(${JSON.stringify(basename(path))})`);
   }
   return source;
 }
@@ -230,9 +238,9 @@ async function toRegistryModule(
   code: string,
   output: Metafile['outputs'][string],
 ): Promise<string> {
-  const source = withChunkLoader(code, output);
+  const source = withChunkLoader(code, output).replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
   const { code: cjs } = await transform(source, { format: 'cjs', target: 'es2022', minify: true });
-  return `function(require,module,exports,__jscLoadChunk){${noImportLeft(cjs)}}`;
+  return `function(require,module,exports,__jscImp){${noImportLeft(cjs)}}`;
 }
 
 /** The outputs `from` loads before it runs: itself and its static imports, transitively. */
@@ -247,6 +255,54 @@ function staticClosure(metafile: Metafile, from: string): string[] {
   };
   visit(from);
   return [...seen];
+}
+
+interface SourceMap {
+  mappings: string;
+  [field: string]: unknown;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** The first value of a source map segment (VLQ) and the rest of the mappings after it. */
+function splitFirstValue(mappings: string): [number, string] {
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < mappings.length; i += 1) {
+    const digit = BASE64.indexOf(mappings[i]!);
+    value += (digit & 31) << shift;
+    shift += 5;
+    if ((digit & 32) === 0) {
+      return [value & 1 ? -(value >> 1) : value >> 1, mappings.slice(i + 1)];
+    }
+  }
+  throw new Error('build-umd: a source map segment ends early');
+}
+
+function encodeValue(value: number): string {
+  let rest = value < 0 ? (-value << 1) | 1 : value << 1;
+  let out = '';
+  do {
+    let digit = rest & 31;
+    rest >>>= 5;
+    if (rest > 0) digit |= 32;
+    out += BASE64[digit];
+  } while (rest > 0);
+  return out;
+}
+
+/**
+ * The source map of code that now starts at `line`, `column` of its file: generated columns are
+ * relative within a line except for the first segment's, so only that one moves, and the lines
+ * before it are empty.
+ */
+function shiftSourceMap(map: SourceMap, line: number, column: number): SourceMap {
+  let { mappings } = map;
+  if (column > 0 && mappings !== '' && !mappings.startsWith(';')) {
+    const [first, rest] = splitFirstValue(mappings);
+    mappings = encodeValue(first + column) + rest;
+  }
+  return { ...map, mappings: ';'.repeat(line) + mappings };
 }
 
 const minify = async (code: string) =>
@@ -275,6 +331,8 @@ export async function buildUmd({ entry, define, plugins }: UmdOptions): Promise<
     outdir: outDir,
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
+    // Read by the core's second bundling, which chains them into the core file's source map.
+    sourcemap: 'inline',
     write: false,
     metafile: true,
     logLevel: 'warning',
@@ -314,8 +372,19 @@ export async function buildUmd({ entry, define, plugins }: UmdOptions): Promise<
     const file = `${CORE}.${name}`;
     await writeFile(`${outDir}/${file}`, await minify(chunkWrapper(file, await moduleOf(path))));
   }
-  const body = registry(await bundleCore(entryPath, imported, core), deps, basename(entryPath));
-  await writeFile(`${outDir}/${CORE}.js`, await minify(coreWrapper(body)));
+  const bundled = await bundleCore(entryPath, imported, core);
+  const wrapper = await minify(coreWrapper(registry(deps, basename(entryPath))));
+  const call = new RegExp(`${CORE_PLACEHOLDER}\\(([\\w$]+),([\\w$]+),([\\w$]+)\\)`).exec(wrapper);
+  if (!call) throw new Error('build-umd: the place of the core was not found in its wrapper');
+  const head = `${wrapper.slice(0, call.index)}((__jscRegister,__jscGetters,__jscImp)=>{`;
+  const tail = `})(${call.slice(1).join(',')})${wrapper.slice(call.index + call[0].length)}`;
+  const lines = head.split('\n');
+  const map = shiftSourceMap(bundled.map, lines.length - 1, lines.at(-1)!.length);
+  await writeFile(`${outDir}/${CORE}.js.map`, JSON.stringify({ ...map, file: `${CORE}.js` }));
+  await writeFile(
+    `${outDir}/${CORE}.js`,
+    `${head}${bundled.code}${tail.trimEnd()}\n//# sourceMappingURL=${CORE}.js.map\n`,
+  );
 
   /**
    * The core's outputs bundled again into one scope (esbuild's IIFE), as one file needs no
@@ -361,11 +430,17 @@ export async function buildUmd({ entry, define, plugins }: UmdOptions): Promise<
       platform: 'browser',
       target: 'es2022',
       minify: true,
+      sourcemap: 'external',
+      outdir: outDir,
       write: false,
       plugins: [outputsPlugin],
       logLevel: 'warning',
     });
-    return noImportLeft(bundled.outputFiles[0]!.text);
+    const js = bundled.outputFiles.find((file) => file.path.endsWith('.js'));
+    const map = bundled.outputFiles.find((file) => file.path.endsWith('.js.map'));
+    if (!js || !map) throw new Error('build-umd: the core bundle has no code or no source map');
+    const code = js.text.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '');
+    return { code: noImportLeft(code), map: JSON.parse(map.text) as SourceMap };
   }
 }
 
