@@ -3,10 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { defineConfig, type Options } from 'tsup';
 import type { Plugin } from 'esbuild';
+import { buildUmd } from './scripts/build-umd';
 
 // Three shapes of one SDK: ESM and CommonJS for Node and bundlers (dependencies external),
-// and a self-contained minified UMD file for a script tag (`window.JobStatus`), an AMD loader
-// or `require()`.
+// and a self-contained minified UMD build for a script tag (`window.JobStatus`), an AMD loader
+// or `require()`: a core file and the chunk files it loads on first use, beside it.
 // `testing` is the `job-status-client/testing` subpath; msw is its optional peer dependency,
 // so it stays external everywhere.
 /** An esbuild plugin that gives the module at `file` (a path under src/) the source `contents`. */
@@ -20,7 +21,7 @@ function replaceModule(name: string, file: RegExp, contents: string): Plugin {
 }
 
 /**
- * Builds that do not split (CommonJS, the global script) gain nothing from the lazy `import()`
+ * The CommonJS build does not split, so it gains nothing from the lazy `import()`
  * in src/follow/load.ts and pay for esbuild's lazy-init wrappers: load the follow code statically.
  */
 const staticFollow = replaceModule(
@@ -30,22 +31,15 @@ const staticFollow = replaceModule(
 );
 
 // The work queue (src/workers/load.ts): CommonJS loads it statically, for the same reason as the
-// follow code. The global script leaves it out: a script tag cannot load it later, and workers
-// run in Node or behind a bundler; there its methods reject with a message that says so.
+// follow code.
 const workersLoader = /[\\/]src[\\/]workers[\\/]load\.ts$/;
 const staticWorkers = replaceModule(
   'static-workers',
   workersLoader,
   "import * as workers from './index';\nexport const loadWorkers = () => Promise.resolve(workers);",
 );
-const noWorkers = replaceModule(
-  'no-workers',
-  workersLoader,
-  "export const loadWorkers = () => Promise.reject(new Error('The work queue (claimJobs, processJobs, scheduling fields) is not in the global script build: use the ESM or CommonJS build'));",
-);
-
 // zod's schema compiler (src/internal/schema-compiler) is for Node: CommonJS loads it
-// statically; the global script for browsers leaves it out, and validates with the interpreter.
+// statically; the UMD build for browsers leaves it out, and validates with the interpreter.
 const schemaCompilerLoader = /[\\/]src[\\/]internal[\\/]schema-compiler[\\/]load\.ts$/;
 const staticSchemaCompiler = replaceModule(
   'static-schema-compiler',
@@ -58,7 +52,7 @@ const noSchemaCompiler = replaceModule(
   'export const loadSchemaCompiler = () => Promise.resolve(undefined);',
 );
 
-// The redirect rules (src/internal/redirects): CommonJS loads them statically; the global script
+// The redirect rules (src/internal/redirects): CommonJS loads them statically; the UMD build
 // leaves them out, as its browser follows redirects before the SDK sees an answer.
 const redirectsLoader = /[\\/]src[\\/]internal[\\/]redirects[\\/]load\.ts$/;
 const staticRedirects = replaceModule(
@@ -73,20 +67,8 @@ const noRedirects = replaceModule(
 );
 
 /**
- * esbuild has no UMD format: its IIFE (`var JobStatus=(()=>{…})();`) runs inside a factory that
- * returns it, and this header hands the factory to whichever module system the page or process
- * has: AMD `define`, CommonJS `module.exports`, else the global `JobStatus`.
- */
-const umdHeader =
-  '(function(root,factory){' +
-  "if(typeof define==='function'&&define.amd)define([],factory);" +
-  "else if(typeof module==='object'&&module.exports)module.exports=factory();" +
-  'else root.JobStatus=factory();' +
-  "})(typeof globalThis!=='undefined'?globalThis:typeof self!=='undefined'?self:this,function(){";
-const umdFooter = 'return JobStatus;});';
-
-/**
- * Completes dist/umd/ after the build: a package.json that makes Node read the file as CommonJS
+ * Builds dist/umd/ (scripts/build-umd.ts: the core file and a file per lazy chunk), then adds a
+ * package.json that makes Node read the file as CommonJS
  * (the package is `"type": "module"`), the declarations (the CommonJS build's, without its
  * default export, plus the `JobStatus` global for scripts), and the names of the exports in the
  * form Node's CommonJS lexer reads (`0&&(module.exports={…})`, never run), so that
@@ -94,6 +76,12 @@ const umdFooter = 'return JobStatus;});';
  */
 async function completeUmd(): Promise<void> {
   const file = 'dist/umd/job-status-client.js';
+  await buildUmd({
+    entry: 'src/global.ts',
+    define,
+    // Every other `import()` of src/ is a chunk file of the UMD build.
+    plugins: [noSchemaCompiler, noRedirects],
+  });
   await writeFile('dist/umd/package.json', '{ "type": "commonjs" }\n');
   await writeFile(
     'dist/umd/job-status-client.d.ts',
@@ -145,32 +133,13 @@ export default defineConfig([
   // ESM splits: the follow code (subscribe, waitForJob, iterateJobs) is a chunk that a bundler
   // loads only when one of those methods is first called, and zod's schema compiler one that
   // only Node loads.
-  { ...shared, format: ['esm'], splitting: true },
+  // The UMD build (dist/umd/, scripts/build-umd.ts) runs after it, as it is built in the same way.
+  { ...shared, format: ['esm'], splitting: true, onSuccess: completeUmd },
   {
     ...shared,
     format: ['cjs'],
     splitting: false,
     esbuildPlugins: [staticFollow, staticWorkers, staticSchemaCompiler, staticRedirects],
-  },
-  {
-    // dist/umd/job-status-client.js, completed by completeUmd.
-    entry: { 'job-status-client': 'src/global.ts' },
-    format: ['iife'],
-    globalName: 'JobStatus',
-    define,
-    platform: 'browser',
-    // The SDK itself needs ES2022 (Object.hasOwn, class fields): a lower target would only
-    // transpile syntax, not make it run in older browsers.
-    target: 'es2022',
-    minify: true,
-    sourcemap: true,
-    noExternal: [/.*/],
-    banner: { js: umdHeader },
-    footer: { js: umdFooter },
-    outDir: 'dist/umd',
-    outExtension: () => ({ js: '.js' }),
-    onSuccess: completeUmd,
-    esbuildPlugins: [staticFollow, noWorkers, noSchemaCompiler, noRedirects],
   },
   cli,
 ]);

@@ -1,10 +1,11 @@
 import { expect, it } from 'vitest';
 import { globalBuild } from './support/pages';
 import { describeSdkInBrowser } from './support/sdk-suite';
+import { umdChunkTests } from './support/umd-chunk-tests';
 
-describeSdkInBrowser(globalBuild, (currentPage) => {
+describeSdkInBrowser(globalBuild, (suite) => {
   it('defines window.JobStatus with the client and the error classes', async () => {
-    const exported = await currentPage().evaluate(() => {
+    const exported = await suite.page().evaluate(() => {
       const global = window.JobStatus!;
       return Object.keys(global).filter((name) => typeof global[name] === 'function');
     });
@@ -12,4 +13,6 @@ describeSdkInBrowser(globalBuild, (currentPage) => {
       expect.arrayContaining(['JobStatusClient', 'JobStatusError', 'NotFoundError']),
     );
   });
+
+  umdChunkTests(suite, '/global-core-only.html');
 });

@@ -182,6 +182,39 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
     });
   });
 
+  it('holds the chunk files of the UMD build beside its core file', () => {
+    const chunks = packed.files
+      .map((file) => file.path)
+      .filter((path) => /^dist\/umd\/job-status-client\..+\.js$/.test(path))
+      .sort();
+    expect(chunks).toEqual([
+      expect.stringMatching(/^dist\/umd\/job-status-client\.follow-\w+\.js$/),
+      expect.stringMatching(/^dist\/umd\/job-status-client\.workers-\w+\.js$/),
+    ]);
+  });
+
+  it("runs the installed UMD build's work-queue chunk with the core's error classes", async () => {
+    const { stdout } = await runCommand(
+      'node',
+      [
+        '-e',
+        `const sdk = require('job-status-client/umd');
+         const client = new sdk.JobStatusClient({ baseURL: 'http://127.0.0.1:9/jss', user: 'smoke' });
+         client.claimJobs({ service: '' }).catch((error) => console.log(JSON.stringify({
+           name: error.name,
+           isCoreClass: error instanceof sdk.RequestValidationError,
+           chunks: Object.keys(require.cache).filter((path) => /job-status-client[.][a-z]+-[A-Z0-9]+[.]js$/.test(path)).length,
+         })));`,
+      ],
+      { cwd: app },
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      name: 'RequestValidationError',
+      isCoreClass: true,
+      chunks: 1,
+    });
+  });
+
   it('imports names from the UMD build in an ES module', async () => {
     await writeFile(
       join(app, 'umd-probe.mjs'),

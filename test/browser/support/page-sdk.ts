@@ -1,9 +1,10 @@
-import type { JobStatusClient, NotFoundError } from '../../../src/index';
+import type { ConnectionError, JobStatusClient, NotFoundError } from '../../../src/index';
 
 /** What each test page exposes as `window.sdk`: the part of the SDK the scenarios use. */
 export interface PageSdk {
   JobStatusClient: typeof JobStatusClient;
   NotFoundError: typeof NotFoundError;
+  ConnectionError: typeof ConnectionError;
 }
 
 declare global {

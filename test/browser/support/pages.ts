@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { distFiles, repoRoot } from '../../package/support/build';
 import type { StaticFile } from './static-server';
@@ -22,28 +22,45 @@ const javascript = (body: string | Buffer): StaticFile => ({
   body,
 });
 
+/**
+ * dist/umd/ as a site serves it: the core file and its chunk files under /umd/, and the core file
+ * alone under /umd-core-only/ (the page for a chunk that fails to load).
+ */
+async function umdFiles(): Promise<Record<string, StaticFile>> {
+  const dir = dirname(distFiles.global);
+  const files: Record<string, StaticFile> = {
+    '/umd-core-only/job-status-client.js': javascript(await readFile(distFiles.global)),
+  };
+  for (const file of await readdir(dir)) {
+    if (file.endsWith('.js')) files[`/umd/${file}`] = javascript(await readFile(join(dir, file)));
+  }
+  return files;
+}
+
 /** dist/umd/job-status-client.js by script tag: the build for pages without a bundler. */
 export const globalBuild: PageBuild = {
   name: 'UMD build by script tag',
   page: '/global.html',
   async files() {
+    const script = (src: string) =>
+      html(`<script src="${src}"></script><script>window.sdk = window.JobStatus;</script>`);
     return {
-      '/umd/job-status-client.js': javascript(await readFile(distFiles.global)),
-      '/global.html': html(
-        '<script src="/umd/job-status-client.js"></script>' +
-          '<script>window.sdk = window.JobStatus;</script>',
-      ),
+      ...(await umdFiles()),
+      '/global.html': script('/umd/job-status-client.js'),
+      '/global-core-only.html': script('/umd-core-only/job-status-client.js'),
     };
   },
 };
 
 /**
- * The smallest AMD loader that loads the UMD file as RequireJS would: `define.amd` is set, a
- * module is a script whose anonymous `define([], factory)` runs when it loads, and
- * `require([names], callback)` hands the factories' results to the callback. Written here so
- * that the test needs no CDN and no loader package.
+ * A small AMD loader that loads the UMD file as RequireJS does: `define.amd` is set, a module is
+ * a script whose anonymous `define(deps, factory)` runs when it loads, a dependency is another
+ * module or one of the special `require` (a require whose relative ids resolve against the
+ * module's id) and `module` (its `id` and `uri`), an id ending in `.js` is a URL, and
+ * `require(ids, callback, errback)` calls the errback when a script fails to load. Written here
+ * so that the test needs no CDN and no loader package.
  */
-const amdLoader = `
+const amdLoader = (moduleUri: boolean) => `
 (function () {
   var modules = {};
   var defined;
@@ -51,31 +68,66 @@ const amdLoader = `
     defined = typeof deps === 'function' ? { deps: [], factory: deps } : { deps: deps, factory: factory };
   }
   define.amd = {};
-  function load(name) {
-    if (!modules[name]) {
-      modules[name] = new Promise(function (resolve, reject) {
+  function resolve(id, base) {
+    if (id.charAt(0) !== '.') return id;
+    var parts = base.split('/');
+    parts.pop();
+    id.split('/').forEach(function (part) {
+      if (part === '..') parts.pop();
+      else if (part !== '.') parts.push(part);
+    });
+    return parts.join('/');
+  }
+  function load(id) {
+    if (!modules[id]) {
+      modules[id] = new Promise(function (resolveModule, reject) {
         var script = document.createElement('script');
-        script.src = name + '.js';
+        script.src = /\\.js$/.test(id) ? id : id + '.js';
         script.onload = function () {
           var module = defined;
           defined = undefined;
-          if (!module) return reject(new Error(name + ' called no define()'));
-          Promise.all(module.deps.map(load)).then(function (deps) {
-            resolve(module.factory.apply(null, deps));
+          if (!module) return reject(new Error(id + ' called no define()'));
+          Promise.all(module.deps.map(function (dep) {
+            if (dep === 'require') return localRequire(id);
+            if (dep === 'module') return ${moduleUri ? '{ id: id, uri: script.src }' : '{ id: id }'};
+            return load(resolve(dep, id));
+          })).then(function (deps) {
+            resolveModule(module.factory.apply(null, deps));
           }, reject);
         };
-        script.onerror = function () { reject(new Error('cannot load ' + name)); };
+        script.onerror = function () {
+          delete modules[id];
+          reject(new Error('Script error for "' + id + '"'));
+        };
         document.head.appendChild(script);
       });
     }
-    return modules[name];
+    return modules[id];
+  }
+  function localRequire(base) {
+    return function (ids, callback, errback) {
+      Promise.all(ids.map(function (id) { return load(resolve(id, base)); })).then(function (loaded) {
+        callback.apply(null, loaded);
+      }, errback);
+    };
   }
   window.define = define;
-  window.require = function (names, callback) {
-    Promise.all(names.map(load)).then(function (loaded) { callback.apply(null, loaded); });
-  };
+  window.require = localRequire('');
 })();
 `;
+
+/**
+ * A page that loads `id` through the AMD loader and hands the module to the tests; without
+ * `moduleUri`, its `module` has no `uri` (as in loaders other than RequireJS).
+ */
+const amdPage = (id: string, moduleUri = true) =>
+  html(
+    `<script>${amdLoader(moduleUri)}</script>` +
+      `<script>require(["${id}"], function (sdk) {` +
+      ' window.loadedBy = { amd: true, globalDefined: "JobStatus" in window };' +
+      ' window.sdk = sdk;' +
+      '});</script>',
+  );
 
 /** dist/umd/job-status-client.js through an AMD loader: the UMD file's `define` branch. */
 export const amdBuild: PageBuild = {
@@ -83,14 +135,10 @@ export const amdBuild: PageBuild = {
   page: '/amd.html',
   async files() {
     return {
-      '/umd/job-status-client.js': javascript(await readFile(distFiles.global)),
-      '/amd.html': html(
-        `<script>${amdLoader}</script>` +
-          '<script>require(["/umd/job-status-client"], function (sdk) {' +
-          ' window.loadedBy = { amd: true, globalDefined: "JobStatus" in window };' +
-          ' window.sdk = sdk;' +
-          '});</script>',
-      ),
+      ...(await umdFiles()),
+      '/amd.html': amdPage('/umd/job-status-client'),
+      '/amd-core-only.html': amdPage('/umd-core-only/job-status-client'),
+      '/amd-without-module-uri.html': amdPage('/umd/job-status-client', false),
     };
   },
 };

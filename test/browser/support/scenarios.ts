@@ -125,3 +125,36 @@ export async function readMissingJob({
     };
   }
 }
+
+/** Creates a job for a service and claims it with a worker's token for that service. */
+export async function claimServiceJob({
+  baseURL,
+  user,
+  token,
+  service,
+  workerToken,
+}: ScenarioInput & { service: string; workerToken: string }) {
+  const { JobStatusClient } = window.sdk!;
+  const producer = new JobStatusClient({ baseURL, user, token });
+  const job = await producer.createJob({ user, service });
+  const worker = new JobStatusClient({ baseURL, user: `${user}-worker`, token: workerToken });
+  const claimed = await worker.claimJobs({ service });
+  return { jobId: job.jobId, claimedIds: claimed.map((each) => each.jobId) };
+}
+
+/** Calls waitForJob, which needs the follow code, and reports what it rejected with. */
+export async function waitForJobRejection({ baseURL, user, token }: ScenarioInput) {
+  const sdk = window.sdk!;
+  const client = new sdk.JobStatusClient({ baseURL, user, token });
+  try {
+    await client.waitForJob('any-job', { timeout: 10_000 });
+    return { rejected: false as const };
+  } catch (error) {
+    return {
+      rejected: true as const,
+      name: (error as Error).name,
+      message: (error as Error).message,
+      isConnectionError: error instanceof sdk.ConnectionError,
+    };
+  }
+}

@@ -18,15 +18,29 @@ import { startStaticServer, type StaticServer } from './static-server';
 
 type JssServer = Awaited<ReturnType<typeof startServer>>;
 
+/** What the tests of one build get from the suite. */
+export interface BrowserSuite {
+  /** This test's page, opened on the build's page. */
+  page(): Page;
+  /** The static site's origin. */
+  origin(): string;
+  /** The paths the static site was asked for since this test's page was opened. */
+  requests(): string[];
+  /** The reference server's URL and a fresh user with an admin's token. */
+  input(): ScenarioInput;
+  /** A token of the reference server. */
+  createToken(grant: Parameters<JssServer['createToken']>[0]): Promise<string>;
+}
+
 /**
  * The browser suite for one build of the SDK: a reference server and a static site on two
  * origins (so every call is a CORS request), Chromium, and one fresh page per test.
  *
- * @param extraTests registers tests that only this build needs; they get the current page.
+ * @param extraTests registers tests that only this build needs.
  */
 export function describeSdkInBrowser(
   build: PageBuild,
-  extraTests?: (currentPage: () => Page) => void,
+  extraTests?: (suite: BrowserSuite) => void,
 ): void {
   describeWithChromium(`the SDK's ${build.name} in Chromium`, () => {
     let jss: JssServer | undefined;
@@ -54,8 +68,11 @@ export function describeSdkInBrowser(
       await Promise.all([browser?.close(), site?.close(), jss?.close()]);
     });
 
+    let requestsBefore = 0;
+
     beforeEach(async () => {
       pageErrors = [];
+      requestsBefore = site!.requests.length;
       page = await browser!.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(`${site!.origin}${build.page}`);
@@ -131,6 +148,12 @@ export function describeSdkInBrowser(
       expect(result).toEqual({ threw: true, name: 'NotFoundError', isNotFoundError: true });
     });
 
-    extraTests?.(() => page);
+    extraTests?.({
+      page: () => page,
+      origin: () => site!.origin,
+      requests: () => site!.requests.slice(requestsBefore),
+      input,
+      createToken: async (grant) => (await jss!.createToken(grant)).token,
+    });
   });
 }
