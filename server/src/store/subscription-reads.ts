@@ -53,7 +53,7 @@ export async function readInitialJobs(
       }
       const { rows } = await sql.query<JobRow>(
         `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${conditions.join(' AND ')}
-         ORDER BY created, job_id LIMIT ${params.add(pageSize, 'int')}`,
+         ORDER BY jobs.created, jobs.job_id LIMIT ${params.add(pageSize, 'int')}`,
         params.values,
       );
       if (rows.length > 0) sink.page(rows, first);
@@ -185,10 +185,10 @@ export async function readRound(
        (SELECT coalesce(json_agg(j ORDER BY j.stamp::bigint), '[]'::json) FROM (
           SELECT ${JOB_COLUMNS},
             (SELECT p.user_name FROM jobs p WHERE p.job_id = jobs.parent_id) AS parent_user
-          FROM jobs, f WHERE ${range} ORDER BY stamp LIMIT $4) j) AS jobs,
+          FROM jobs, f WHERE ${range} ORDER BY jobs.stamp LIMIT $4) j) AS jobs,
        (SELECT coalesce(json_agg(d ORDER BY d.stamp::bigint), '[]'::json) FROM (
           SELECT ${DELETION_COLUMNS} FROM job_deletions, f WHERE ${range}
-          ORDER BY stamp LIMIT $4) d) AS deletions`,
+          ORDER BY job_deletions.stamp LIMIT $4) d) AS deletions`,
     [String(from), scopes.users, scopes.jobIds, limit],
     'jss_hub_round',
   );
