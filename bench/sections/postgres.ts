@@ -146,6 +146,27 @@ async function rawInserts(setup: Setup, user: string, count: number): Promise<Ca
   );
 }
 
+/** The jobs of one batch as rows of the server's table, inserted by one plain statement. */
+const RAW_BATCH = `INSERT INTO jobs (job_id, user_name, status, job_name, service, current_host,
+    current_stage, origination_host, service_fields, created, modified, stamp, created_stamp,
+    create_hash)
+  SELECT r.job_id, r.user, r.status, r.job_name, r.service, r.current_host, r.current_stage,
+    r.origination_host, r.service_fields, now(), now(), nextval('jss_stamp'),
+    currval('jss_stamp'), 'raw'
+  FROM jsonb_to_recordset($1::jsonb) AS r(job_id text, "user" text, status text, job_name text,
+    service text, current_host text, current_stage text, origination_host text,
+    service_fields jsonb)`;
+
+async function rawBatches(setup: Setup, user: string, batches: number): Promise<CallRun> {
+  return runCalls(batches, CONCURRENCY, () =>
+    setup.pool.query(RAW_BATCH, [
+      JSON.stringify(
+        Array.from({ length: BATCH }, () => compactJob(setup.tag, setup.counter++, user)),
+      ),
+    ]),
+  );
+}
+
 async function serverCreates(
   setup: Setup,
   requester: JsonRequester,
@@ -381,17 +402,23 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       ...pairRows('single-row create', createRounds, singles, 'raw INSERT', `c=16; ${NOTE}`),
     );
 
-    // Batch creates of 1000 through the server.
+    // Batch creates of 1000: one raw INSERT … SELECT of 1000 rows against POST 1.0/job/batch.
     const batchRounds = await interleave(
-      [{ name: 'server', run: () => serverBatches(setup, requester, batches) }],
+      [
+        { name: 'raw INSERT of 1000', run: () => rawBatches(setup, createUser, batches) },
+        { name: 'server', run: () => serverBatches(setup, requester, batches) },
+      ],
       rounds,
       1,
     );
-    const batchRun = medianRound(batchRounds.get('server')!, (run) => -run.elapsedMs);
     rows.push(
-      row(`batch create (${BATCH} per request)`, 'server', batchRun, batches * BATCH, {
-        note: `jobs/s; ${batches} batches, c=16; ${NOTE}`,
-      }),
+      ...pairRows(
+        `batch create (${BATCH} per request)`,
+        batchRounds,
+        batches * BATCH,
+        'raw INSERT of 1000',
+        `jobs/s; ${batches} batches, c=16; ${NOTE}`,
+      ),
     );
 
     // The standard query: the server against the same page and count in plain SQL.
@@ -439,7 +466,7 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       1,
     );
     const { rows: matched } = await pool.query<{ n: string }>(
-      RAW_COUNT.replace('count(*)', 'count(*)::text AS n'),
+      `SELECT count(*)::text AS n FROM (${RAW_MATCHES}) m`,
       [queryUser, statuses],
     );
     rows.push(
@@ -463,7 +490,16 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       }),
     );
 
-    // Update answered → jobUpdate at an SDK subscriber.
+    // Update answered → jobUpdate at an SDK subscriber; beside it, what one round trip to
+    // PostgreSQL costs now (the hub needs one after the commit, to read the change it was told of).
+    const roundTrips = await timed(updates, () => pool.query('SELECT 1'));
+    rows.push({
+      section: 'postgres',
+      case: 'one round trip (SELECT 1), sequential',
+      contender: 'raw SQL',
+      ...summarizeLatencies(roundTrips),
+      note: `baseline only; ${NOTE}`,
+    });
     const sseUser = `bench-sse-${tag}`;
     const latencies = await updateToSubscriberMs(
       setup.url,
