@@ -12,9 +12,11 @@ export interface JsonAnswer {
 export class JsonRequester {
   readonly #agent: Agent;
 
+  /** With a `token`, requests carry it as a bearer token as well as `X-User-Id`. */
   constructor(
     readonly user: string,
     sockets: number,
+    readonly token?: string,
   ) {
     this.#agent = new Agent({ keepAlive: true, maxSockets: sockets });
   }
@@ -26,6 +28,7 @@ export class JsonRequester {
       Accept: 'application/json',
       'X-User-Id': this.user,
     };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
     if (payload) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = payload.byteLength;

@@ -1,6 +1,6 @@
-// One reference server in a process of its own, for the bench's "two processes on one
-// PostgreSQL" figure: started by fork() with the database in the environment, it reports its URL
-// over IPC and stops when told.
+// One reference server in a process of its own, as it runs in production: its event loop is not
+// the load generator's. Forked by `startServerProcesses` (bench/lib/servers.ts) with the database
+// in the environment, it reports its URL over IPC and stops when told.
 import { startServer } from '../../server/src/index';
 
 const server = await startServer({

@@ -3,24 +3,26 @@
 // SQL, a SKIP LOCKED claim) measured on the same database in the same run as the server's
 // creates, batch creates and queries at concurrency 16; update→subscriber latency; one server
 // process against two; and how reads cost as the table grows. Needs DATABASE_URL.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { JobStatusClient } from 'job-status-client';
-import { startServer, type RunningServer } from '../../server/src/index';
+import { LIMITS } from '../../server/src/index';
 import { JsonRequester } from '../lib/http-json';
 import { runCalls, type CallRun } from '../lib/load';
 import { interleave } from '../lib/measure';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
+import {
+  creatorToken,
+  startServerProcesses,
+  updateToSubscriberMs,
+  type ServerProcesses,
+} from '../lib/servers';
 import { median, medianRound, pairedRatio, summarizeLatencies } from '../lib/stats';
 
 const CONCURRENCY = 16;
 const PAGE = 20;
 const BATCH = 1000;
-const EVENT_TIMEOUT_MS = 10_000;
 const NOTE = 'shared, loaded 2-core machine';
 
 /**
@@ -72,14 +74,18 @@ const standardFilter = (user: string) => ({
   'service_fields.type': 'upload',
 });
 
-/** The same page and its count in plain SQL, as someone writing it by hand would. */
+/**
+ * The same page and its count in plain SQL, as someone writing it by hand would, the count capped
+ * as the server caps it (`LIMITS.queryCountCap`).
+ */
 const RAW_PAGE = `SELECT job_id, user_name, status, job_name, service, current_host,
     current_stage, origination_host, parent_id, child_ids, update_parent, service_fields,
     progress, logs, created, modified FROM jobs
   WHERE user_name = $1 AND status = ANY($2) AND service_fields @> '{"type":"upload"}'
   ORDER BY created, job_id LIMIT ${PAGE + 1}`;
-const RAW_COUNT = `SELECT count(*) FROM jobs
+const RAW_MATCHES = `SELECT 1 FROM jobs
   WHERE user_name = $1 AND status = ANY($2) AND service_fields @> '{"type":"upload"}'`;
+const RAW_COUNT = `SELECT count(*) FROM (${RAW_MATCHES} LIMIT ${LIMITS.queryCountCap}) m`;
 
 const RAW_CLAIM = `UPDATE jobs SET status = 'WORKING' WHERE job_id = (
     SELECT job_id FROM jobs WHERE user_name = $1 AND status = 'WAITING'
@@ -89,7 +95,8 @@ const RAW_CLAIM = `UPDATE jobs SET status = 'WORKING' WHERE job_id = (
 interface Setup {
   databaseUrl: string;
   schema: string;
-  server: RunningServer;
+  /** The server under test, in a process of its own. */
+  url: string;
   pool: pg.Pool;
   tag: string;
   counter: number;
@@ -139,6 +146,27 @@ async function rawInserts(setup: Setup, user: string, count: number): Promise<Ca
   );
 }
 
+/** The jobs of one batch as rows of the server's table, inserted by one plain statement. */
+const RAW_BATCH = `INSERT INTO jobs (job_id, user_name, status, job_name, service, current_host,
+    current_stage, origination_host, service_fields, created, modified, stamp, created_stamp,
+    create_hash)
+  SELECT r.job_id, r.user, r.status, r.job_name, r.service, r.current_host, r.current_stage,
+    r.origination_host, r.service_fields, now(), now(), nextval('jss_stamp'),
+    currval('jss_stamp'), 'raw'
+  FROM jsonb_to_recordset($1::jsonb) AS r(job_id text, "user" text, status text, job_name text,
+    service text, current_host text, current_stage text, origination_host text,
+    service_fields jsonb)`;
+
+async function rawBatches(setup: Setup, user: string, batches: number): Promise<CallRun> {
+  return runCalls(batches, CONCURRENCY, () =>
+    setup.pool.query(RAW_BATCH, [
+      JSON.stringify(
+        Array.from({ length: BATCH }, () => compactJob(setup.tag, setup.counter++, user)),
+      ),
+    ]),
+  );
+}
+
 async function serverCreates(
   setup: Setup,
   requester: JsonRequester,
@@ -164,7 +192,7 @@ async function serverBatches(
     requester.expect(
       201,
       'POST',
-      `${setup.server.url}/1.0/job/batch`,
+      `${setup.url}/1.0/job/batch`,
       Array.from({ length: BATCH }, () => compactJob(setup.tag, setup.counter++, requester.user)),
     ),
   );
@@ -206,90 +234,16 @@ async function timed(count: number, call: (index: number) => Promise<unknown>): 
   return latencies;
 }
 
-async function updateToSubscriber(setup: Setup, count: number): Promise<number[]> {
-  const user = `bench-sse-${setup.tag}`;
-  const writer = new JsonRequester(user, 1);
-  const jobId = `${setup.tag}sse${randomBytes(6).toString('hex')}`;
-  await writer.expect(201, 'POST', `${setup.server.url}/1.0/job/`, { job_id: jobId, user });
-  const client = new JobStatusClient({ baseURL: setup.server.url, user });
-  const subscription = client.subscribe(user);
-  const arrivals = new Map<string, (at: number) => void>();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      subscription.on('initialJobs', () => resolve());
-      subscription.done.then(() => reject(new Error('the subscription ended early')), reject);
-    });
-    subscription.on('jobUpdate', (event) => {
-      const stage = event.job.currentStage;
-      if (typeof stage === 'string') arrivals.get(stage)?.(performance.now());
-    });
-    const latencies: number[] = [];
-    for (let index = 0; index < count; index++) {
-      const stage = `stage-${index}`;
-      const arrived = new Promise<number>((resolve, reject) => {
-        arrivals.set(stage, resolve);
-        setTimeout(() => reject(new Error(`no event for ${stage}`)), EVENT_TIMEOUT_MS).unref();
-      });
-      await writer.expect(200, 'PATCH', `${setup.server.url}/1.0/job/${jobId}`, {
-        current_stage: stage,
-      });
-      const answeredAt = performance.now();
-      latencies.push((await arrived) - answeredAt);
-      arrivals.delete(stage);
-    }
-    return latencies;
-  } finally {
-    subscription.close();
-    writer.close();
-  }
-}
-
-const SERVER_PROCESS = fileURLToPath(new URL('../lib/server-process.ts', import.meta.url));
-
-/** Starts `count` server processes on the bench's schema; resolves with their URLs. */
-async function startProcesses(
-  setup: Setup,
-  count: number,
-): Promise<{ urls: string[]; stop: () => Promise<void> }> {
-  const children: ChildProcess[] = [];
-  const urls = await Promise.all(
-    Array.from({ length: count }, async () => {
-      const child = fork(SERVER_PROCESS, [], {
-        execArgv: ['--import', 'tsx'],
-        env: {
-          ...process.env,
-          BENCH_DATABASE_URL: setup.databaseUrl,
-          BENCH_SCHEMA: setup.schema,
-          BENCH_POOL_SIZE: String(CONCURRENCY),
-        },
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      });
-      children.push(child);
-      return new Promise<string>((resolve, reject) => {
-        child.once('message', (message) => resolve((message as { url: string }).url));
-        child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-      });
-    }),
-  );
-  return {
-    urls,
-    stop: async () => {
-      await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<void>((resolve) => {
-              child.once('exit', () => resolve());
-              child.send('stop');
-            }),
-        ),
-      );
-    },
-  };
-}
-
 /** Creates at concurrency 16 spread over the given servers (one requester, 16 sockets each). */
-async function createsOver(setup: Setup, urls: string[], count: number): Promise<CallRun> {
-  const requesters = urls.map(() => new JsonRequester(`bench-procs-${setup.tag}`, CONCURRENCY));
+async function createsOver(
+  setup: Setup,
+  urls: string[],
+  count: number,
+  token: string,
+): Promise<CallRun> {
+  const requesters = urls.map(
+    () => new JsonRequester(`bench-procs-${setup.tag}`, CONCURRENCY, token),
+  );
   try {
     return await runCalls(count, CONCURRENCY, (index) => {
       const requester = requesters[index % requesters.length]!;
@@ -311,27 +265,27 @@ async function costGrowth(
   reads: number,
 ): Promise<{ rows: Row[]; figures: Record<string, Record<string, number>> }> {
   const schema = `${main.schema}_growth`;
-  const server = await startServer({
-    port: 0,
-    logger: false,
+  const server = await startServerProcesses(1, {
     databaseUrl: main.databaseUrl,
-    databaseSchema: schema,
+    schema,
+    poolSize: 4,
   });
   const pool = new pg.Pool({
     connectionString: main.databaseUrl,
     options: `-c search_path=${schema}`,
     max: 4,
   });
-  const setup: Setup = { ...main, schema, server, pool };
+  const url = server.urls[0]!;
+  const setup: Setup = { ...main, schema, url, pool };
   const user = `bench-growth-${main.tag}`;
-  const requester = new JsonRequester(user, 1);
+  const requester = new JsonRequester(user, 1, await creatorToken(pool, user));
   const rows: Row[] = [];
   const figures: Record<string, Record<string, number>> = {};
   try {
     await requester.expect(
       201,
       'POST',
-      `${server.url}/1.0/job/batch`,
+      `${url}/1.0/job/batch`,
       Array.from({ length: BATCH }, () => compactJob(setup.tag, setup.counter++, user)),
     );
     const { rows: some } = await pool.query<{ job_id: string }>(
@@ -347,7 +301,7 @@ async function costGrowth(
       );
       const since = stampRows[0]!.stamp;
       for (const { job_id } of some.slice(0, 10)) {
-        await requester.expect(200, 'PATCH', `${server.url}/1.0/job/${job_id}`, {
+        await requester.expect(200, 'PATCH', `${url}/1.0/job/${job_id}`, {
           current_stage: `at ${size}`,
         });
       }
@@ -357,28 +311,21 @@ async function costGrowth(
             requester.expect(
               200,
               'POST',
-              `${server.url}/1.0/job/query?limit=${PAGE}`,
+              `${url}/1.0/job/query?limit=${PAGE}`,
               standardFilter(user),
             ),
           ),
         ),
         getById: median(
           await timed(reads, (index) =>
-            requester.expect(
-              200,
-              'GET',
-              `${server.url}/1.0/job/${some[index % some.length]!.job_id}`,
-            ),
+            requester.expect(200, 'GET', `${url}/1.0/job/${some[index % some.length]!.job_id}`),
           ),
         ),
         changedSince: median(
           await timed(reads, () =>
-            requester.expect(
-              200,
-              'POST',
-              `${server.url}/1.0/job/changes?since=${since}&limit=100`,
-              { user },
-            ),
+            requester.expect(200, 'POST', `${url}/1.0/job/changes?since=${since}&limit=100`, {
+              user,
+            }),
           ),
         ),
       };
@@ -400,7 +347,7 @@ async function costGrowth(
     return { rows, figures };
   } finally {
     requester.close();
-    await server.close();
+    await server.stop();
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await pool.end();
   }
@@ -422,31 +369,30 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
 
   const tag = randomBytes(4).toString('hex');
   const schema = `jss_bench_pg_${Date.now().toString(36)}_${tag}`;
-  const server = await startServer({
-    port: 0,
-    logger: false,
-    databaseUrl,
-    databaseSchema: schema,
-    poolSize: CONCURRENCY,
-  });
+  let server: ServerProcesses | undefined;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     options: `-c search_path=${schema}`,
     max: CONCURRENCY,
   });
-  const setup: Setup = { databaseUrl, schema, server, pool, tag, counter: 0 };
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
   try {
+    server = await startServerProcesses(1, { databaseUrl, schema, poolSize: CONCURRENCY });
+    const setup: Setup = { databaseUrl, schema, url: server.urls[0]!, pool, tag, counter: 0 };
     // Single-row inserts: raw SQL into the server's table against POST 1.0/job/.
     const createUser = `bench-create-${tag}`;
-    const requester = new JsonRequester(createUser, CONCURRENCY);
+    const requester = new JsonRequester(
+      createUser,
+      CONCURRENCY,
+      await creatorToken(pool, createUser),
+    );
     const createRounds = await interleave(
       [
         { name: 'raw INSERT', run: () => rawInserts(setup, createUser, singles) },
         {
           name: 'server',
-          run: () => serverCreates(setup, requester, server.url, singles),
+          run: () => serverCreates(setup, requester, setup.url, singles),
         },
       ],
       rounds,
@@ -456,17 +402,23 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       ...pairRows('single-row create', createRounds, singles, 'raw INSERT', `c=16; ${NOTE}`),
     );
 
-    // Batch creates of 1000 through the server.
+    // Batch creates of 1000: one raw INSERT … SELECT of 1000 rows against POST 1.0/job/batch.
     const batchRounds = await interleave(
-      [{ name: 'server', run: () => serverBatches(setup, requester, batches) }],
+      [
+        { name: 'raw INSERT of 1000', run: () => rawBatches(setup, createUser, batches) },
+        { name: 'server', run: () => serverBatches(setup, requester, batches) },
+      ],
       rounds,
       1,
     );
-    const batchRun = medianRound(batchRounds.get('server')!, (run) => -run.elapsedMs);
     rows.push(
-      row(`batch create (${BATCH} per request)`, 'server', batchRun, batches * BATCH, {
-        note: `jobs/s; ${batches} batches, c=16; ${NOTE}`,
-      }),
+      ...pairRows(
+        `batch create (${BATCH} per request)`,
+        batchRounds,
+        batches * BATCH,
+        'raw INSERT of 1000',
+        `jobs/s; ${batches} batches, c=16; ${NOTE}`,
+      ),
     );
 
     // The standard query: the server against the same page and count in plain SQL.
@@ -504,7 +456,7 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
               requester.expect(
                 200,
                 'POST',
-                `${server.url}/1.0/job/query?limit=${PAGE}`,
+                `${setup.url}/1.0/job/query?limit=${PAGE}`,
                 standardFilter(queryUser),
               ),
             ),
@@ -514,7 +466,7 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       1,
     );
     const { rows: matched } = await pool.query<{ n: string }>(
-      RAW_COUNT.replace('count(*)', 'count(*)::text AS n'),
+      `SELECT count(*)::text AS n FROM (${RAW_MATCHES}) m`,
       [queryUser, statuses],
     );
     rows.push(
@@ -538,8 +490,23 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       }),
     );
 
-    // Update answered → jobUpdate at an SDK subscriber.
-    const latencies = await updateToSubscriber(setup, updates);
+    // Update answered → jobUpdate at an SDK subscriber; beside it, what one round trip to
+    // PostgreSQL costs now (the hub needs one after the commit, to read the change it was told of).
+    const roundTrips = await timed(updates, () => pool.query('SELECT 1'));
+    rows.push({
+      section: 'postgres',
+      case: 'one round trip (SELECT 1), sequential',
+      contender: 'raw SQL',
+      ...summarizeLatencies(roundTrips),
+      note: `baseline only; ${NOTE}`,
+    });
+    const sseUser = `bench-sse-${tag}`;
+    const latencies = await updateToSubscriberMs(
+      setup.url,
+      sseUser,
+      updates,
+      await creatorToken(pool, sseUser),
+    );
     rows.push({
       section: 'postgres',
       case: 'update answered → jobUpdate at subscriber',
@@ -548,14 +515,19 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
       note: `${updates} sequential updates; ${NOTE}`,
     });
 
-    // One server process against two, on the same schema, creates at concurrency 16.
-    const one = await startProcesses(setup, 1);
-    const two = await startProcesses(setup, 2);
+    // One server process against two, on the same schema, creates at concurrency 16. The server
+    // measured above is stopped first: idle, it would still take part in every notification.
+    await server.stop();
+    server = undefined;
+    const target = { databaseUrl, schema, poolSize: CONCURRENCY };
+    const one = await startServerProcesses(1, target);
+    const two = await startServerProcesses(2, target);
+    const procsToken = await creatorToken(pool, `bench-procs-${tag}`);
     try {
       const processRounds = await interleave(
         [
-          { name: '1 process', run: () => createsOver(setup, one.urls, singles) },
-          { name: '2 processes', run: () => createsOver(setup, two.urls, singles) },
+          { name: '1 process', run: () => createsOver(setup, one.urls, singles, procsToken) },
+          { name: '2 processes', run: () => createsOver(setup, two.urls, singles, procsToken) },
         ],
         rounds,
         1,
@@ -583,7 +555,7 @@ export async function runPostgresSection(options: BenchOptions): Promise<Section
     details.sizes = sizes;
     return { rows, details };
   } finally {
-    await server.close();
+    await server?.stop();
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await pool.end();
   }

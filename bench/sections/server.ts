@@ -2,9 +2,6 @@
 // update takes from its HTTP answer to its arrival at a live subscriber. On PGlite (in memory)
 // always; on PostgreSQL too when DATABASE_URL is set, the two servers measured in alternation.
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { JobStatusClient, type JobSubscription } from 'job-status-client';
 import { startServer, type RunningServer } from '../../server/src/index';
 import { wireJob } from '../lib/fixtures';
 import { JsonRequester } from '../lib/http-json';
@@ -12,11 +9,11 @@ import { runCalls, type CallRun } from '../lib/load';
 import { interleave } from '../lib/measure';
 import type { BenchOptions } from '../lib/options';
 import type { Row, SectionResult } from '../lib/report';
+import { dropSchema, updateToSubscriberMs } from '../lib/servers';
 import { medianRound, summarizeLatencies } from '../lib/stats';
 
 const CONCURRENCY = 16;
 const QUERY_PAGE = 20;
-const EVENT_TIMEOUT_MS = 10_000;
 
 /** One server under test and what the bench needs to drive it. */
 interface Backend {
@@ -64,15 +61,7 @@ async function openBackend(name: Backend['name'], databaseUrl?: string): Promise
     requester: new JsonRequester(user, CONCURRENCY),
     runTag,
     created: 0,
-    cleanUp: async () => {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
+    cleanUp: () => dropSchema(databaseUrl, schema),
   };
 }
 
@@ -114,49 +103,6 @@ function queryJobs(backend: Backend, count: number): Promise<CallRun> {
     )) as { data: unknown[] };
     if (body.data.length === 0) throw new Error('a query answered no jobs');
   });
-}
-
-/**
- * Updates one job `count` times, one at a time, and times each from the moment its HTTP answer
- * is read to the moment the SDK's subscription hands the matching `jobUpdate` to its listener.
- * Negative when the event overtakes the answer.
- */
-async function updateLatencies(backend: Backend, count: number): Promise<number[]> {
-  const user = `${backend.requester.user}-sse`;
-  const writer = new JsonRequester(user, 1);
-  const jobId = `${backend.runTag}sse${randomBytes(6).toString('hex')}`;
-  await writer.expect(201, 'POST', `${backend.server.url}/1.0/job/`, { job_id: jobId, user });
-  const client = new JobStatusClient({ baseURL: backend.server.url, user });
-  const subscription: JobSubscription = client.subscribe(user);
-  const arrivals = new Map<string, (at: number) => void>();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      subscription.on('initialJobs', () => resolve());
-      subscription.done.then(() => reject(new Error('the subscription ended early')), reject);
-    });
-    subscription.on('jobUpdate', (event) => {
-      const stage = event.job.currentStage;
-      if (typeof stage === 'string') arrivals.get(stage)?.(performance.now());
-    });
-    const latencies: number[] = [];
-    for (let index = 0; index < count; index++) {
-      const stage = `stage-${index}`;
-      const arrived = new Promise<number>((resolve, reject) => {
-        arrivals.set(stage, resolve);
-        setTimeout(() => reject(new Error(`no event for ${stage}`)), EVENT_TIMEOUT_MS).unref();
-      });
-      await writer.expect(200, 'PATCH', `${backend.server.url}/1.0/job/${jobId}`, {
-        current_stage: stage,
-      });
-      const answeredAt = performance.now();
-      latencies.push((await arrived) - answeredAt);
-      arrivals.delete(stage);
-    }
-    return latencies;
-  } finally {
-    subscription.close();
-    writer.close();
-  }
 }
 
 function throughputRows(
@@ -204,7 +150,9 @@ export async function runServerSection(options: BenchOptions): Promise<SectionRe
       );
     const createRounds = await alternate((backend) => createJobs(backend, creates));
     const queryRounds = await alternate((backend) => queryJobs(backend, queries));
-    const latencyRounds = await alternate((backend) => updateLatencies(backend, updates));
+    const latencyRounds = await alternate((backend) =>
+      updateToSubscriberMs(backend.server.url, `${backend.requester.user}-sse`, updates),
+    );
 
     const rows: Row[] = [
       ...throughputRows('create (POST 1.0/job/)', createRounds, creates, 'creates'),

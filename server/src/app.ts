@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -11,6 +10,7 @@ import type { JssEnv } from './http/env';
 import { faultInjection, type FaultOptions } from './http/faults';
 import { requireJsonContentType } from './http/content-type';
 import { requestId } from './http/request-id';
+import { limitBody } from './http/body';
 import { StreamCaps } from './http/stream-caps';
 import { LIMITS } from './limits';
 import { authRoutes } from './routes/auth-routes';
@@ -115,9 +115,9 @@ export function createApp(
   api.use('*', requireJsonContentType());
   jss.use(
     '*',
-    bodyLimit({
+    limitBody({
       maxSize: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-      onError: () => {
+      tooLarge: () => {
         throw new ApiError(
           413,
           'payload_too_large',

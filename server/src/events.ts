@@ -1,4 +1,5 @@
 import { inScope, scopeOf, type Principal } from '#protocol';
+import { announcerOf, type ChangesNotice } from './store/announcer';
 import type { Unlisten } from './store/db';
 import { toWireJob, type JobRow } from './store/job-row';
 import { stampFrontier } from './store/read-snapshot';
@@ -37,6 +38,13 @@ const ROUND_LIMIT = 1000;
 const SETTLE_RETRY_MS = [1, 2, 5, 10, 20, 50] as const;
 
 /**
+ * How often a hub with streams reads even without a notice: an instance that stopped between a
+ * commit and its NOTIFY (see `ChangeAnnouncer`) delays a change on other instances by at most
+ * this, and loses nothing.
+ */
+export const SWEEP_MS = 1000;
+
+/**
  * This instance's single LISTEN on the changes channel, fanned out to its event streams. Every
  * instance on one database has its own hub, so each sees every instance's writes.
  *
@@ -59,6 +67,8 @@ export class ChangeHub {
   private retries = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private unlisten: Unlisten | undefined;
+  private unlistenLocal: (() => void) | undefined;
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private readonly changeListeners = new Set<() => void>();
 
   private constructor(
@@ -68,16 +78,26 @@ export class ChangeHub {
     private readFrom: number,
   ) {}
 
-  /** Starts listening; resolves once PostgreSQL will deliver every later commit's notice. */
+  /**
+   * Starts listening; resolves once every later commit's notice will reach it: this process's
+   * from its announcer, other instances' through PostgreSQL.
+   */
   static async start(store: Store, onError: (error: unknown) => void): Promise<ChangeHub> {
     const hub = new ChangeHub(store, onError, -1);
+    const announcer = announcerOf(store);
+    announcer.onError = onError;
+    hub.unlistenLocal = announcer.listen((changes) => hub.onChanges(changes));
     hub.unlisten = await store.db.listen(
       store.channel,
-      (payload) => hub.onNotice(payload),
+      (payload) => hub.onNotice(payload, announcer.origin),
       // Notices were lost: ended, the streams' clients resume with Last-Event-ID, which replays
       // what they missed.
       () => hub.endStreams(),
     );
+    hub.sweepTimer = setInterval(() => {
+      if (hub.subscribers.size > 0) hub.read();
+    }, SWEEP_MS);
+    hub.sweepTimer.unref?.();
     return hub;
   }
 
@@ -144,10 +164,14 @@ export class ChangeHub {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.sweepTimer);
+    this.unlistenLocal?.();
     this.endStreams();
     // A database that is gone has nothing left to stop listening to.
     await this.unlisten?.().catch(() => {});
     await this.reading;
+    // Other instances hear of every write this one answered before the database closes.
+    await announcerOf(this.store).flushed();
   }
 
   private endStreams(): void {
@@ -157,22 +181,37 @@ export class ChangeHub {
     this.joining.clear();
   }
 
-  private onNotice(payload: string): void {
-    let notice: ChangeNotice;
+  private onNotice(payload: string, ownOrigin: string): void {
+    let notice: ChangesNotice | ChangeNotice;
     try {
-      notice = JSON.parse(payload) as ChangeNotice;
+      notice = JSON.parse(payload) as ChangesNotice | ChangeNotice;
     } catch (error) {
       this.onError(error);
       return;
     }
+    if ('origin' in notice) {
+      // This process's own changes reached the hub already, from its announcer.
+      if (notice.origin === ownOrigin) return;
+      this.onChanges(
+        notice.changes.map((change) => ({ ...change, stamp: notice.stamp, kind: 'update' })),
+      );
+    } else {
+      this.onChanges([notice]);
+    }
+  }
+
+  private onChanges(notices: readonly ChangeNotice[]): void {
     if (this.closed) return;
     for (const listener of [...this.changeListeners]) listener();
-    const wanted = [...this.subscribers, ...this.joining.keys()].some((subscriber) =>
-      subscriber.wants(notice),
-    );
-    if (!wanted) return;
-    this.wantedUpTo = Math.max(this.wantedUpTo, notice.stamp);
-    this.read();
+    const wanting = [...this.subscribers, ...this.joining.keys()];
+    let wanted = false;
+    for (const notice of notices) {
+      if (wanting.some((subscriber) => subscriber.wants(notice))) {
+        this.wantedUpTo = Math.max(this.wantedUpTo, notice.stamp);
+        wanted = true;
+      }
+    }
+    if (wanted) this.read();
   }
 
   private read(): void {

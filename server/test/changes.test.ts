@@ -61,6 +61,20 @@ describe('changes', () => {
     expect(seen).toEqual(created);
   });
 
+  it('pages in numeric stamp order when stamps differ in their number of digits', async () => {
+    const api = client();
+    const nine = jobOf(await api.create({})).job_id;
+    const ten = jobOf(await api.create({})).job_id;
+    // Text order would put 10 before 9 and then continue after 10, skipping 9.
+    await database.store.db.query(
+      `UPDATE jobs SET stamp = CASE job_id WHEN $1 THEN 9 ELSE 10 END WHERE job_id IN ($1, $2)`,
+      [nine, ten],
+    );
+    const first = await changes(api, '?since=0&limit=1');
+    const second = await changes(api, `?since=${first.body.stamp}&limit=1`);
+    expect([...idsOf(first), ...idsOf(second)]).toEqual([nine, ten]);
+  });
+
   it('narrows to finished jobs with finished=true', async () => {
     const api = client();
     const start = (await changes(api, '?since=0')).body.stamp!;

@@ -134,7 +134,10 @@ describe('body limit', () => {
     });
     const response = await fetch(`${small.url}/1.0/job/`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(await authorizationFor(small.url, uniqueUser('stream'))),
+      },
       body,
       duplex: 'half',
     } as RequestInit);

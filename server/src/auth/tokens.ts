@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { Principal, Role } from '#protocol';
 import type { Sql } from '../store/db';
 import type { Grant } from './grants';
@@ -96,32 +97,83 @@ export async function listTokens(sql: Sql): Promise<TokenInfo[]> {
   return rows.map(toInfo);
 }
 
-/** Revokes a token by id; `undefined` when there is no such token. Revoking twice is harmless. */
+/**
+ * Revokes a token by id; `undefined` when there is no such token. Revoking twice is harmless.
+ * This process forgets every token it verified at once; other server instances on the same
+ * database accept the revoked token for at most `VERIFIED_TOKEN_TTL_MS` more.
+ */
 export async function revokeToken(sql: Sql, id: string): Promise<TokenInfo | undefined> {
   const { rows } = await sql.query<TokenRow>(
     `UPDATE tokens SET revoked = coalesce(revoked, now()) WHERE id = $1 RETURNING ${TOKEN_COLUMNS}`,
     [id],
   );
+  verified.get(sql)?.clear();
   return rows[0] && toInfo(rows[0]);
 }
 
-/** The principal a token stands for, or `undefined` when it is unknown, revoked or expired. */
+/**
+ * How long a server trusts a token it found usable without asking the database again: the most
+ * a revocation made on another instance (or by `jss-server token revoke`) takes to reach this one.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 2000;
+
+/** Tokens verified at most this long ago are kept; beyond this many, the oldest are forgotten. */
+const MAX_VERIFIED_TOKENS = 10_000;
+
+interface Verified {
+  principal: Principal;
+  /** `performance.now()` after which the token is looked up again. */
+  until: number;
+}
+
+/** Per database: SHA-256 of a token → who it stood for when last looked up. */
+const verified = new WeakMap<Sql, Map<string, Verified>>();
+
+/**
+ * The principal a token stands for, or `undefined` when it is unknown, revoked or expired. A
+ * usable token is remembered for `VERIFIED_TOKEN_TTL_MS` (never past its own expiry), so a
+ * client sending many requests costs one lookup per interval rather than one per request.
+ */
 export async function principalOfToken(sql: Sql, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const hash = hashToken(token);
+  let known = verified.get(sql);
+  const now = performance.now();
+  const hit = known?.get(hash);
+  if (hit && hit.until > now) return hit.principal;
   const { rows } = await sql.query<{
     id: string;
     user_name: string;
     role: Role;
     services: string[];
+    expires_in_ms: number | null;
   }>(
-    `SELECT id, user_name, role, services FROM tokens
+    `SELECT id, user_name, role, services,
+       (extract(epoch FROM expires - now()) * 1000)::float8 AS expires_in_ms
+     FROM tokens
      WHERE hash = $1 AND revoked IS NULL AND (expires IS NULL OR expires > now())`,
-    [hashToken(token)],
+    [hash],
+    'jss_principal_of_token',
   );
   const row = rows[0];
-  return row
-    ? { user: row.user_name, role: row.role, services: row.services ?? [], tokenId: row.id }
-    : undefined;
+  if (!known) {
+    known = new Map();
+    verified.set(sql, known);
+  }
+  known.delete(hash);
+  if (!row) return undefined;
+  const principal: Principal = {
+    user: row.user_name,
+    role: row.role,
+    services: row.services ?? [],
+    tokenId: row.id,
+  };
+  const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, row.expires_in_ms ?? Infinity);
+  if (ttl > 0) {
+    if (known.size >= MAX_VERIFIED_TOKENS) known.delete(known.keys().next().value!);
+    known.set(hash, { principal, until: now + ttl });
+  }
+  return principal;
 }
 
 /** How many tokens could be used right now (the server's first start hints when there are none). */

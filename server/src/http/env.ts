@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Principal } from '#protocol';
+import type { BodyLimit } from './body';
 
 /** Hono's typing of this app: the Node request (absent under `app.request` in tests) and ids. */
 export interface JssEnv {
@@ -10,5 +11,7 @@ export interface JssEnv {
     dropped: boolean;
     /** Who is asking; set by the authentication middleware on every `/jss/1.0` route. */
     principal: Principal;
+    /** Set by `limitBody` under Node: `readJsonBody` counts the body against it. */
+    bodyLimit: BodyLimit | undefined;
   };
 }

@@ -46,7 +46,7 @@ export async function listChanges(
       conditions.push(`status = ANY(${params.add(TERMINAL_STATUSES, 'text[]')})`);
     const { rows } = await sql.query<JobRow>(
       `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}
-       ORDER BY stamp LIMIT ${params.add(request.limit + 1, 'int')}`,
+       ORDER BY jobs.stamp LIMIT ${params.add(request.limit + 1, 'int')}`,
       params.values,
     );
     const hasMore = rows.length > request.limit;

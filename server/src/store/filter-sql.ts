@@ -136,6 +136,13 @@ const EPOCH_PLUS = (millis: string) =>
 const dateSql = (operand: unknown, column: string, params: SqlParams) =>
   EPOCH_PLUS(params.add(String(dateMillis(operand, column)), 'bigint'));
 
+/** Whether a segment of `path` could address an array element (see `pathValue`). */
+const mayIndexArray = (path: string[]) => path.some((segment) => /[0-9]/.test(segment));
+
+/** A JSON string, number or boolean: what containment compares as equality. */
+const isScalar = (value: unknown): value is string | number | boolean =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
 /**
  * `service_fields @> {"a": {"b": value}}` for a path of object keys: true whenever the value at
  * the path equals `value`, so it narrows the candidates through the GIN index
@@ -143,7 +150,7 @@ const dateSql = (operand: unknown, column: string, params: SqlParams) =>
  * path that may address an array element, where containment says nothing.
  */
 function containing(path: string[], value: unknown, params: SqlParams): string | undefined {
-  if (path.some((segment) => /[0-9]/.test(segment))) return undefined;
+  if (mayIndexArray(path)) return undefined;
   const document = path.reduceRight<unknown>(
     (inner, segment) => Object.fromEntries([[segment, inner]]),
     value,
@@ -154,6 +161,12 @@ function containing(path: string[], value: unknown, params: SqlParams): string |
 /** Deep JSON equality; `null` also matches a missing path; a string matches inside child_ids. */
 function equals(target: Target, value: unknown, params: SqlParams): string {
   if (target.type === 'path') {
+    // For a scalar, containment at a path of object keys is equality (PostgreSQL lets an array
+    // contain a scalar only at the top level), so reading the value again would only cost time.
+    if (isScalar(value)) {
+      const narrowed = containing(target.path, value, params);
+      if (narrowed) return narrowed;
+    }
     const current = pathValue(target.path, params);
     if (value === null) return `${current} IS NULL OR ${current} = 'null'::jsonb`;
     const exact = `coalesce(${current} = ${params.add(JSON.stringify(value), 'jsonb')}, FALSE)`;
@@ -190,6 +203,9 @@ function isIn(target: Target, values: unknown[], params: SqlParams): string {
   const present = values.filter((value) => value !== null);
   const clauses: string[] = [];
   if (target.type === 'path') {
+    if (!withNull && present.every(isScalar) && !mayIndexArray(target.path)) {
+      return present.map((value) => `(${containing(target.path, value, params)!})`).join(' OR ');
+    }
     const current = pathValue(target.path, params);
     if (withNull) clauses.push(`${current} IS NULL OR ${current} = 'null'::jsonb`);
     if (present.length > 0) {

@@ -10,6 +10,7 @@ import type { NewJob } from '../wire/create-body';
 import type { JobPatch } from '../wire/patch-body';
 import type { LogInput, Progress } from '../wire/report-bodies';
 import { isInProgressStatus as isInProgress, isTerminalStatus as isTerminal } from '#protocol';
+import { announcerOf } from './announcer';
 import type { Sql } from './db';
 import { JOB_COLUMNS, wireDate, type JobRow } from './job-row';
 import { ARRAY_INDEX_TOO_LARGE, MAX_ARRAY_PADDING } from './migrations';
@@ -17,7 +18,7 @@ import { accessSql, requireJobFor } from './scope-sql';
 import { SqlParams } from './sql-params';
 import { BUMP_MODIFIED, patchToSql, renewLeaseSql } from './set-sql';
 import type { Store } from './store';
-import type { WriteTx } from './write';
+import type { ChangeNotice, WriteTx } from './write';
 import { LIMITS } from '../limits';
 
 /** Reads one job whoever owns it, or `undefined` (requests go through `scope-sql.ts`). */
@@ -44,8 +45,15 @@ export async function loadJobWithParentUser(
   return rows[0];
 }
 
-async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update' | 'delete') {
-  await tx.notify({ stamp: Number(row.stamp), job_id: row.job_id, user: row.user_name, kind });
+const noticeOf = (row: JobRow, kind: 'insert' | 'update'): ChangeNotice => ({
+  stamp: Number(row.stamp),
+  job_id: row.job_id,
+  user: row.user_name,
+  kind,
+});
+
+async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update') {
+  await tx.notify(noticeOf(row, kind));
 }
 
 const INSERT_COLUMNS = `job_id, user_name, status, job_name, service, current_host, current_stage,
@@ -113,25 +121,18 @@ export async function createJob(
 }
 
 /**
- * `createJob` in one statement and one round trip, its NOTIFY included: for a create that needs
- * nothing else in its transaction (no idempotency key to store, no parent to advance).
+ * `createJob` in one statement and one round trip, without a transaction of its own: for a create
+ * that needs nothing else in its transaction (no idempotency key to store, no parent to advance).
  */
 export async function createJobAlone(
   store: Store,
   job: NewJob,
 ): Promise<{ created: boolean; row: JobRow }> {
   if (isTerminal(job.status)) throw new Error('A terminal job may advance its parent');
-  const { rows } = await store.db.query<JobRow>(
-    `WITH inserted AS (${INSERT_JOB})
-     SELECT inserted.*, pg_notify(${ALONE_CHANNEL_PARAM}, json_build_object('stamp', stamp::bigint,
-       'job_id', job_id, 'user', user_name, 'kind', 'insert')::text) AS notified
-     FROM inserted`,
-    [...insertJobParams(job), store.channel],
-    'jss_create_job_alone',
-  );
+  const { rows } = await store.db.query<JobRow>(INSERT_JOB, insertJobParams(job), 'jss_create_job');
   const row = rows[0];
   if (row) {
-    delete (row as { notified?: unknown }).notified;
+    announcerOf(store).announce([noticeOf(row, 'insert')]);
     return { created: true, row };
   }
   const existing = await existingJobs(store.db, [job], () => '');
@@ -172,9 +173,6 @@ function insertJobParams(job: NewJob): unknown[] {
     job.repeat_of,
   ];
 }
-
-/** Where the channel goes after `insertJobParams` in `createJobAlone`. */
-const ALONE_CHANNEL_PARAM = '$22';
 
 /**
  * New jobs checked against their `depends_on` (docs/protocol.md, "Dependencies"): every
@@ -360,14 +358,7 @@ export async function createJobs(tx: WriteTx, jobs: readonly NewJob[]): Promise<
     taken,
     (index) => ` (jobs[${indexOf.get(taken[index]!.job_id)}])`,
   );
-  await tx.notify(
-    ...inserted.map((row) => ({
-      stamp: Number(row.stamp),
-      job_id: row.job_id,
-      user: row.user_name,
-      kind: 'insert' as const,
-    })),
-  );
+  await tx.notify(...inserted.map((row) => noticeOf(row, 'insert')));
   return jobs.map((job) =>
     created.has(job.job_id)
       ? { created: true, row: created.get(job.job_id)! }

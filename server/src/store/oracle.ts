@@ -101,7 +101,7 @@ export async function matchFilterWithSql(
 ): Promise<string[]> {
   const params = new SqlParams();
   const where = filterToSql(filterBody, params);
-  const order = orderBySql(parseSort(sort));
+  const order = orderBySql(parseSort(sort), 'jss_scratch');
   return withScratchJobs(db, jobs, async (sql) => {
     const { rows } = await sql.query<Pick<JobRow, 'job_id'>>(
       `SELECT ${JOB_COLUMNS} FROM ${SCRATCH} WHERE ${where} ORDER BY ${order}`,

@@ -48,15 +48,16 @@ export interface Page {
 
 /**
  * The ORDER BY of a query. Nulls sort after every value (before them when descending), and
- * `job_id` always ends the list so that the order is total.
+ * `job_id` always ends the list so that the order is total. Columns are qualified with `table`:
+ * a bare `created` would name `JOB_COLUMNS`' formatted text of that name, which no index serves.
  */
-export function orderBySql(sort: SortKey[]): string {
+export function orderBySql(sort: SortKey[], table = 'jobs'): string {
   const keys = sort.map(({ field, descending }) => {
     const column = SORT_COLUMNS.get(field);
     if (!column) throw new Error(`Unchecked sort field ${field}`);
-    return `${column} ${descending ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`;
+    return `${table}.${column} ${descending ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`;
   });
-  if (!sort.some(({ field }) => field === 'job_id')) keys.push('job_id ASC');
+  if (!sort.some(({ field }) => field === 'job_id')) keys.push(`${table}.job_id ASC`);
   return keys.join(', ');
 }
 

@@ -42,6 +42,8 @@ export async function readInitialJobs(
   return readSnapshot(store.db, async (sql) => {
     const stamp = (await stampFrontier(sql)) - 1;
     sink.start(stamp);
+    // The exact `created` (the wire's has whole milliseconds, and a row written by other means
+    // may have microseconds, which would make the row after a page's last compare wrong).
     let after: { created: string; job_id: string } | undefined;
     for (let first = true; !sink.stopped(); first = false) {
       const params = new SqlParams();
@@ -51,15 +53,16 @@ export async function readInitialJobs(
           `(created, job_id) > (${params.add(after.created, 'timestamptz')}, ${params.add(after.job_id, 'text')})`,
         );
       }
-      const { rows } = await sql.query<JobRow>(
-        `SELECT ${JOB_COLUMNS} FROM jobs WHERE ${conditions.join(' AND ')}
-         ORDER BY created, job_id LIMIT ${params.add(pageSize, 'int')}`,
+      const { rows } = await sql.query<JobRow & { created_key: string }>(
+        `SELECT ${JOB_COLUMNS}, jobs.created::text AS created_key FROM jobs
+         WHERE ${conditions.join(' AND ')}
+         ORDER BY jobs.created, jobs.job_id LIMIT ${params.add(pageSize, 'int')}`,
         params.values,
       );
       if (rows.length > 0) sink.page(rows, first);
       if (rows.length < pageSize) break;
       const last = rows[rows.length - 1]!;
-      after = { created: last.created, job_id: last.job_id };
+      after = { created: last.created_key, job_id: last.job_id };
     }
     sink.end();
     return stamp;
@@ -185,10 +188,10 @@ export async function readRound(
        (SELECT coalesce(json_agg(j ORDER BY j.stamp::bigint), '[]'::json) FROM (
           SELECT ${JOB_COLUMNS},
             (SELECT p.user_name FROM jobs p WHERE p.job_id = jobs.parent_id) AS parent_user
-          FROM jobs, f WHERE ${range} ORDER BY stamp LIMIT $4) j) AS jobs,
+          FROM jobs, f WHERE ${range} ORDER BY jobs.stamp LIMIT $4) j) AS jobs,
        (SELECT coalesce(json_agg(d ORDER BY d.stamp::bigint), '[]'::json) FROM (
           SELECT ${DELETION_COLUMNS} FROM job_deletions, f WHERE ${range}
-          ORDER BY stamp LIMIT $4) d) AS deletions`,
+          ORDER BY job_deletions.stamp LIMIT $4) d) AS deletions`,
     [String(from), scopes.users, scopes.jobIds, limit],
     'jss_hub_round',
   );

@@ -1,4 +1,5 @@
 import { ApiError } from '../http/api-error';
+import { announcerOf } from './announcer';
 import type { Sql } from './db';
 import { TOO_MANY_CHANGES } from './migrations';
 import type { Store } from './store';
@@ -17,7 +18,7 @@ export interface ChangeNotice {
 /** An open write transaction. Its changes take stamps from `jss_next_stamp()`. */
 export interface WriteTx {
   sql: Sql;
-  /** Announces changes; PostgreSQL delivers them when (and only if) the transaction commits. */
+  /** Announces changes once (and only if) the transaction commits (see `ChangeAnnouncer`). */
   notify(...changes: ChangeNotice[]): Promise<void>;
 }
 
@@ -48,22 +49,16 @@ export async function runWrite(
   idempotency: IdempotencyRequest | undefined,
   operation: (tx: WriteTx) => Promise<WriteAnswer>,
 ): Promise<WriteAnswer & { replayed: boolean }> {
-  return store.db.transaction(async (sql) => {
+  const changes: ChangeNotice[] = [];
+  const answer = await store.db.transaction(async (sql) => {
     if (idempotency && !(await claimKey(sql, idempotency))) {
       return { ...(await storedAnswer(sql, idempotency)), replayed: true };
     }
     const tx: WriteTx = {
       sql,
-      async notify(...changes) {
-        if (changes.length === 1) {
-          await sql.query('SELECT pg_notify($1, $2)', [store.channel, JSON.stringify(changes[0])]);
-        } else if (changes.length > 1) {
-          // One round trip for a whole batch.
-          await sql.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
-            store.channel,
-            changes.map((change) => JSON.stringify(change)),
-          ]);
-        }
+      notify: (...made) => {
+        changes.push(...made);
+        return Promise.resolve();
       },
     };
     const answer = await operation(tx).catch((error: unknown) => {
@@ -75,6 +70,8 @@ export async function runWrite(
     if (idempotency) await storeAnswer(sql, idempotency, answer);
     return { ...answer, replayed: false };
   });
+  announcerOf(store).announce(changes);
+  return answer;
 }
 
 /**
