@@ -1,15 +1,19 @@
 import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
+  MODEL_ERROR_STATUS,
   parseClaimBody,
+  parseCompleteBatchBody,
   parseCompleteBody,
   parseFailBody,
   parseHeartbeatBody,
   scopeOf,
   type ClaimRequest,
+  type CompleteItemResult,
+  type ModelErrorCode,
   type Principal,
 } from '../../../src/internal/model';
-import { ApiError } from '../http/api-error';
+import { ApiError, type ErrorCode } from '../http/api-error';
 import { readJsonBody } from '../http/body';
 import { envelope } from '../http/envelope';
 import type { JssEnv } from '../http/env';
@@ -18,7 +22,7 @@ import { toWireJob, type JobRow } from '../store/job-row';
 import { assertMayEver, forbidden } from '../store/scope-sql';
 import {
   claimJobs,
-  completeLeasedJob,
+  completeLeasedJobs,
   expireLeaseOf,
   failLeasedJob,
   heartbeatJob,
@@ -77,6 +81,12 @@ async function waitForWork(
 
 const one = (row: JobRow) => ({ status: 200, body: envelope([toWireJob(row)]) });
 
+/** A refused item of a batched complete as the error the one-job endpoint answers. */
+function itemError(item: Exclude<CompleteItemResult, { completed: true }>): ApiError {
+  const status = item.code === 'forbidden' ? 403 : MODEL_ERROR_STATUS[item.code as ModelErrorCode];
+  return new ApiError(status, item.code as ErrorCode, item.error);
+}
+
 /** The work queue's endpoints (docs/protocol.md, "Work queue"). */
 export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   app.post('/jss/1.0/job/claim', async (c) => {
@@ -116,6 +126,19 @@ export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
     }
   });
 
+  app.post('/jss/1.0/job/complete', async (c) => {
+    const body = await readJsonBody(c);
+    const request = withApiErrors(() => parseCompleteBatchBody(body));
+    const answer = await runWrite(deps.store, idempotencyRequest(c, body), async (tx) => {
+      const { results, rows } = await completeLeasedJobs(tx, request, c.get('principal'));
+      return { status: 200, body: envelope(rows.map(toWireJob), { results }) };
+    });
+    const headers: Record<string, string> = answer.replayed
+      ? { 'Idempotent-Replayed': 'true' }
+      : {};
+    return c.json(answer.body as object, answer.status as ContentfulStatusCode, headers);
+  });
+
   const report = (
     path: string,
     operation: (c: Context<JssEnv>, tx: WriteTx, jobId: string, body: unknown) => Promise<JobRow>,
@@ -153,8 +176,14 @@ export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
   );
   report(
     'complete',
-    (c, tx, jobId, body) =>
-      completeLeasedJob(tx, jobId, parseCompleteBody(body), c.get('principal')),
+    async (c, tx, jobId, body) => {
+      const { workerId, ...result } = parseCompleteBody(body);
+      const item = { jobId, ...result };
+      const done = await completeLeasedJobs(tx, { workerId, jobs: [item] }, c.get('principal'));
+      const outcome = done.results[0]!;
+      if (!outcome.completed) throw itemError(outcome);
+      return done.rows[0]!;
+    },
     parseCompleteBody,
   );
   report(
