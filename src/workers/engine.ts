@@ -69,6 +69,8 @@ class Engine implements ProcessorEngine {
   #idleReported = false;
   readonly #completions: PendingCompletion[] = [];
   #flushing = false;
+  /** Held jobs whose handler has finished and whose outcome is being reported. */
+  #reporting = 0;
   /** Set when the service has no batched complete: each job is then completed on its own. */
   #oneByOne = false;
   readonly #loop: Promise<void>;
@@ -131,7 +133,10 @@ class Engine implements ProcessorEngine {
     const state = this.#state;
     while (!this.#draining) {
       this.#startQueued();
-      const room = state.concurrency + state.prefetch - this.#held.size;
+      // Jobs whose outcome is on its way (up to a batch of them) leave room to claim: the next
+      // claim overlaps their report instead of waiting for it.
+      const reporting = Math.min(this.#reporting, MAX_COMPLETE_BATCH);
+      const room = state.concurrency + state.prefetch - (this.#held.size - reporting);
       if (state.paused || room <= 0) {
         await this.#sleep();
         continue;
@@ -303,7 +308,13 @@ class Engine implements ProcessorEngine {
       clearInterval(held.heartbeats);
       const report = this.#report(held, outcome);
       this.#track(report);
-      await report;
+      this.#reporting++;
+      this.wake();
+      try {
+        await report;
+      } finally {
+        this.#reporting--;
+      }
     }
     this.#release(held);
     this.wake();

@@ -26,6 +26,7 @@ import {
   expireLeaseOf,
   failLeasedJob,
   heartbeatJob,
+  LeaseWatch,
   msUntilNextWakeUp,
 } from '../store/work-queue';
 import { runWrite, type WriteTx } from '../store/write';
@@ -89,6 +90,7 @@ function itemError(item: Exclude<CompleteItemResult, { completed: true }>): ApiE
 
 /** The work queue's endpoints (docs/protocol.md, "Work queue"). */
 export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
+  const leases = new LeaseWatch();
   app.post('/jss/1.0/job/claim', async (c) => {
     const principal = c.get('principal');
     const body = await readJsonBody(c);
@@ -109,7 +111,7 @@ export function registerWorkRoutes(app: Hono<JssEnv>, deps: RouteDeps): void {
         if (signal.aborted) return c.json(envelope([]));
         const lastAttempt = Date.now() >= deadline;
         const answer = await runWrite(deps.store, idempotency, async (tx) => {
-          const rows = await claimJobs(tx, claim);
+          const rows = await claimJobs(tx, claim, leases);
           if (rows.length === 0 && !lastAttempt) throw new NothingClaimed();
           return { status: 200, body: envelope(rows.map(toWireJob)) };
         });

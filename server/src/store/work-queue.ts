@@ -6,6 +6,7 @@ import {
   extendLease,
   failJob,
   isLeaseExpired,
+  MIN_LEASE_MS,
   nextRepeatRun,
   requireLease,
   ModelError,
@@ -103,41 +104,112 @@ async function writeOutcome(tx: WriteTx, before: JobRow, next: ModelJob): Promis
 }
 
 /**
+ * When each set of services may next hold an expired lease, as far as one server instance knows:
+ * a claim skips the scan for expired leases until then. A scan that found none learns the
+ * earliest live lease; a lease made afterwards, on any instance, lasts at least `MIN_LEASE_MS`
+ * from then, and heartbeats only move deadlines later, so no lease can run out before the
+ * earlier of the two. Times are the database's, carried over to this process's clock.
+ */
+export class LeaseWatch {
+  readonly #due = new Map<string, number>();
+
+  static #key = (services: readonly string[]) => JSON.stringify([...services].sort());
+
+  /** Whether a lease of `services` may have run out by now. */
+  mayHaveExpired(services: readonly string[]): boolean {
+    return performance.now() >= (this.#due.get(LeaseWatch.#key(services)) ?? 0);
+  }
+
+  /** After a scan that found no expired lease, at database time `nowMs`. */
+  noneUntil(services: readonly string[], nowMs: number, nextDeadlineMs: number | null): void {
+    const until = Math.min(nowMs + MIN_LEASE_MS, nextDeadlineMs ?? Infinity);
+    this.#due.set(LeaseWatch.#key(services), performance.now() + (until - nowMs));
+  }
+
+  /** After a scan that found some (its work may yet be rolled back): scan again next time. */
+  forget(services: readonly string[]): void {
+    this.#due.delete(LeaseWatch.#key(services));
+  }
+}
+
+/**
  * Fails, as an attempt, every WORKING job of `services` whose lease has run out (meteor's
  * `workTimeout` autofail), a bounded number at a time; rows another transaction holds are left
- * to it.
+ * to it. The same statement reads the earliest live lease, for `watch`.
  */
-export async function expireLeases(tx: WriteTx, services: readonly string[]): Promise<void> {
-  const { rows } = await tx.sql.query<TimedRow>(
-    `SELECT ${JOB_COLUMNS}, ${NOW_MS} FROM jobs
-     WHERE service = ANY($1::text[]) AND status = 'WORKING' AND lease_expires <= clock_timestamp()
-     ORDER BY lease_expires LIMIT ${EXPIRED_PER_CLAIM} FOR UPDATE SKIP LOCKED`,
+export async function expireLeases(
+  tx: WriteTx,
+  services: readonly string[],
+  watch?: LeaseWatch,
+): Promise<void> {
+  if (watch && !watch.mayHaveExpired(services)) return;
+  const { rows } = await tx.sql.query<
+    Omit<TimedRow, 'job_id'> & { job_id: string | null; next_ms: number | null }
+  >(
+    `SELECT w.next_ms, w.now_ms, e.* FROM (
+       SELECT (extract(epoch from (SELECT min(lease_expires) FROM jobs
+         WHERE service = ANY($1::text[]) AND status = 'WORKING'
+           AND lease_expires > clock_timestamp())) * 1000)::float8 AS next_ms, ${NOW_MS}
+     ) AS w LEFT JOIN LATERAL (
+       SELECT ${JOB_COLUMNS} FROM jobs
+       WHERE service = ANY($1::text[]) AND status = 'WORKING'
+         AND lease_expires <= clock_timestamp()
+       ORDER BY lease_expires LIMIT ${EXPIRED_PER_CLAIM} FOR UPDATE SKIP LOCKED
+     ) AS e ON TRUE`,
     [services],
     'jss_expired_leases',
   );
+  const expired = rows.filter((row): row is TimedRow & { next_ms: number | null } => {
+    return row.job_id !== null;
+  });
+  if (expired.length === 0) {
+    const first = rows[0];
+    if (watch && first) watch.noneUntil(services, Number(first.now_ms), first.next_ms);
+    return;
+  }
+  watch?.forget(services);
   await writeOutcomes(
     tx,
-    rows.map((row) => ({ before: row, next: expireLease(asModelJob(row), new Date(row.now_ms)) })),
+    expired.map(({ next_ms: _next, ...row }) => ({
+      before: row,
+      next: expireLease(asModelJob(row), new Date(row.now_ms)),
+    })),
   );
 }
 
 /**
  * `POST 1.0/job/claim`: leases up to `limit` claimable jobs to the worker in one statement, in
  * claim order. `SKIP LOCKED` passes over the rows a concurrent claim holds, and the recheck of
- * the locked row's status keeps a job another claim took from being taken twice.
+ * the locked row's status keeps a job another claim took from being taken twice. Each service
+ * and status is read on its own, in the claim index's order, so that a claim reads about `limit`
+ * rows of each instead of sorting every waiting job (the rows one of them locked beyond the
+ * `limit` kept are unlocked when the claim commits).
  */
-export async function claimJobs(tx: WriteTx, claim: ClaimRequest): Promise<JobRow[]> {
-  await expireLeases(tx, claim.services);
+export async function claimJobs(
+  tx: WriteTx,
+  claim: ClaimRequest,
+  watch?: LeaseWatch,
+): Promise<JobRow[]> {
+  await expireLeases(tx, claim.services, watch);
   const { rows } = await tx.sql.query<JobRow & { status_before: string }>(
     `WITH picked AS (
-       SELECT c.job_id AS picked_id, c.status AS status_before FROM jobs c
-       WHERE c.service = ANY($1::text[]) AND c.status IN ('WAITING', 'RETRYING')
-         AND (c.run_at IS NULL OR c.run_at <= clock_timestamp())
-         AND (c.depends_on IS NULL OR NOT EXISTS (
-           SELECT 1 FROM unnest(c.depends_on) AS d(id) LEFT JOIN jobs dep ON dep.job_id = d.id
-           WHERE dep.status IS DISTINCT FROM 'SUCCEEDED'))
-       ORDER BY coalesce(c.priority, 0) DESC, c.created, c.job_id
-       LIMIT $4::int FOR UPDATE OF c SKIP LOCKED
+       SELECT p.picked_id, p.status_before FROM unnest($1::text[]) AS s(service)
+       CROSS JOIN unnest(ARRAY['WAITING', 'RETRYING']) AS st(status)
+       CROSS JOIN LATERAL (
+         SELECT c.job_id AS picked_id, c.status AS status_before,
+           coalesce(c.priority, 0) AS picked_priority, c.created AS picked_created
+         FROM jobs c
+         WHERE c.service = s.service AND c.status = st.status
+           AND c.status IN ('WAITING', 'RETRYING')
+           AND (c.run_at IS NULL OR c.run_at <= clock_timestamp())
+           AND (c.depends_on IS NULL OR NOT EXISTS (
+             SELECT 1 FROM unnest(c.depends_on) AS d(id) LEFT JOIN jobs dep ON dep.job_id = d.id
+             WHERE dep.status IS DISTINCT FROM 'SUCCEEDED'))
+         ORDER BY coalesce(c.priority, 0) DESC, c.created, c.job_id
+         LIMIT $4::int FOR UPDATE OF c SKIP LOCKED
+       ) AS p
+       ORDER BY p.picked_priority DESC, p.picked_created, p.picked_id
+       LIMIT $4::int
      )
      UPDATE jobs SET status = 'WORKING', attempts = coalesce(attempts, 0) + 1,
        worker_id = $2::text, lease_ms = $3::int,
