@@ -399,8 +399,12 @@ export async function runWorkersSection(options: BenchOptions): Promise<SectionR
       ],
       [ourContender(queue, ours, 'server + processJobs', { prefetch: 0 }), 'prefetch 0'],
       [
-        ourContender(queue, ours, 'server + processJobs prefetch', { prefetch: CONCURRENCY }),
+        ourContender(queue, ours, 'server + processJobs prefetch 16', { prefetch: CONCURRENCY }),
         `prefetch ${CONCURRENCY}`,
+      ],
+      [
+        ourContender(queue, ours, 'server + processJobs prefetch 84', { prefetch: 84 }),
+        'prefetch 84: claims of up to 100',
       ],
     ];
     const figures: Record<string, Throughput> = {};
