@@ -294,13 +294,11 @@ export async function afterStatusChange(
 
 /**
  * {@link afterStatusChange} for several changes of one transaction: the dependants of all of them
- * are looked up in one statement (or come as `dependedOn`, the ids something depends on, from
- * the statement that wrote them), so that jobs nothing depends on cost no statement each.
+ * are looked up in one statement, so that jobs nothing depends on cost no statement each.
  */
 export async function afterStatusChanges(
   tx: WriteTx,
   changes: readonly { row: JobRow; statusBefore: string }[],
-  dependedOn?: ReadonlySet<string>,
 ): Promise<void> {
   const moved = changes.filter(({ row, statusBefore }) => row.status !== statusBefore);
   const ids = moved
@@ -309,9 +307,8 @@ export async function afterStatusChanges(
         DEPENDENCY_STATUSES.has(row.status) || DEPENDENCY_STATUSES.has(statusBefore),
     )
     .map(({ row }) => row.job_id);
-  const relevant = new Set(ids);
-  let depended: ReadonlySet<string> = dependedOn ?? new Set();
-  if (ids.length > 0 && dependedOn === undefined) {
+  let depended = new Set<string>();
+  if (ids.length > 0) {
     const { rows } = await tx.sql.query<{ id: string }>(
       `SELECT DISTINCT d.id FROM jobs, unnest(depends_on) AS d(id)
        WHERE depends_on && $1::text[] AND d.id = ANY($1::text[])`,
@@ -321,9 +318,7 @@ export async function afterStatusChanges(
     depended = new Set(rows.map(({ id }) => id));
   }
   for (const { row, statusBefore } of moved) {
-    if (relevant.has(row.job_id) && depended.has(row.job_id)) {
-      await resolveDependants(tx, row.job_id, 0);
-    }
+    if (depended.has(row.job_id)) await resolveDependants(tx, row.job_id, 0);
     await updateParent(tx, row, statusBefore, 0);
   }
 }

@@ -72,17 +72,13 @@ async function writeOutcomes(
 ): Promise<JobRow[]> {
   if (outcomes.length === 0) return [];
   // The values' columns are prefixed so that RETURNING reads only the `jobs` row.
-  // Whether anything depends on each job comes back with it, saving afterStatusChanges a query.
-  const { rows } = await tx.sql.query<JobRow & { depended_on: boolean }>(
+  const { rows } = await tx.sql.query<JobRow>(
     `UPDATE jobs SET status = v.v_status, lease_expires = v.v_lease_expires, run_at = v.v_run_at,
        last_error = v.v_last_error, service_fields = v.v_service_fields, ${BUMP_MODIFIED},
        stamp = jss_next_stamp()
      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::jsonb[],
        $6::jsonb[]) AS v(v_id, v_status, v_lease_expires, v_run_at, v_last_error, v_service_fields)
-     WHERE job_id = v.v_id
-     RETURNING ${JOB_COLUMNS}, EXISTS (
-       SELECT 1 FROM jobs dependant WHERE dependant.depends_on @> ARRAY[jobs.job_id]
-     ) AS depended_on`,
+     WHERE job_id = v.v_id RETURNING ${JOB_COLUMNS}`,
     [
       outcomes.map(({ before }) => before.job_id),
       outcomes.map(({ next }) => next.status),
@@ -93,14 +89,12 @@ async function writeOutcomes(
     ],
     'jss_write_outcomes',
   );
-  const depended = new Set(rows.filter((row) => row.depended_on).map((row) => row.job_id));
-  const byId = new Map(rows.map(({ depended_on: _depended, ...row }) => [row.job_id, row]));
+  const byId = new Map(rows.map((row) => [row.job_id, row]));
   const written = outcomes.map(({ before }) => byId.get(before.job_id)!);
   await announce(tx, written);
   await afterStatusChanges(
     tx,
     written.map((row, index) => ({ row, statusBefore: outcomes[index]!.before.status })),
-    depended,
   );
   return written;
 }
