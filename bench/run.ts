@@ -18,6 +18,7 @@ import { runDecodeSection } from './sections/decode';
 import { runEncodeSection } from './sections/encode';
 import { runPostgresSection } from './sections/postgres';
 import { runServerSection } from './sections/server';
+import { runWorkersSection } from './sections/workers';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<SectionResult>> = {
   calls: runCallsSection,
@@ -25,6 +26,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<SectionRes
   encode: runEncodeSection,
   server: runServerSection,
   postgres: runPostgresSection,
+  workers: runWorkersSection,
   bundle: runBundleSection,
 };
 

@@ -1,7 +1,15 @@
 // `npm run bench -- [--quick] [--only <section>[,<section>…]] [--rounds n] [--calls n] [--million]`.
 
 /** The sections of the bench, in the order they run. */
-export const SECTIONS = ['calls', 'decode', 'encode', 'server', 'postgres', 'bundle'] as const;
+export const SECTIONS = [
+  'calls',
+  'decode',
+  'encode',
+  'server',
+  'postgres',
+  'workers',
+  'bundle',
+] as const;
 
 /** One section of the bench. */
 export type SectionName = (typeof SECTIONS)[number];

@@ -5,7 +5,7 @@ describe('parseBenchArgs', () => {
   it('runs every section with the full counts by default', () => {
     expect(parseBenchArgs([])).toEqual({
       quick: false,
-      sections: ['calls', 'decode', 'encode', 'server', 'postgres', 'bundle'],
+      sections: ['calls', 'decode', 'encode', 'server', 'postgres', 'workers', 'bundle'],
       rounds: 7,
       calls: 3000,
       outFile: 'bench/results/latest.json',

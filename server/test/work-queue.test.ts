@@ -29,6 +29,7 @@ function queue() {
 
 const timeOf = (value: unknown) => parseJssDate(String(value))!.getTime();
 const ids = (jobs: readonly WireJob[]) => jobs.map((job) => job.job_id);
+const resultsOf = (body: unknown) => (body as { results: unknown }).results;
 
 /** Makes a job's `run_at` (or its lease) due now, instead of waiting for it. */
 async function makeDue(jobId: string, column: 'run_at' | 'lease_expires') {
@@ -221,8 +222,10 @@ describe('leases', () => {
   it('counts a lease that ran out as a failed attempt, retried by the policy', async () => {
     const { create, claim, report } = queue();
     const job = await create({ retry: { retries: 1, wait_ms: 0 } });
-    await claim('lost');
-    await makeDue(job.job_id, 'lease_expires');
+    // A lease that really runs out: a server instance knows no lease ends sooner than the
+    // shortest allowed, so it does not look for expired ones before then.
+    await claim('lost', { lease_ms: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const again = jobOf(await claim('second'));
     expect([again.job_id, again.attempts, again.worker_id, again.last_error]).toEqual([
       job.job_id,
@@ -371,6 +374,104 @@ describe('outcomes', () => {
       await makeDue(job.job_id, 'run_at');
     }
     expect(waits).toEqual([100_000, 200_000, 300_000]);
+  });
+});
+
+describe('POST 1.0/job/complete (batched)', () => {
+  it('completes every job the worker holds, each with its result, in request order', async () => {
+    const { create, claim, worker } = queue();
+    const first = await create();
+    const second = await create({ service_fields: { input: 1 } });
+    await claim('w', { limit: 2 });
+    const answer = await worker.call('POST', '1.0/job/complete', {
+      worker_id: 'w',
+      jobs: [{ job_id: second.job_id, result: { out: 2 } }, { job_id: first.job_id }],
+    });
+    expect([answer.status, resultsOf(answer.body)]).toEqual([
+      200,
+      [
+        { job_id: second.job_id, completed: true },
+        { job_id: first.job_id, completed: true },
+      ],
+    ]);
+    const done = answer.body.data as WireJob[];
+    expect(
+      done.map((job) => [job.job_id, job.status, job.service_fields, job.lease_expires]),
+    ).toEqual([
+      [second.job_id, 'SUCCEEDED', { input: 1, result: { out: 2 } }, null],
+      [first.job_id, 'SUCCEEDED', {}, null],
+    ]);
+  });
+
+  it('refuses in its item a job another worker holds or that does not exist, completing the rest', async () => {
+    const { create, claim, worker, creator } = queue();
+    const mine = await create();
+    const theirs = await create();
+    await claim('w', { limit: 1 });
+    await claim('other', { limit: 1 });
+    const answer = await worker.call('POST', '1.0/job/complete', {
+      worker_id: 'w',
+      jobs: [{ job_id: theirs.job_id }, { job_id: 'no-such-job' }, { job_id: mine.job_id }],
+    });
+    expect([answer.status, resultsOf(answer.body)]).toEqual([
+      200,
+      [
+        {
+          job_id: theirs.job_id,
+          completed: false,
+          code: 'not_claimed',
+          error: `Job ${theirs.job_id} is not held by worker w: it is claimed by another worker`,
+        },
+        { job_id: 'no-such-job', completed: false, code: 'not_found', error: 'Job not found' },
+        { job_id: mine.job_id, completed: true },
+      ],
+    ]);
+    expect(ids(answer.body.data as WireJob[])).toEqual([mine.job_id]);
+    expect(jobOf(await creator.get(theirs.job_id)).status).toBe('WORKING');
+  });
+
+  it('refuses a body that names a job twice, completing none', async () => {
+    const { create, claim, worker, creator } = queue();
+    const job = await create();
+    await claim('w');
+    const answer = await worker.call('POST', '1.0/job/complete', {
+      worker_id: 'w',
+      jobs: [{ job_id: job.job_id }, { job_id: job.job_id }],
+    });
+    expect([answer.status, answer.body.code, answer.body.error]).toEqual([
+      400,
+      'invalid_body',
+      expect.stringContaining('"jobs[1].job_id" repeats'),
+    ]);
+    expect(jobOf(await creator.get(job.job_id)).status).toBe('WORKING');
+  });
+
+  it('refuses more than 100 jobs in one request', async () => {
+    const { worker } = queue();
+    const jobs = Array.from({ length: 101 }, (_, index) => ({ job_id: `job-${index}` }));
+    const answer = await worker.call('POST', '1.0/job/complete', { worker_id: 'w', jobs });
+    expect([answer.status, answer.body.code, answer.body.error]).toEqual([
+      400,
+      'invalid_body',
+      expect.stringContaining('"jobs" must be an array of 1..100'),
+    ]);
+  });
+
+  it("answers not_found in its item for a job outside the worker's services", async () => {
+    const { create, claim, worker, service } = queue();
+    const held = await create();
+    await claim('w');
+    const elsewhere = jobOf(
+      await apiClient(() => server.url, uniqueUser('producer')).create({ service: `${service}-x` }),
+    );
+    const answer = await worker.call('POST', '1.0/job/complete', {
+      worker_id: 'w',
+      jobs: [{ job_id: elsewhere.job_id }, { job_id: held.job_id }],
+    });
+    expect(resultsOf(answer.body)).toEqual([
+      { job_id: elsewhere.job_id, completed: false, code: 'not_found', error: 'Job not found' },
+      { job_id: held.job_id, completed: true },
+    ]);
   });
 });
 

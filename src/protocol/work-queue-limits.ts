@@ -21,6 +21,8 @@ export const MAX_PRIORITY = 2_147_483_647;
 
 /** Bounds of the claim request and the lease. */
 export const MAX_CLAIM_LIMIT = 100;
+/** Most jobs one batched complete (`POST 1.0/job/complete`) reports. */
+export const MAX_COMPLETE_BATCH = 100;
 export const MIN_LEASE_MS = 1_000;
 export const MAX_LEASE_MS = 3_600_000;
 export const DEFAULT_LEASE_MS = 30_000;

@@ -10,6 +10,7 @@ import {
   MAX_CLAIM_LIMIT,
   MAX_CLAIM_SERVICES,
   MAX_CLAIM_WAIT_MS,
+  MAX_COMPLETE_BATCH,
   MAX_DEPENDENCIES,
   MAX_ERROR_MESSAGE_LENGTH,
   MAX_LEASE_MS,
@@ -584,6 +585,49 @@ export function parseCompleteBody(body: unknown): { workerId: string; result?: u
   refuseExtraFields(complete, ['worker_id', 'result'], 'complete');
   const workerId = requireWorkerId(complete.worker_id);
   return complete.result === undefined ? { workerId } : { workerId, result: complete.result };
+}
+
+/** One item of a batched complete. */
+export interface CompleteItem {
+  jobId: string;
+  result?: unknown;
+}
+
+/** How a batched complete went for one of its jobs (`results[i]` of the answer). */
+export type CompleteItemResult =
+  | { job_id: string; completed: true }
+  | { job_id: string; completed: false; code: string; error: string };
+
+/**
+ * `POST 1.0/job/complete {worker_id, jobs: [{job_id, result?}, ...]}`: 1..100 jobs, each named
+ * once. Each job is completed as `POST 1.0/job/{jobId}/complete` would, on its own: one the
+ * worker does not hold leaves the others alone (its item says why).
+ *
+ * @throws ModelError `invalid_body`
+ */
+export function parseCompleteBatchBody(body: unknown): { workerId: string; jobs: CompleteItem[] } {
+  const batch = requireObject(body, '{worker_id, jobs: [{job_id, result?}, ...]}');
+  refuseExtraFields(batch, ['worker_id', 'jobs'], 'complete');
+  const workerId = requireWorkerId(batch.worker_id);
+  const items = batch.jobs;
+  if (!Array.isArray(items) || items.length === 0 || items.length > MAX_COMPLETE_BATCH) {
+    throw invalidBody(`"jobs" must be an array of 1..${MAX_COMPLETE_BATCH} {job_id, result?}`);
+  }
+  const seen = new Set<string>();
+  const jobs = items.map((item: unknown, index): CompleteItem => {
+    const at = `jobs[${index}]`;
+    if (!isJsonObject(item)) throw invalidBody(`"${at}" must be an object {job_id, result?}`);
+    refuseExtraFields(item, ['job_id', 'result'], at);
+    const jobId = item.job_id;
+    // An id no job can have is simply not found: its item says so, as for any other.
+    if (typeof jobId !== 'string' || jobId.length === 0) {
+      throw invalidBody(`"${at}.job_id" must be a non-empty string`);
+    }
+    if (seen.has(jobId)) throw invalidBody(`"${at}.job_id" repeats ${JSON.stringify(jobId)}`);
+    seen.add(jobId);
+    return item.result === undefined ? { jobId } : { jobId, result: item.result };
+  });
+  return { workerId, jobs };
 }
 
 /**

@@ -42,6 +42,20 @@ export function encodeCompleteBody(
   return body;
 }
 
+/** The body of `POST 1.0/job/complete`: several jobs, each with its result when it has one. */
+export function encodeCompleteBatchBody(
+  workerId: string,
+  items: readonly { jobId: string; result?: unknown }[],
+  options: WireOptions,
+): Record<string, unknown> {
+  const jobs = items.map((item) => {
+    const job: Record<string, unknown> = { job_id: item.jobId };
+    if (item.result !== undefined) job.result = mapKeysDeep(item.result, dataKeys(options));
+    return job;
+  });
+  return { worker_id: workerId, jobs };
+}
+
 /**
  * The body of `POST 1.0/job/{jobId}/fail`: an Error is sent as its `message` and `name` (and a
  * string `code`), never its stack, which may hold paths and data the service has no use for.

@@ -1,3 +1,4 @@
+import { ApiError, ResponseValidationError } from '../errors';
 import { decodeJobList, decodeSingleJob, type DecodeContext } from '../internal/decode';
 import { newIdempotencyKey } from '#protocol/ids';
 import { MAX_ERROR_MESSAGE_LENGTH } from '#protocol/work-queue-limits';
@@ -19,6 +20,7 @@ import {
 } from '../schemas/work-queue';
 import {
   encodeClaimBody,
+  encodeCompleteBatchBody,
   encodeCompleteBody,
   encodeFailBody,
   encodeHeartbeatBody,
@@ -118,7 +120,7 @@ export async function completeJob(
   options?: WorkerCallOptions & CallOptions,
 ): Promise<Job> {
   assertJobId(jobId);
-  if (result !== undefined) parseInput(resultSchema, result, 'result');
+  checkResult(result);
   const own = parseInput(heartbeatOptionsSchema, { workerId: options?.workerId }, 'options');
   const request = {
     method: 'POST',
@@ -132,6 +134,92 @@ export async function completeJob(
   } as const;
   const response = await context.send(request, callOptionsOf(options));
   return decodeSingleJob(response.data, context.wire, contextOf(request, response));
+}
+
+/** One entry of a batched complete's `results`, as the service sent it. */
+interface CompleteResult {
+  job_id: string;
+  completed: boolean;
+  code?: string;
+  error?: string;
+}
+
+/** The answer's `results`: one per job sent, in the order sent. */
+function decodeCompleteResults(
+  body: unknown,
+  sent: readonly { jobId: string }[],
+  context: DecodeContext,
+): CompleteResult[] {
+  const results = (body as { results?: unknown }).results;
+  const valid =
+    Array.isArray(results) &&
+    results.length === sent.length &&
+    results.every(
+      (item: unknown, index) =>
+        typeof item === 'object' &&
+        item !== null &&
+        (item as CompleteResult).job_id === sent[index]!.jobId &&
+        typeof (item as CompleteResult).completed === 'boolean',
+    );
+  if (!valid) {
+    throw new ResponseValidationError(
+      [
+        {
+          path: ['results'],
+          message: `must hold one {job_id, completed} per job sent (${sent.length}), in order`,
+          code: 'custom',
+        },
+      ],
+      context,
+    );
+  }
+  return results as CompleteResult[];
+}
+
+/** How a batched complete went for one job: the job as stored, or why it was refused. */
+export type CompleteOutcome = { jobId: string; job: Job } | { jobId: string; error: unknown };
+
+const ITEM_STATUS: Readonly<Record<string, number>> = {
+  not_found: 404,
+  forbidden: 403,
+  not_claimed: 409,
+};
+
+/**
+ * `POST 1.0/job/complete`: several jobs in one request, each completed or refused on its own
+ * (a refused one is the error its own `POST 1.0/job/{jobId}/complete` would have answered).
+ * Results must already be checked (see {@link checkResult}).
+ */
+export async function completeJobs(
+  context: WorkerContext,
+  items: readonly { jobId: string; result?: unknown }[],
+  options: { workerId: string },
+): Promise<CompleteOutcome[]> {
+  const request = {
+    method: 'POST',
+    path: `${JOB_PATH}complete`,
+    body: checkBodySize(encodeCompleteBatchBody(options.workerId, items, context.wire), 'result'),
+    idempotent: true,
+    idempotencyKey: newIdempotencyKey(),
+  } as const;
+  const response = await context.send(request);
+  const decodeContext = contextOf(request, response);
+  const jobs = decodeJobList(response.data, context.wire, decodeContext);
+  const results = decodeCompleteResults(response.data, items, decodeContext);
+  const byId = new Map(jobs.map((job) => [job.jobId, job]));
+  return results.map((item): CompleteOutcome => {
+    const job = item.completed ? byId.get(item.job_id) : undefined;
+    if (job !== undefined) return { jobId: item.job_id, job };
+    const code = typeof item.code === 'string' ? item.code : 'not_claimed';
+    const status = ITEM_STATUS[code] ?? 409;
+    const body = { response_type: 'CLIENT_ERROR', error: item.error, code };
+    return { jobId: item.job_id, error: ApiError.from(status, body, {}, request) };
+  });
+}
+
+/** Checks a handler's result as `completeJob` would. @throws RequestValidationError */
+export function checkResult(result: unknown): void {
+  if (result !== undefined) parseInput(resultSchema, result, 'result');
 }
 
 /** A failure reduced to what the wire takes: an Error's message (never empty, bounded). */

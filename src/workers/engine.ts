@@ -1,6 +1,14 @@
 import { ConflictError, NotFoundError, RequestValidationError } from '../errors';
 import type { ClaimedJob } from '../schemas/work-queue';
-import { claimJobs, completeJob, failJob, heartbeat } from './calls';
+import {
+  checkResult,
+  claimJobs,
+  completeJob,
+  completeJobs,
+  failJob,
+  heartbeat,
+  type CompleteOutcome,
+} from './calls';
 import type { JobContext, ProcessorEngine, ProcessorState, StopOptions } from './processor-types';
 import { isUnrecoverable } from './unrecoverable-error';
 
@@ -27,6 +35,16 @@ interface HeldJob {
   settled: boolean;
 }
 
+/** Most jobs one batched complete reports (the service's bound). */
+const MAX_COMPLETE_BATCH = 100;
+
+/** A completion waiting for the next batched complete. */
+interface PendingCompletion {
+  jobId: string;
+  result: unknown;
+  settle: (outcome: CompleteOutcome) => void;
+}
+
 function abortReason(message: string): Error {
   const error = new Error(message);
   error.name = 'AbortError';
@@ -49,6 +67,12 @@ class Engine implements ProcessorEngine {
   #draining = false;
   #hard = false;
   #idleReported = false;
+  readonly #completions: PendingCompletion[] = [];
+  #flushing = false;
+  /** Held jobs whose handler has finished and whose outcome is being reported. */
+  #reporting = 0;
+  /** Set when the service has no batched complete: each job is then completed on its own. */
+  #oneByOne = false;
   readonly #loop: Promise<void>;
 
   constructor(state: ProcessorState) {
@@ -109,7 +133,10 @@ class Engine implements ProcessorEngine {
     const state = this.#state;
     while (!this.#draining) {
       this.#startQueued();
-      const room = state.concurrency + state.prefetch - this.#held.size;
+      // Jobs whose outcome is on its way (up to a batch of them) leave room to claim: the next
+      // claim overlaps their report instead of waiting for it.
+      const reporting = Math.min(this.#reporting, MAX_COMPLETE_BATCH);
+      const room = state.concurrency + state.prefetch - (this.#held.size - reporting);
       if (state.paused || room <= 0) {
         await this.#sleep();
         continue;
@@ -274,12 +301,20 @@ class Engine implements ProcessorEngine {
       outcome = { ok: false, error };
     }
     state.counts.running--;
+    // The freed slot takes the next held job now, not once this job's outcome is reported.
+    this.#startQueued();
     if (!held.settled) {
       held.settled = true;
       clearInterval(held.heartbeats);
       const report = this.#report(held, outcome);
       this.#track(report);
-      await report;
+      this.#reporting++;
+      this.wake();
+      try {
+        await report;
+      } finally {
+        this.#reporting--;
+      }
     }
     this.#release(held);
     this.wake();
@@ -295,14 +330,22 @@ class Engine implements ProcessorEngine {
     try {
       if (outcome.ok) {
         try {
-          const job = await completeJob(state.context, jobId, outcome.result, options);
-          state.counts.completed++;
-          state.emit('completed', { job, result: outcome.result });
-          return;
+          checkResult(outcome.result);
         } catch (error) {
           // A result that is not JSON fails the job instead, for the handler's author to see.
           if (!(error instanceof RequestValidationError)) throw error;
           outcome = { ok: false, error };
+        }
+      }
+      if (outcome.ok) {
+        const done = await this.#complete(jobId, outcome.result);
+        if ('error' in done) {
+          if (!(done.error instanceof RequestValidationError)) throw done.error;
+          outcome = { ok: false, error: done.error };
+        } else {
+          state.counts.completed++;
+          state.emit('completed', { job: done.job, result: outcome.result });
+          return;
         }
       }
       const fatal = isUnrecoverable(outcome.error);
@@ -317,6 +360,54 @@ class Engine implements ProcessorEngine {
       if (error instanceof ConflictError) state.counts.lost++;
       state.emit('error', error);
     }
+  }
+
+  /**
+   * Completes a job in the next batched complete: while one is in flight, the jobs finished
+   * meanwhile wait for it and go together in the next, so a busy processor sends one request per
+   * batch of jobs and an idle one sends each at once.
+   */
+  #complete(jobId: string, result: unknown): Promise<CompleteOutcome> {
+    return new Promise((settle) => {
+      this.#completions.push({ jobId, result, settle });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      while (this.#completions.length > 0) {
+        const batch = this.#completions.splice(0, MAX_COMPLETE_BATCH);
+        const outcomes = await this.#completeBatch(batch);
+        batch.forEach((pending, index) => pending.settle(outcomes[index]!));
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+
+  async #completeBatch(batch: readonly PendingCompletion[]): Promise<CompleteOutcome[]> {
+    const { context, workerId } = this.#state;
+    if (!this.#oneByOne && batch.length > 1) {
+      try {
+        return await completeJobs(context, batch, { workerId });
+      } catch (error) {
+        // No such route: a service without batched completes. Too large together: one by one.
+        if (error instanceof NotFoundError) this.#oneByOne = true;
+        else if (!(error instanceof RequestValidationError)) {
+          return batch.map(({ jobId }) => ({ jobId, error }));
+        }
+      }
+    }
+    return Promise.all(
+      batch.map(({ jobId, result }) =>
+        completeJob(context, jobId, result, { workerId }).then(
+          (job): CompleteOutcome => ({ jobId, job }),
+          (error: unknown): CompleteOutcome => ({ jobId, error }),
+        ),
+      ),
+    );
   }
 
   #release(held: HeldJob): void {

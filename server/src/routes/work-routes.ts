@@ -2,11 +2,14 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   claimRefusal,
+  ERROR_STATUSES,
   parseClaimBody,
+  parseCompleteBatchBody,
   parseCompleteBody,
   parseFailBody,
   parseHeartbeatBody,
   type ClaimRequest,
+  type CompleteItemResult,
   type Principal,
 } from '#protocol';
 import { ApiError } from '../http/api-error';
@@ -18,10 +21,11 @@ import { toWireJob, type JobRow } from '../store/job-row';
 import { forbidden } from '../store/scope-sql';
 import {
   claimJobs,
-  completeLeasedJob,
+  completeLeasedJobs,
   expireLeaseOf,
   failLeasedJob,
   heartbeatJob,
+  LeaseWatch,
   msUntilNextWakeUp,
 } from '../store/work-queue';
 import { runWrite, type WriteTx } from '../store/write';
@@ -69,9 +73,16 @@ async function waitForWork(
 
 const one = (row: JobRow) => ({ status: 200, body: envelope([toWireJob(row)]) });
 
+/** A refused item of a batched complete as the error the one-job endpoint answers. */
+function itemError(item: Exclude<CompleteItemResult, { completed: true }>): ApiError {
+  const code = item.code as 'not_found' | 'forbidden' | 'not_claimed';
+  return new ApiError(ERROR_STATUSES[code][0], code, item.error);
+}
+
 /** The work queue's endpoints (docs/protocol.md, "Work queue"). */
 export function workRoutes(deps: RouteDeps): Hono<JssEnv> {
   const app = new Hono<JssEnv>();
+  const leases = new LeaseWatch();
   app.post('/job/claim', async (c) => {
     const principal = c.get('principal');
     const body = await readJsonBody(c);
@@ -92,7 +103,7 @@ export function workRoutes(deps: RouteDeps): Hono<JssEnv> {
         if (signal.aborted) return c.json(envelope([]));
         const lastAttempt = Date.now() >= deadline;
         const answer = await runWrite(deps.store, idempotency, async (tx) => {
-          const rows = await claimJobs(tx, claim);
+          const rows = await claimJobs(tx, claim, leases);
           if (rows.length === 0 && !lastAttempt) throw new NothingClaimed();
           return { status: 200, body: envelope(rows.map(toWireJob)) };
         });
@@ -107,6 +118,19 @@ export function workRoutes(deps: RouteDeps): Hono<JssEnv> {
         stop();
       }
     }
+  });
+
+  app.post('/job/complete', async (c) => {
+    const body = await readJsonBody(c);
+    const request = withApiErrors(() => parseCompleteBatchBody(body));
+    const answer = await runWrite(deps.store, idempotencyRequest(c, body), async (tx) => {
+      const { results, rows } = await completeLeasedJobs(tx, request, c.get('principal'));
+      return { status: 200, body: envelope(rows.map(toWireJob), { results }) };
+    });
+    const headers: Record<string, string> = answer.replayed
+      ? { 'Idempotent-Replayed': 'true' }
+      : {};
+    return c.json(answer.body as object, answer.status as ContentfulStatusCode, headers);
   });
 
   const report = (
@@ -146,8 +170,14 @@ export function workRoutes(deps: RouteDeps): Hono<JssEnv> {
   );
   report(
     'complete',
-    (c, tx, jobId, body) =>
-      completeLeasedJob(tx, jobId, parseCompleteBody(body), c.get('principal')),
+    async (c, tx, jobId, body) => {
+      const { workerId, ...result } = parseCompleteBody(body);
+      const item = { jobId, ...result };
+      const done = await completeLeasedJobs(tx, { workerId, jobs: [item] }, c.get('principal'));
+      const outcome = done.results[0]!;
+      if (!outcome.completed) throw itemError(outcome);
+      return done.rows[0]!;
+    },
     parseCompleteBody,
   );
   report(

@@ -290,6 +290,37 @@ export async function afterStatusChange(
   await updateParent(tx, row, statusBefore, depth);
 }
 
+/**
+ * {@link afterStatusChange} for several changes of one transaction: the dependants of all of them
+ * are looked up in one statement, so that jobs nothing depends on cost no statement each.
+ */
+export async function afterStatusChanges(
+  tx: WriteTx,
+  changes: readonly { row: JobRow; statusBefore: string }[],
+): Promise<void> {
+  const moved = changes.filter(({ row, statusBefore }) => row.status !== statusBefore);
+  const ids = moved
+    .filter(
+      ({ row, statusBefore }) =>
+        DEPENDENCY_STATUSES.has(row.status) || DEPENDENCY_STATUSES.has(statusBefore),
+    )
+    .map(({ row }) => row.job_id);
+  let depended = new Set<string>();
+  if (ids.length > 0) {
+    const { rows } = await tx.sql.query<{ id: string }>(
+      `SELECT DISTINCT d.id FROM jobs, unnest(depends_on) AS d(id)
+       WHERE depends_on && $1::text[] AND d.id = ANY($1::text[])`,
+      [ids],
+      'jss_depended_on',
+    );
+    depended = new Set(rows.map(({ id }) => id));
+  }
+  for (const { row, statusBefore } of moved) {
+    if (depended.has(row.job_id)) await resolveDependants(tx, row.job_id, 0);
+    await updateParent(tx, row, statusBefore, 0);
+  }
+}
+
 /** One request of a batch and what became of it. */
 export interface BatchItemResult {
   created: boolean;

@@ -15,7 +15,7 @@ import {
   reportProgress,
 } from './job-routes';
 import { subscribeJobs, subscribeUser } from './stream-routes';
-import { claimRoute, workerReport } from './work-routes';
+import { claimRoute, completeJobsRoute, workerReport } from './work-routes';
 
 /** A path segment decoded; one that is not valid percent-encoding is kept as it is. */
 function decodeSegment(segment: string): string {
@@ -38,6 +38,9 @@ function collectionRoute(
   if (tail.length === 1 && first === 'query' && method === 'POST') return queryRoute(context);
   if (tail.length === 1 && first === 'changes' && method === 'POST') return changesRoute(context);
   if (tail.length === 1 && first === 'claim' && method === 'POST') return claimRoute(context);
+  if (tail.length === 1 && first === 'complete' && method === 'POST') {
+    return completeJobsRoute(context);
+  }
   // The subscription routes come first: `GET 1.0/job/subscribe/x` is not job "subscribe".
   if (first === 'subscribe' && method === 'GET') {
     if (tail.length === 1) return subscribeJobs(context);

@@ -1,9 +1,13 @@
 import {
+  ModelError,
   parseClaimBody,
+  parseCompleteBatchBody,
   parseCompleteBody,
   parseFailBody,
   parseHeartbeatBody,
   type ClaimRequest,
+  type CompleteItemResult,
+  type WireJob,
 } from '#protocol';
 import { requireJobId } from '#protocol/job-id';
 import type { JobTable } from '../store/job-table';
@@ -89,4 +93,28 @@ export async function workerReport(
       return runWrite(table, { ...context, body }, () => oneJob(table.fail(id, request)));
     }
   }
+}
+
+/**
+ * `POST 1.0/job/complete`: each job completed as its own `complete` would be; one that is missing
+ * or not held by the worker is refused in its item, and the others go on.
+ */
+export async function completeJobsRoute(context: RouteContext): Promise<Answer> {
+  const body = await readJsonBody(context.request);
+  const { workerId, jobs } = parseCompleteBatchBody(body);
+  const { table } = context;
+  return runWrite(table, { ...context, body }, () => {
+    const results: CompleteItemResult[] = [];
+    const completed: WireJob[] = [];
+    for (const { jobId, ...result } of jobs) {
+      try {
+        completed.push(table.complete(jobId, { workerId, ...result }));
+        results.push({ job_id: jobId, completed: true });
+      } catch (error) {
+        if (!(error instanceof ModelError)) throw error;
+        results.push({ job_id: jobId, completed: false, code: error.code, error: error.message });
+      }
+    }
+    return { status: 200, body: envelope(completed, { results }) };
+  });
 }
