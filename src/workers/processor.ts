@@ -1,5 +1,7 @@
 import { randomHex } from '../internal/ids';
-import { throwIfIssues, type Job, type LogOptions, type ValidationIssue } from '../schemas';
+import { throwIfIssues, type ValidationIssue } from '../schemas/issues';
+import type { Job } from '../schemas/job';
+import type { LogOptions } from '../schemas/log';
 import type { ClaimedJob, ProcessJobsOptions } from '../schemas/work-queue';
 import type { WorkerContext } from './context';
 import { loadWorkers } from './load';

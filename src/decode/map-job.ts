@@ -1,10 +1,10 @@
-import { toCamelKey } from './casing';
-import { parseJssDate } from './dates';
-import { mapKeysDeep, type KeyConverter } from './deep-keys';
-import { unescapeKeySegment } from './dotted-path';
-import { expandServiceFields, serviceFieldKeyOf } from './expand';
-import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
-import { isRecord, setOwn } from './plain';
+import { toCamelKey } from '../wire/casing';
+import { parseJssDate } from '../wire/dates';
+import { mapKeysDeep, type KeyConverter } from '../wire/deep-keys';
+import { unescapeKeySegment } from '../wire/dotted-path';
+import { expandServiceFields, serviceFieldKeyOf } from '../wire/expand';
+import { SERVICE_FIELDS_KEY, type WireOptions } from '../wire/options';
+import { isRecord, setOwn } from '../wire/plain';
 
 /** The work queue's times on a job (docs/protocol.md, "Work queue"). */
 const WORK_QUEUE_TIME_FIELDS: ReadonlySet<string> = new Set(['run_at', 'lease_expires']);
