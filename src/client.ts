@@ -600,7 +600,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
   // Each method builds its request as one literal: in the bench, passing a spread copy
   // (`{ ...request, idempotent: true }`) instead cost about 3% of a whole getJob.
   /** Sends `request` with the call's options; `own` names the method's other options. */
-  async #send(
+  #send(
     request: TransportRequest,
     options: CallOptions | undefined,
     own?: readonly string[],
@@ -612,7 +612,10 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     return this.#transport.request({ ...request, ...callOptions });
   }
 
-  /** The one request path: {@link #send}, then `decode` of the answer's body. */
+  /**
+   * The one request path: {@link #send}, then `decode` of the answer's body. A mistake in the
+   * call options is a rejection, like every other failure of the call.
+   */
   async #call<T>(
     request: TransportRequest,
     options: CallOptions | undefined,
