@@ -23,12 +23,24 @@ function replaceModule(name: string, file: RegExp, contents: string): Plugin {
 /**
  * The CommonJS build does not split, so it gains nothing from the lazy `import()`
  * in src/follow/load.ts and pay for esbuild's lazy-init wrappers: load the follow code statically.
+ * The same holds for the client's writes and token calls (src/calls/load.ts), which every such
+ * build loads statically with the follow code.
  */
-const staticFollow = replaceModule(
-  'static-follow',
-  /[\\/]src[\\/]follow[\\/]load\.ts$/,
-  "import * as follow from './index';\nexport const loadFollow = () => Promise.resolve(follow);",
-);
+const staticFollow: Plugin = {
+  name: 'static-follow',
+  setup(build) {
+    replaceModule(
+      'static-follow',
+      /[\\/]src[\\/]follow[\\/]load\.ts$/,
+      "import * as follow from './index';\nexport const loadFollow = () => Promise.resolve(follow);",
+    ).setup(build);
+    replaceModule(
+      'static-calls',
+      /[\\/]src[\\/]calls[\\/]load\.ts$/,
+      "import * as calls from './index';\nexport const loadCalls = () => Promise.resolve(calls);",
+    ).setup(build);
+  },
+};
 
 // The work queue (src/workers/load.ts): CommonJS loads it statically, for the same reason as the
 // follow code.

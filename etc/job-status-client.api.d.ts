@@ -92,7 +92,21 @@ interface SafeErrorInfo {
 
 /** The property every SDK error carries; `Symbol.for` makes it the same symbol in every copy. */
 declare const ERROR_BRAND: unique symbol;
-
+/** One problem found by validation. Never holds the rejected value. */
+interface ValidationIssue {
+    /** Where the problem is: `['serviceFields', 'files', 0]`; empty for the value itself. */
+    path: (string | number)[];
+    /** The rule that failed: `must be one of WAITING, BLOCKED (got a string)`. */
+    message: string;
+    /** Machine-readable rule (`invalid_value`, `invalid_type`, `invalid_json`, ...). */
+    code?: string;
+}
+/** Which call an error belongs to, when it did not come with an HTTP answer. */
+interface RequestContext {
+    method?: string;
+    /** Relative to the base URL, without the query string. */
+    path?: string;
+}
 /** Options shared by every SDK error. */
 interface JobStatusErrorOptions {
     /** Machine-readable code; defaults to the class's own. */
@@ -143,7 +157,6 @@ declare class JobStatusError extends Error {
 }
 /** True when `value` is any error thrown by the SDK, from this or any other copy of it. */
 declare function isJobStatusError(value: unknown): value is JobStatusError;
-
 /** Everything an {@link ApiError} is built from. */
 interface ApiErrorInit {
     status: number;
@@ -193,59 +206,42 @@ declare class ApiError extends JobStatusError {
 }
 /** True when `value` is an {@link ApiError} (any status) from this or another copy of the SDK. */
 declare function isApiError(value: unknown): value is ApiError;
-
 /** 400: the request was malformed (`invalid_body`, `invalid_filter`, `invalid_job_id`, ...). Never retried. */
 declare class BadRequestError extends ApiError {
     static readonly kind: string;
 }
-
 /** 401: the credentials are missing or were refused. Never retried. */
 declare class AuthenticationError extends ApiError {
     static readonly kind: string;
 }
-
 /** 403: the credentials are valid but do not allow this request. Never retried. */
 declare class PermissionDeniedError extends ApiError {
     static readonly kind: string;
 }
-
 /** 404: no such job (`not_found`). Never retried. */
 declare class NotFoundError extends ApiError {
     static readonly kind: string;
 }
-
 /** 409: the job's state does not allow the request (`invalid_transition`, `job_exists`, `idempotency_key_reused`). Never retried. */
 declare class ConflictError extends ApiError {
     static readonly kind: string;
 }
-
 /** 413: the body is over the server's limit (`payload_too_large`). Never retried. */
 declare class PayloadTooLargeError extends ApiError {
     static readonly kind: string;
 }
-
 /** 422: the body was well-formed but refused. Never retried. */
 declare class UnprocessableEntityError extends ApiError {
     static readonly kind: string;
 }
-
 /** 429: too many requests. Idempotent requests are retried, honouring `Retry-After` ({@link ApiError.retryAfterMs}). */
 declare class RateLimitError extends ApiError {
     static readonly kind: string;
 }
-
 /** 500 and every status above: the server failed (`internal`, `injected_fault`, a proxy's 502, ...). Idempotent requests are retried. */
 declare class InternalServerError extends ApiError {
     static readonly kind: string;
 }
-
-/** Which call an error belongs to, when it did not come with an HTTP answer. */
-interface RequestContext {
-    method?: string;
-    /** Relative to the base URL, without the query string. */
-    path?: string;
-}
-
 /** Everything a {@link ConnectionError} is built from. */
 interface ConnectionErrorInit extends RequestContext {
     /** The low-level failure (`ECONNREFUSED`, `ERR_NETWORK`, ...), reduced to safe fields. */
@@ -261,7 +257,6 @@ declare class ConnectionError extends JobStatusError {
     readonly path: string | undefined;
     constructor({ cause, ...context }?: ConnectionErrorInit);
 }
-
 /** Which limit ran out: one attempt's `timeout` or the whole call's `deadline`. */
 type TimeoutScope = 'attempt' | 'deadline';
 /** Everything a {@link TimeoutError} is built from. */
@@ -282,7 +277,6 @@ declare class TimeoutError extends JobStatusError {
     readonly path: string | undefined;
     constructor(init: TimeoutErrorInit);
 }
-
 /** Everything an {@link AbortError} is built from. */
 interface AbortErrorInit extends RequestContext {
     /**
@@ -298,17 +292,6 @@ declare class AbortError extends JobStatusError {
     readonly path: string | undefined;
     constructor({ cause, ...context }?: AbortErrorInit);
 }
-
-/** One problem found by validation. Never holds the rejected value. */
-interface ValidationIssue {
-    /** Where the problem is: `['serviceFields', 'files', 0]`; empty for the value itself. */
-    path: (string | number)[];
-    /** The rule that failed: `must be one of WAITING, BLOCKED (got a string)`. */
-    message: string;
-    /** Machine-readable rule (`invalid_value`, `invalid_type`, `invalid_json`, ...). */
-    code?: string;
-}
-
 /**
  * The arguments of a call were refused before anything was sent. The message names each field
  * and rule (`Invalid request: status: must be one of WAITING, ... (got a string)`); the values
@@ -319,7 +302,6 @@ declare class RequestValidationError extends JobStatusError {
     readonly issues: ValidationIssue[];
     constructor(issues: readonly ValidationIssue[]);
 }
-
 /** The call a response answered. */
 interface ResponseValidationContext extends RequestContext {
     /** The HTTP status of the refused response. */
@@ -337,7 +319,6 @@ declare class ResponseValidationError extends JobStatusError {
     readonly path: string | undefined;
     constructor(issues: readonly ValidationIssue[], context?: ResponseValidationContext);
 }
-
 /** The least a job needs for {@link JobFailedError}. */
 interface FailedJobLike {
     jobId: string;
@@ -461,13 +442,17 @@ type DeepPartial<F> = {
     [K in keyof F]?: F[K] extends readonly unknown[] | Date | ((...args: never[]) => unknown) ? F[K] : F[K] extends object ? DeepPartial<F[K]> : F[K];
 };
 
+/** The level of a log entry, as the protocol defines it. */
+declare const LOG_LEVELS: readonly ["info", "success", "warning", "danger"];
+/** The only fields an update may change (the contract's list). */
+declare const UPDATABLE_FIELDS: readonly ["jobName", "childIds", "serviceFields", "currentHost", "currentStage", "status"];
+
 /**
  * A job's status. The known ones autocomplete; any other string is kept as it came, because a
  * newer server may add statuses and an older SDK must not fail on them.
  */
 type JobStatus = KnownJobStatus | (string & {});
-/** The level of a log entry, as the protocol defines it. */
-declare const LOG_LEVELS: readonly ["info", "success", "warning", "danger"];
+
 /** The level of a job's log entry. */
 type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -566,8 +551,6 @@ interface JobStatusSummary {
     modified: Date;
 }
 
-/** The only fields an update may change (the contract's list). */
-declare const UPDATABLE_FIELDS: readonly ["jobName", "childIds", "serviceFields", "currentHost", "currentStage", "status"];
 /** The fields to change on a job whose service fields have shape `F`. */
 interface JobUpdate<F extends ServiceFieldsShape = ServiceFields> {
     jobName?: string | null | undefined;
@@ -1744,13 +1727,15 @@ type DeepPartial<F> = {
     [K in keyof F]?: F[K] extends readonly unknown[] | Date | ((...args: never[]) => unknown) ? F[K] : F[K] extends object ? DeepPartial<F[K]> : F[K];
 };
 
+/** The level of a log entry, as the protocol defines it. */
+declare const LOG_LEVELS: readonly ["info", "success", "warning", "danger"];
+
 /**
  * A job's status. The known ones autocomplete; any other string is kept as it came, because a
  * newer server may add statuses and an older SDK must not fail on them.
  */
 type JobStatus = KnownJobStatus | (string & {});
-/** The level of a log entry, as the protocol defines it. */
-declare const LOG_LEVELS: readonly ["info", "success", "warning", "danger"];
+
 /** The level of a job's log entry. */
 type LogLevel = (typeof LOG_LEVELS)[number];
 

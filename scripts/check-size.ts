@@ -6,9 +6,11 @@
  * - the UMD build's core file (script tag, AMD, require()), axios and zod/mini bundled in, as
  *   shipped, and its chunk files (dist/umd/job-status-client.*.js, loaded on first use);
  * - what an app that reads jobs loads up front from the ESM build, bundled as a bundler would
- *   (code splitting on, axios and zod external): the subscription code must not be in it;
- * - the chunks loaded later (on first subscribe/waitForJob/iterateJobs; zod's compiler and the
- *   redirect rules, on Node) and the whole SDK, for the record.
+ *   (code splitting on, axios and zod external): neither the subscription code nor the writes
+ *   and token calls may be in it;
+ * - the chunks loaded later (on first subscribe/waitForJob/iterateJobs; on a first write or token
+ *   call; zod's compiler and the redirect rules, on Node; the work queue) and the whole SDK, for
+ *   the record.
  *
  * Each budgeted figure has a `target` (the decided budget: 40 KB for the UMD build without
  * patching axios, 12 KB up front) and an enforced `ceiling`. The targets are not met yet (see
@@ -115,6 +117,8 @@ const SCHEMA_COMPILER_CHUNK = /(^|\/)compiler-[\w-]+\.js$/;
 const REDIRECTS_CHUNK = /(^|\/)redirects-[\w-]+\.js$/;
 // The work queue (claimJobs, processJobs' engine), loaded on first use.
 const WORKERS_CHUNK = /(^|\/)workers-[\w-]+\.js$/;
+// The writes and the token calls (src/calls), loaded on first use.
+const CALLS_CHUNK = /(^|\/)calls-[\w-]+\.js$/;
 
 /** Measures every figure of the size check. */
 export async function measureSizes(): Promise<SizeFigure[]> {
@@ -127,11 +131,13 @@ export async function measureSizes(): Promise<SizeFigure[]> {
   let compilerBytes = 0;
   let redirectsBytes = 0;
   let workersBytes = 0;
+  let callsBytes = 0;
   for (const [path, bytes] of split.sizes) {
     if (upFront.has(path)) upFrontBytes += bytes;
     else if (holdsChunk(split.metafile, path, SCHEMA_COMPILER_CHUNK)) compilerBytes += bytes;
     else if (holdsChunk(split.metafile, path, REDIRECTS_CHUNK)) redirectsBytes += bytes;
     else if (holdsChunk(split.metafile, path, WORKERS_CHUNK)) workersBytes += bytes;
+    else if (holdsChunk(split.metafile, path, CALLS_CHUNK)) callsBytes += bytes;
     else followBytes += bytes;
   }
   const whole = await bundle(fullApp, false);
@@ -151,9 +157,13 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
       bytes: upFrontBytes,
       target: 12_000,
-      ceiling: 20_600,
+      ceiling: 20_100,
     },
     { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
+    {
+      name: 'ESM, the writes and token calls (loaded on first create/update/abort/retry/delete/progress/log/login/whoAmI)',
+      bytes: callsBytes,
+    },
     {
       name: "ESM, the call of zod's schema compiler (loaded on Node only; zod external)",
       bytes: compilerBytes,

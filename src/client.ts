@@ -11,21 +11,20 @@ import type {
 import { loadFollow } from './follow/load';
 import { subscribe } from './follow/subscribe';
 import { oneOf } from './filters';
+import { JOB_PATH, jobPath, type CallContext, type Decoder } from './calls/context';
+// The writes and the token calls, like ./follow, are loaded on first use.
+import { loadCalls } from './calls/load';
+import type { CreatedJob } from './decode/batch';
 import {
   compileResponseSchemas,
-  decodeCreatedJobs,
   decodeJobChanges,
   decodeJobList,
   decodeJobPage,
-  decodeIdentity,
   decodeJobStatusSummary,
-  decodeLogin,
   decodeSingleJob,
   decodeWireJob,
-  type CreatedJob,
   type DecodeContext,
-} from './internal/decode';
-import { newIdempotencyKey, newJobId } from '#protocol/ids';
+} from './decode';
 import { createTransport, resolveToken } from './internal/transport';
 import { log as writeLog } from './internal/transport-log';
 import type {
@@ -46,22 +45,15 @@ import {
   METHOD_OPTION_NAMES,
   pickCallOptions,
   refuseUnknownOptions,
-  collectFilterIssues,
-  type FilterMode,
-  type JobFilter,
-  parseInput,
-  throwIfIssues,
-  type Job,
-  type JobStatusSummary,
-  assertJobId,
-  jobUpdateSchema,
-  type JobUpdate,
-  logInputSchema,
-  type LogOptions,
-  newJobSchema,
-  newJobsSchema,
-  type NewJob,
-  SCHEDULING_KEYS,
+} from './schemas/call-options';
+import { collectFilterIssues, type FilterMode, type JobFilter } from './schemas/filter';
+import { parseInput, throwIfIssues } from './schemas/issues';
+import type { Job, JobStatusSummary } from './schemas/job';
+import { assertJobId } from './schemas/job-id';
+import type { JobUpdate } from './schemas/job-update';
+import type { LogOptions } from './schemas/log';
+import type { NewJob } from './schemas/new-job';
+import {
   changesOptionsSchema,
   listJobsOptionsSchema,
   QUEUE_STATUSES,
@@ -74,16 +66,12 @@ import {
   type ListJobsOptions,
   type ListQueueOptions,
   type QueuePreset,
-  progressInputSchema,
-  checkBodySize,
-  loginInputSchema,
-  type Identity,
-  type LoginInput,
-  type LoginResult,
-  type ServiceFields,
-  type ServiceFieldsShape,
-} from './schemas';
-import { encodeCreateBody, encodeFilterBody, encodePatchBody, type WireOptions } from './wire';
+} from './schemas/paging';
+import { checkBodySize } from './schemas/body-size';
+import type { Identity, LoginInput, LoginResult } from './schemas/auth';
+import type { ServiceFields, ServiceFieldsShape } from './schemas/service-fields';
+import { encodeFilterBody } from './wire/encode';
+import type { WireOptions } from './wire/options';
 import type {
   ClaimedJob,
   ClaimJobsOptions,
@@ -100,7 +88,8 @@ import { JobProcessor } from './workers/processor';
 import type { JobHandler } from './workers/processor-types';
 import { randomHex } from '#protocol/ids';
 
-const JOB_PATH = '1.0/job/';
+const statusSummary: Decoder<JobStatusSummary> = (body, _wire, context) =>
+  decodeJobStatusSummary(body, context);
 
 /**
  * A client of the Job Status Service: one method per operation, each validating its input before
@@ -142,6 +131,8 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
   readonly #wire: WireOptions;
   readonly #filters: FilterMode;
   readonly #follow: FollowContext;
+  /** What the lazily loaded calls (src/calls) reach the client by. */
+  readonly #calls: CallContext;
 
   /** @param options see {@link ClientOptions}; validated here, so a mistake throws at once. */
   constructor(options: ClientOptions);
@@ -161,6 +152,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     this.#wire = normalized.wire;
     this.#filters = normalized.filters;
     this.#follow = this.#createFollowContext(normalized);
+    this.#calls = { wire: this.#wire, call: (...args) => this.#call(...args) };
     // In the background: the first answers may still be validated by zod's interpreter.
     void compileResponseSchemas();
   }
@@ -177,25 +169,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     job: NewJob<NoInfer<T>>,
     options?: CallOptions,
   ): Promise<Job<T>> {
-    parseInput(newJobSchema, job, 'job');
-    if (SCHEDULING_KEYS.some((key) => job[key] !== undefined)) {
-      (await loadWorkers()).checkScheduling(job as unknown as Record<string, unknown>);
-    }
-    // The caller's object, not zod's copy, is encoded: it keeps the caller's key order on the wire.
-    const { jobId, ...rest } = job;
-    const body = checkBodySize(
-      encodeCreateBody({ jobId: jobId ?? newJobId(), ...rest }, this.#wire),
-      'job',
-    );
-    const request = {
-      method: 'POST',
-      path: JOB_PATH,
-      body,
-      idempotent: true,
-      idempotencyKey: newIdempotencyKey(),
-    } as const;
-    const response = await this.#send(request, options);
-    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+    return (await loadCalls()).createJob(this.#calls, job, options);
   }
 
   /**
@@ -212,22 +186,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
    * @throws ConflictError when a `jobId` exists with a different body (nothing is created)
    */
   async createJobs(jobs: readonly NewJob[], options?: CallOptions): Promise<CreatedJob[]> {
-    parseInput(newJobsSchema, jobs, 'jobs');
-    const body = checkBodySize(
-      jobs.map(({ jobId, ...rest }) =>
-        encodeCreateBody({ jobId: jobId ?? newJobId(), ...rest }, this.#wire),
-      ),
-      'jobs',
-    );
-    const request = {
-      method: 'POST',
-      path: `${JOB_PATH}batch`,
-      body,
-      idempotent: true,
-      idempotencyKey: newIdempotencyKey(),
-    } as const;
-    const response = await this.#send(request, options);
-    return decodeCreatedJobs(response.data, this.#wire, jobs.length, contextOf(request, response));
+    return (await loadCalls()).createJobs(this.#calls, jobs, options);
   }
 
   /**
@@ -240,16 +199,14 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
   ): Promise<Job<T>> {
     assertJobId(jobId);
     const request = { method: 'GET', path: jobPath(jobId), idempotent: true } as const;
-    const response = await this.#send(request, options);
-    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+    return this.#call(request, options, decodeSingleJob<T>);
   }
 
   /** Reads only a job's status, stage, progress and modification time (cheaper than getJob). */
   async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatusSummary> {
     assertJobId(jobId);
     const request = { method: 'GET', path: jobPath(jobId, '/status'), idempotent: true } as const;
-    const response = await this.#send(request, options);
-    return decodeJobStatusSummary(response.data, contextOf(request, response));
+    return this.#call(request, options, statusSummary);
   }
 
   /**
@@ -280,16 +237,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     assertJobId(jobId);
     const isPatch = typeof isPatchOrOptions === 'boolean' ? isPatchOrOptions : true;
     const callOptions = typeof isPatchOrOptions === 'boolean' ? options : isPatchOrOptions;
-    parseInput(jobUpdateSchema, update, 'update');
-    // Encoded from the caller's object: the legacy bytes follow the caller's key order.
-    const body = checkBodySize(
-      encodePatchBody(update as Record<string, unknown>, { ...this.#wire, isPatch }),
-      'update',
-    );
-    const request = { method: 'PATCH', path: jobPath(jobId), body, idempotent: true } as const;
-    // A `$set` of given values: sending it twice leaves the job as sending it once.
-    const response = await this.#send(request, callOptions);
-    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+    return (await loadCalls()).updateJob(this.#calls, jobId, update, isPatch, callOptions);
   }
 
   /**
@@ -308,8 +256,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
       body: this.#filterBody(filter),
       idempotent: true,
     } as const;
-    const response = await this.#send(request, options);
-    return decodeJobList<T>(response.data, this.#wire, contextOf(request, response));
+    return this.#call(request, options, decodeJobList<T>);
   }
 
   /**
@@ -345,8 +292,9 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
       },
       idempotent: true,
     } as const;
-    const response = await this.#send(request, options, METHOD_OPTION_NAMES.listJobs);
-    return decodeJobPage<T>(response.data, this.#wire, paging.offset, contextOf(request, response));
+    const page: Decoder<JobPage<T>> = (body, wire, context) =>
+      decodeJobPage<T>(body, wire, paging.offset, context);
+    return this.#call(request, options, page, METHOD_OPTION_NAMES.listJobs);
   }
 
   /**
@@ -370,8 +318,12 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
       query: { since, limit: input.limit, finished: input.finished },
       idempotent: true,
     } as const;
-    const response = await this.#send(request, options, METHOD_OPTION_NAMES.getJobsChangedSince);
-    return decodeJobChanges<T>(response.data, this.#wire, contextOf(request, response));
+    return this.#call(
+      request,
+      options,
+      decodeJobChanges<T>,
+      METHOD_OPTION_NAMES.getJobsChangedSince,
+    );
   }
 
   /**
@@ -449,16 +401,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     options?: CallOptions,
   ): Promise<Job<T>> {
     assertJobId(jobId);
-    const body = parseInput(progressInputSchema, { completed, total }, 'progress');
-    const request = {
-      method: 'POST',
-      path: jobPath(jobId, '/progress'),
-      body,
-      idempotent: true,
-    } as const;
-    // Sets absolute values, so a repeat lands on the same state.
-    const response = await this.#send(request, options);
-    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+    return (await loadCalls()).reportProgress<T>(this.#calls, jobId, completed, total, options);
   }
 
   /**
@@ -472,22 +415,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     options?: LogOptions & CallOptions,
   ): Promise<Job<T>> {
     assertJobId(jobId);
-    const entry = parseInput(
-      logInputSchema,
-      { level: options?.level ?? 'info', message, data: options?.data },
-      'log',
-    );
-    const body: Record<string, unknown> = { level: entry.level, message: entry.message };
-    if (entry.data !== undefined) body.data = this.#encodeLogData(entry.data);
-    const request = {
-      method: 'POST',
-      path: jobPath(jobId, '/logs'),
-      body: checkBodySize(body, 'log'),
-      idempotent: true,
-      idempotencyKey: newIdempotencyKey(),
-    } as const;
-    const response = await this.#send(request, options, METHOD_OPTION_NAMES.log);
-    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+    return (await loadCalls()).log<T>(this.#calls, jobId, message, options);
   }
 
   /**
@@ -499,9 +427,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
    * @example const { user, role } = await client.whoAmI(); // { user: 'demo', role: 'creator', services: [] }
    */
   async whoAmI(options?: CallOptions): Promise<Identity> {
-    const request = { method: 'GET', path: '1.0/auth/me', idempotent: true } as const;
-    const response = await this.#send(request, options);
-    return decodeIdentity(response.data, contextOf(request, response));
+    return (await loadCalls()).whoAmI(this.#calls, options);
   }
 
   /**
@@ -516,15 +442,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
    * const jss = new JobStatusClient({ baseURL, token });
    */
   async login(credentials: LoginInput, options?: CallOptions): Promise<LoginResult> {
-    const body = parseInput(loginInputSchema, credentials, 'credentials');
-    const request = {
-      method: 'POST',
-      path: '1.0/login',
-      body: { user: body.user, password: body.password },
-      idempotent: false,
-    } as const;
-    const response = await this.#send(request, options);
-    return decodeLogin(response.data, contextOf(request, response));
+    return (await loadCalls()).login(this.#calls, credentials, options);
   }
 
   /**
@@ -668,16 +586,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     options: CallOptions | undefined,
   ): Promise<Job<T>> {
     assertJobId(jobId);
-    // Actions carry no body (the transport then sends no Content-Type either).
-    // The key is fixed before the first attempt: a retry after a lost answer is recognised.
-    const request = {
-      method,
-      path: jobPath(jobId, suffix),
-      idempotent: true,
-      idempotencyKey: newIdempotencyKey(),
-    };
-    const response = await this.#send(request, options);
-    return decodeSingleJob<T>(response.data, this.#wire, contextOf(request, response));
+    return (await loadCalls()).jobAction<T>(this.#calls, method, jobId, suffix, options);
   }
 
   /** Validates a filter and encodes it into the query body. */
@@ -689,15 +598,10 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     );
   }
 
-  /** Log data travels like service fields: same key conversion, Dates as ISO strings. */
-  #encodeLogData(data: unknown): unknown {
-    return encodeCreateBody({ serviceFields: data }, this.#wire).service_fields;
-  }
-
   // Each method builds its request as one literal: a spread copy (`{ ...request, idempotent: true }`)
   // costs a measurable share of a whole getJob in the bench.
   /** Sends `request` with the call's options; `own` names the method's other options. */
-  async #send(
+  #send(
     request: TransportRequest,
     options: CallOptions | undefined,
     own?: readonly string[],
@@ -707,6 +611,20 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     refuseUnknownOptions(options, own);
     const callOptions = parseInput(callOptionsSchema, pickCallOptions(options), 'options');
     return this.#transport.request({ ...request, ...callOptions });
+  }
+
+  /**
+   * The one request path: {@link #send}, then `decode` of the answer's body. A mistake in the
+   * call options is a rejection, like every other failure of the call.
+   */
+  async #call<T>(
+    request: TransportRequest,
+    options: CallOptions | undefined,
+    decode: Decoder<T>,
+    own?: readonly string[],
+  ): Promise<T> {
+    const response = await this.#send(request, options, own);
+    return decode(response.data, this.#wire, contextOf(request, response));
   }
 
   #createFollowContext(normalized: NormalizedClientOptions): FollowContext {
@@ -751,11 +669,6 @@ function streamHeaders(
     }
     return result;
   };
-}
-
-/** `1.0/job/{jobId}{suffix}`, the id percent-encoded, so that no id can change the path. */
-function jobPath(jobId: string, suffix = ''): string {
-  return `${JOB_PATH}${encodeURIComponent(jobId)}${suffix}`;
 }
 
 function contextOf(

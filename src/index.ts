@@ -19,7 +19,7 @@ export type {
 export type { KeyCasing, ServiceFieldKeys } from './wire';
 
 // Jobs and what the methods take and return
-export type { CreatedJob } from './internal/decode';
+export type { CreatedJob } from './decode/batch';
 export type {
   FieldCondition,
   FilterMode,
@@ -55,7 +55,12 @@ export type {
   SortField,
   SortKey,
 } from './schemas';
-export { FILTER_OPERATORS, LOG_LEVELS, QUEUE_STATUSES, ROLES, UPDATABLE_FIELDS } from './schemas';
+// Straight from modules without schemas (or with only up-front ones), so that none of these
+// pulls in the schemas of the lazily loaded calls.
+export { FILTER_OPERATORS } from './schemas/filter-operators';
+export { QUEUE_STATUSES } from './schemas/paging';
+export { LOG_LEVELS, UPDATABLE_FIELDS } from './schemas/names';
+export { ROLES } from '#protocol/access';
 
 // Statuses
 export {

@@ -2,11 +2,7 @@
 // expansion of index-keyed arrays, `(dot)` unescaping, dates) through the same function getJobs
 // uses, against JSON.parse alone of the same bytes. Node validates with the compiled schemas (as
 // every client there does once created); browsers with zod's interpreter, on the largest answer.
-import {
-  compileResponseSchemas,
-  decodeJobList,
-  uncompileResponseSchemas,
-} from '../../src/internal/decode';
+import { compileResponseSchemas, decodeJobList, uncompileResponseSchemas } from '../../src/decode';
 import type { WireOptions } from '../../src/wire';
 import { jobsEnvelope } from '../lib/fixtures';
 import { timeOperations, type Operation } from '../lib/operations';

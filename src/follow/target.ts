@@ -1,4 +1,5 @@
-import { jobIdProblem, throwIfIssues } from '../schemas';
+import { jobIdProblem } from '../schemas/job-id';
+import { throwIfIssues } from '../schemas/issues';
 
 /** What a subscription follows: every job of one user, or the listed jobs whoever owns them. */
 export type SubscriptionTarget = { user: string } | { jobIds: readonly string[] };

@@ -39,26 +39,3 @@ export interface LoginInput {
 type _LoginInputIsTheSchemaInput = AssertTrue<
   IsSameType<LoginInput, z.input<typeof loginInputSchema>>
 >;
-
-const roleSchema = z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` });
-
-const envelopeOf = <Item extends z.ZodMiniType>(item: Item) =>
-  z.looseObject({
-    response_type: z.enum(['SUCCESS'], { error: 'must be "SUCCESS" in a successful response' }),
-    data: z.array(item).check(z.minLength(1, 'must hold the answer, but it is empty')),
-  });
-
-/** The answer of `GET 1.0/auth/me`. */
-export const identityEnvelopeSchema = envelopeOf(
-  z.looseObject({ user: z.string(), role: roleSchema, services: z.array(z.string()) }),
-);
-
-/** The answer of `POST 1.0/login`. */
-export const loginEnvelopeSchema = envelopeOf(
-  z.looseObject({
-    token: z.string().check(z.minLength(1, 'must not be empty')),
-    expires: z.nullable(z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date' })),
-    user: z.string(),
-    role: roleSchema,
-  }),
-);

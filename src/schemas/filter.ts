@@ -1,5 +1,5 @@
 import { JOB_STATUSES, type KnownJobStatus } from '#protocol/statuses';
-import { toCamelKey } from '../wire';
+import { toCamelKey } from '../wire/casing';
 import {
   anyJson,
   checkLiteral,

@@ -74,8 +74,6 @@ export {
   type LogLevel,
 } from './status';
 export {
-  identityEnvelopeSchema,
-  loginEnvelopeSchema,
   loginInputSchema,
   ROLES,
   type Identity,

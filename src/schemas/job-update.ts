@@ -8,17 +8,10 @@ import {
   type ServiceFieldsShape,
   type ServiceFieldsUpdate,
 } from './service-fields';
+import { UPDATABLE_FIELDS } from './names';
 import { jobStatusInputSchema } from './status';
 
-/** The only fields an update may change (the contract's list). */
-export const UPDATABLE_FIELDS = [
-  'jobName',
-  'childIds',
-  'serviceFields',
-  'currentHost',
-  'currentStage',
-  'status',
-] as const;
+export { UPDATABLE_FIELDS };
 
 /** The fields to change on a job whose service fields have shape `F`. */
 export interface JobUpdate<F extends ServiceFieldsShape = ServiceFields> {

@@ -7,7 +7,7 @@ import {
   TERMINAL_STATUSES,
 } from '#protocol/statuses';
 import type { JobFilter } from './filter';
-import { toSnakeKey } from '../wire';
+import { toSnakeKey } from '../wire/casing';
 import type { Job } from './job';
 import type { ServiceFields, ServiceFieldsShape } from './service-fields';
 import type { AssertTrue, IsSameType } from './issues';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { JOB_STATUSES, type KnownJobStatus } from '#protocol/statuses';
+import { LOG_LEVELS } from './names';
 
 /**
  * A job's status. The known ones autocomplete; any other string is kept as it came, because a
@@ -7,8 +8,7 @@ import { JOB_STATUSES, type KnownJobStatus } from '#protocol/statuses';
  */
 export type JobStatus = KnownJobStatus | (string & {});
 
-/** The level of a log entry, as the protocol defines it. */
-export const LOG_LEVELS = ['info', 'success', 'warning', 'danger'] as const;
+export { LOG_LEVELS };
 
 /** The level of a job's log entry. */
 export type LogLevel = (typeof LOG_LEVELS)[number];

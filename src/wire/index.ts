@@ -2,7 +2,8 @@
 // (docs/protocol.md, and the legacy JSS wire contract it builds on). No I/O, no validation.
 export { toCamelKey, toLegacyDottedKey, toSnakeKey } from './casing';
 export { formatJssDate, parseJssDate } from '#protocol/dates';
-export { decodeJob } from './decode';
+// The mapping of a job from the wire lives with the rest of response decoding (src/decode).
+export { decodeJob } from '../decode/map-job';
 export { escapeKeySegment, splitDottedPath, unescapeKeySegment } from '#protocol/dotted-path';
 export {
   encodeCreateBody,

@@ -1,9 +1,12 @@
 import { ApiError, ResponseValidationError } from '../errors';
-import { decodeJobList, decodeSingleJob, type DecodeContext } from '../internal/decode';
+import { decodeJobList, decodeSingleJob, type DecodeContext } from '../decode';
 import { newIdempotencyKey } from '#protocol/ids';
 import { MAX_ERROR_MESSAGE_LENGTH } from '#protocol/work-queue-limits';
 import type { CallOptions, TransportResponse } from '../internal/transport-types';
-import { assertJobId, checkBodySize, parseInput, type Job } from '../schemas';
+import { assertJobId } from '../schemas/job-id';
+import { checkBodySize } from '../schemas/body-size';
+import { parseInput } from '../schemas/issues';
+import type { Job } from '../schemas/job';
 import {
   claimJobsOptionsSchema,
   failJobOptionsSchema,

@@ -88,6 +88,13 @@ const redirectRulesMarker = 'the unsupported scheme';
 
 const markersIn = (code: string) => subscriptionMarkers.filter((marker) => code.includes(marker));
 
+/** Messages of the writes (an update's rule, a batch answer's rule) and of the token calls. */
+const callsMarkers = [
+  'must set at least one of',
+  'must hold one job per job sent',
+  'ISO 8601 date',
+];
+
 describe('tree-shaking of the ESM build', () => {
   beforeAll(ensureBuilt);
 
@@ -121,6 +128,14 @@ describe('tree-shaking of the ESM build', () => {
 
     expect(app.all).toContain(schemaCompilerCall);
     expect(app.startup).not.toContain(schemaCompilerCall);
+  });
+
+  // The writes and the token calls (src/calls/) load through `import()` on first use.
+  it('leaves the writes and the token calls out of what an app that only reads jobs loads at startup', async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(callsMarkers.filter((marker) => app.all.includes(marker))).toEqual(callsMarkers);
+    expect(callsMarkers.filter((marker) => app.startup.includes(marker))).toEqual([]);
   });
 
   it('leaves the redirect rules out of what a browser app loads at startup', async () => {

@@ -7,7 +7,7 @@ import {
   jobsEnvelopeSchema,
   statusEnvelopeSchema,
   wireJobSchema,
-} from '../../src/schemas/wire';
+} from '../../src/decode/wire-schemas';
 
 // On Node the response schemas are validated by zod's compiler (src/internal/decode). Its verdict
 // must be the interpreter's on every body, or a job would pass in one place and fail in another.

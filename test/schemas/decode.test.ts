@@ -10,7 +10,7 @@ import {
   decodeJobStatusSummary,
   decodeWireJob,
   uncompileResponseSchemas,
-} from '../../src/internal/decode';
+} from '../../src/decode';
 
 const SNAKE = { serviceFieldKeys: 'snake_case' } as const;
 

@@ -1,9 +1,9 @@
-import { toCamelKey } from './casing';
+import { toCamelKey } from '../wire/casing';
 import { parseJssDate } from '#protocol/dates';
-import { mapKeysDeep, type KeyConverter } from './deep-keys';
+import { mapKeysDeep, type KeyConverter } from '../wire/deep-keys';
 import { unescapeKeySegment } from '#protocol/dotted-path';
-import { expandServiceFields, serviceFieldKeyOf } from './expand';
-import { SERVICE_FIELDS_KEY, type WireOptions } from './options';
+import { expandServiceFields, serviceFieldKeyOf } from '../wire/expand';
+import { SERVICE_FIELDS_KEY, type WireOptions } from '../wire/options';
 import { isRecord, setOwn } from '#protocol/plain';
 
 /** The work queue's times on a job (docs/protocol.md, "Work queue"). */

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { describeValue } from './issues';
-import { isPlainObject } from './json-value';
+import { describeValue } from '../schemas/issues';
+import { isPlainObject } from '../schemas/json-value';
 
 // Responses as they arrive, before mapping (internal/decode validates, then src/wire's decodeJob
 // maps). Loose objects: fields a newer server adds are kept. Built once at module load. On Node,

@@ -1,8 +1,9 @@
 // Validate, then map: every response body goes through here (the client and src/follow), so a
 // malformed answer fails with a ResponseValidationError naming the path and the rule instead of
-// surfacing later as `undefined`. The rules are the zod schemas of
-// ../schemas/wire. A valid body is mapped from itself: the one copy the caller gets is made by
-// the mapping (src/wire), and zod builds no second one.
+// surfacing later as `undefined`. The rules are the zod schemas of ./wire-schemas. A valid body
+// is mapped from itself: the one copy the caller gets is made by the mapping (./map-job), and zod
+// builds no second one. The answers only a lazily loaded call reads (batch create, login, whoAmI)
+// are decoded in modules of their own (./batch, ./auth), so that they load with their calls.
 import * as z from 'zod/mini';
 import {
   ResponseValidationError,
@@ -10,12 +11,6 @@ import {
   type ValidationIssue,
 } from '../errors';
 import { fromZodIssues, parseContext, type Path } from '../schemas/issues';
-import {
-  identityEnvelopeSchema,
-  loginEnvelopeSchema,
-  type Identity,
-  type LoginResult,
-} from '../schemas/auth';
 import type { Job, JobStatusSummary } from '../schemas/job';
 import type { JobChanges, JobPage } from '../schemas/paging';
 import type { ServiceFields, ServiceFieldsShape } from '../schemas/service-fields';
@@ -27,9 +22,11 @@ import {
   WIRE_DATE_RULE,
   wireJobSchema,
   type WireJob,
-} from '../schemas/wire';
-import { decodeJob, parseJssDate, type WireOptions } from '../wire';
-import { loadSchemaCompiler } from './schema-compiler/load';
+} from './wire-schemas';
+import { parseJssDate } from '#protocol/dates';
+import type { WireOptions } from '../wire/options';
+import { decodeJob } from './map-job';
+import { loadSchemaCompiler } from '../internal/schema-compiler/load';
 
 /** Which call a body answered, for the error message: `{ method, path, status }`. */
 export type DecodeContext = ResponseValidationContext;
@@ -88,7 +85,7 @@ export async function uncompileResponseSchemas(): Promise<void> {
  * The schemas transform nothing, so a body that passes is its own output. Only a failing body is
  * parsed for its issues.
  */
-function validate<Schema extends z.ZodMiniType>(
+export function validate<Schema extends z.ZodMiniType>(
   schema: Schema,
   body: unknown,
   context: DecodeContext,
@@ -160,7 +157,7 @@ function toJob<F extends ServiceFieldsShape = ServiceFields>(
   return job;
 }
 
-function mapJobs<F extends ServiceFieldsShape = ServiceFields>(
+export function mapJobs<F extends ServiceFieldsShape = ServiceFields>(
   envelope: { data: WireJob[] },
   options: WireOptions,
   context: DecodeContext,
@@ -242,30 +239,6 @@ export function decodeJobChanges<F extends ServiceFieldsShape = ServiceFields>(
   return { jobs: mapJobs<F>(envelope, options, context), stamp: envelope.stamp };
 }
 
-/** One job of a batch create: the job, and whether this call created it (else it existed). */
-export interface CreatedJob {
-  job: Job;
-  created: boolean;
-}
-
-/** The answer of a batch create: one entry per job sent, in the order sent. */
-export function decodeCreatedJobs(
-  body: unknown,
-  options: WireOptions,
-  expected: number,
-  context: DecodeContext = {},
-): CreatedJob[] {
-  const envelope = validate(batchEnvelopeSchema, body, context);
-  const jobs = mapJobs(envelope, options, context);
-  if (jobs.length !== expected || envelope.results.length !== expected) {
-    throw new ResponseValidationError(
-      [{ path: ['data'], message: `must hold one job per job sent (${expected})`, code: 'custom' }],
-      context,
-    );
-  }
-  return jobs.map((job, index) => ({ job, created: envelope.results[index]!.created }));
-}
-
 /** The answer of the status-only read. */
 export function decodeJobStatusSummary(
   body: unknown,
@@ -287,18 +260,4 @@ export function decodeJobStatusSummary(
     };
   }
   return summary;
-}
-
-/** The answer of `GET 1.0/auth/me`: the caller's user, role and services. */
-export function decodeIdentity(body: unknown, context: DecodeContext = {}): Identity {
-  const [entry] = validate(identityEnvelopeSchema, body, context).data;
-  // A fresh object of the known fields: the caller gets no more than the type says.
-  return { user: entry!.user, role: entry!.role, services: [...entry!.services] };
-}
-
-/** The answer of `POST 1.0/login`: the token, when it expires, and whose it is. */
-export function decodeLogin(body: unknown, context: DecodeContext = {}): LoginResult {
-  const [entry] = validate(loginEnvelopeSchema, body, context).data;
-  const { token, expires, user, role } = entry!;
-  return { token, expires: expires === null ? null : new Date(expires), user, role };
 }
