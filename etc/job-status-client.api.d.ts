@@ -83,6 +83,37 @@ interface Logger {
 /** The least severe level that is logged; `silent` logs nothing. */
 type LoggerLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/**
+ * Every machine code an error body can carry, with the HTTP statuses it is answered with
+ * (docs/protocol.md, "Envelope"). One code has two: `too_many_streams` is 429 when the caller
+ * holds too many streams, 503 when the whole server does.
+ */
+declare const ERROR_STATUSES: {
+    readonly invalid_body: readonly [400];
+    readonly invalid_job_id: readonly [400];
+    readonly field_not_updatable: readonly [400];
+    readonly invalid_filter: readonly [400];
+    readonly invalid_paging: readonly [400];
+    readonly invalid_status: readonly [400];
+    readonly invalid_idempotency_key: readonly [400];
+    readonly unauthorized: readonly [401];
+    readonly forbidden: readonly [403];
+    readonly not_found: readonly [404];
+    readonly invalid_transition: readonly [409];
+    readonly job_exists: readonly [409];
+    readonly idempotency_key_reused: readonly [409];
+    readonly not_claimed: readonly [409];
+    readonly payload_too_large: readonly [413];
+    readonly response_too_large: readonly [413];
+    readonly unsupported_media_type: readonly [415];
+    readonly too_many_streams: readonly [429, 503];
+    readonly unavailable: readonly [503];
+    readonly internal: readonly [500];
+    readonly injected_fault: readonly [503];
+};
+/** A machine code of docs/protocol.md's error table. */
+type ErrorCode = keyof typeof ERROR_STATUSES;
+
 /** The only shape in which a foreign error (axios, a hook, a token provider) is ever kept. */
 interface SafeErrorInfo {
     name: string;
@@ -187,6 +218,12 @@ interface ApiErrorRequest {
  */
 declare class ApiError extends JobStatusError {
     static readonly kind: string;
+    /**
+     * The machine code: when a Job Status Service answered, one of the protocol's error table, the
+     * one the server answers from (`not_found`, `job_exists`, `not_claimed`, …); otherwise one per
+     * status (`conflict`, `http_418`, …) or `not_jss_answer`.
+     */
+    readonly code: ErrorCode | (string & {});
     /** The HTTP status. */
     readonly status: number;
     /** The server's id of the request, for its logs. */
@@ -1648,7 +1685,7 @@ declare class UnrecoverableError extends Error {
     });
 }
 
-export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProcessorListener, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, SDK_VERSION as VERSION, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
+export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProcessorListener, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ErrorCode as ServiceErrorCode, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, SDK_VERSION as VERSION, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
 
 // ==== job-status-client/testing (src/testing/index.ts)
 

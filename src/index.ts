@@ -134,6 +134,7 @@ export type {
   TimeoutScope,
   ValidationIssue,
 } from './errors';
+export type { ErrorCode as ServiceErrorCode } from '#protocol/errors';
 
 // The work queue: claiming jobs and processing them
 export { UnrecoverableError } from './workers/unrecoverable-error';

@@ -1,5 +1,6 @@
 // Every error the SDK throws, in one module: JobStatusError, its subclasses, the guards that work
 // across copies of the SDK, and the choice of ApiError subclass by HTTP status.
+import type { ErrorCode as ServiceErrorCode } from '#protocol/errors';
 import { redactText, truncate, type SafeErrorInfo } from '../internal/redact';
 import { parseRetryAfter } from '../internal/retry-after';
 
@@ -240,6 +241,12 @@ const DEFAULT_CODES: Readonly<Record<number, string>> = {
 export class ApiError extends JobStatusError {
   static override readonly kind: string = 'ApiError';
 
+  /**
+   * The machine code: when a Job Status Service answered, one of the protocol's error table, the
+   * one the server answers from (`not_found`, `job_exists`, `not_claimed`, …); otherwise one per
+   * status (`conflict`, `http_418`, …) or `not_jss_answer`.
+   */
+  declare readonly code: ServiceErrorCode | (string & {});
   /** The HTTP status. */
   declare readonly status: number;
   /** The server's id of the request, for its logs. */

@@ -3,6 +3,7 @@
 // loose (a status that takes any string, an option object that takes any key) fails CI.
 import { expectTypeOf } from 'vitest';
 import {
+  ApiError,
   eq,
   JobStatusClient,
   oneOf,
@@ -11,6 +12,7 @@ import {
   type JobStatus,
   type KnownJobStatus,
   type NewJob,
+  type ServiceErrorCode,
 } from 'job-status-client';
 
 interface UploadFields {
@@ -112,4 +114,15 @@ export async function serviceFields(): Promise<void> {
     serviceFields: { files: 1, favorites: { color: 'red', number: 1 } },
   };
   expectTypeOf(await uploads.createJob(draft)).toEqualTypeOf<Job<UploadFields>>();
+}
+
+/** Error codes: the protocol's table, so a misspelt code in a comparison is caught. */
+export function errorCodes(error: unknown): void {
+  if (!(error instanceof ApiError)) return;
+  const code: ServiceErrorCode = 'not_claimed';
+  expectTypeOf(error.code).toExtend<string>();
+  if (error.code === code || error.code === 'job_exists') return;
+  // @ts-expect-error 'not_claim' is not a code of the protocol's table
+  const misspelt: ServiceErrorCode = 'not_claim';
+  void misspelt;
 }
