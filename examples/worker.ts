@@ -3,9 +3,9 @@
  *
  * The producer creates jobs for the `thumbnail` service (one urgent, one that waits for another,
  * one that fails once and is retried); a pool of workers processes them. It runs against the
- * testing kit (msw + an in-memory service), which implements the work queue today. Against the
- * reference server the same code will run once the server serves the work-queue endpoints (see
- * docs/protocol.md, "Work queue"): drop the msw lines and point `baseURL` at it.
+ * testing kit (msw + an in-memory service), so it needs no server. Against the reference server
+ * (examples/worker-pool.ts), drop the msw lines, point `baseURL` at it and give each client a
+ * token: a creator's for the producer, a worker's granted `thumbnail` for the pool.
  */
 import { JobStatusClient, UnrecoverableError, type ClaimedJob } from 'job-status-client';
 import { createJssHandlers, InMemoryJobStore } from 'job-status-client/testing';

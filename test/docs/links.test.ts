@@ -57,10 +57,12 @@ describe('documentation links', () => {
     expect(broken).toEqual([]);
   });
 
-  it("the README's example is examples/quick-start.ts as written", () => {
+  it("the README's examples are examples/quick-start.ts and examples/worker-pool.ts as written", () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const example = readFileSync(join(root, 'examples/quick-start.ts'), 'utf8');
-    const block = /^```ts\n([\s\S]*?)^```$/m.exec(readme)?.[1];
-    expect(block).toBe(example);
+    const blocks = [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+    const examples = ['examples/quick-start.ts', 'examples/worker-pool.ts'].map((file) =>
+      readFileSync(join(root, file), 'utf8'),
+    );
+    expect(blocks).toEqual(examples);
   });
 });
