@@ -188,6 +188,7 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
       .filter((path) => /^dist\/umd\/job-status-client\..+\.js$/.test(path))
       .sort();
     expect(chunks).toEqual([
+      expect.stringMatching(/^dist\/umd\/job-status-client\.calls-\w+\.js$/),
       expect.stringMatching(/^dist\/umd\/job-status-client\.follow-\w+\.js$/),
       expect.stringMatching(/^dist\/umd\/job-status-client\.workers-\w+\.js$/),
     ]);

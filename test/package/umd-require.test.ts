@@ -44,8 +44,9 @@ describe('the UMD build through require() in Node', () => {
     return new sdk.JobStatusClient({ baseURL: jss.url, user, token });
   };
 
-  it('ships a follow chunk and a work-queue chunk beside the core file', () => {
+  it('ships a chunk for the writes and token calls, one for following jobs and one for the work queue', () => {
     expect(chunkFiles).toEqual([
+      expect.stringMatching(/^job-status-client\.calls-\w+\.js$/),
       expect.stringMatching(/^job-status-client\.follow-\w+\.js$/),
       expect.stringMatching(/^job-status-client\.workers-\w+\.js$/),
     ]);
@@ -59,11 +60,16 @@ describe('the UMD build through require() in Node', () => {
     const user = `umd-${randomUUID()}`;
     const client = await clientFor(user, 'admin');
     const job = await client.createJob({ user, status: 'WORKING' });
+    const writesOnly = chunksInCache();
     const waiting = client.waitForJob(job.jobId, { timeout: 20_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
     await client.updateJob(job.jobId, { status: 'SUCCEEDED' });
     expect((await waiting).status).toBe('SUCCEEDED');
-    expect(chunksInCache()).toEqual([expect.stringMatching(/\.follow-\w+\.js$/)]);
+    expect(writesOnly).toEqual([expect.stringMatching(/\.calls-\w+\.js$/)]);
+    expect(chunksInCache()).toEqual([
+      expect.stringMatching(/\.calls-\w+\.js$/),
+      expect.stringMatching(/\.follow-\w+\.js$/),
+    ]);
   });
 
   it('claims a job through the work-queue chunk', async () => {

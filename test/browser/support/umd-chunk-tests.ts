@@ -9,6 +9,8 @@ export const umdRequests = (suite: BrowserSuite) =>
 
 const FOLLOW_CHUNK = /^\/umd\/job-status-client\.follow-\w+\.js$/;
 const WORKERS_CHUNK = /^\/umd\/job-status-client\.workers-\w+\.js$/;
+// The writes (createJob, updateJob) the tests' jobs are made with.
+const CALLS_CHUNK = /^\/umd\/job-status-client\.calls-\w+\.js$/;
 
 /**
  * The tests of the UMD build's lazily loaded chunks, for one way of loading it.
@@ -27,6 +29,7 @@ export function umdChunkTests(suite: BrowserSuite, coreOnlyPage: string): void {
     await page.evaluate(waitForJobToFinish, suite.input());
     expect(umdRequests(suite)).toEqual([
       '/umd/job-status-client.js',
+      expect.stringMatching(CALLS_CHUNK),
       expect.stringMatching(FOLLOW_CHUNK),
     ]);
   });
@@ -43,6 +46,7 @@ export function umdChunkTests(suite: BrowserSuite, coreOnlyPage: string): void {
     expect(result.claimedIds).toEqual([result.jobId]);
     expect(umdRequests(suite)).toEqual([
       '/umd/job-status-client.js',
+      expect.stringMatching(CALLS_CHUNK),
       expect.stringMatching(WORKERS_CHUNK),
     ]);
   });
