@@ -3,7 +3,6 @@ import { isTerminalStatus } from '#protocol/statuses';
 import { isRetryableError } from '../internal/retry';
 import type { Job } from '../schemas';
 import { assertJobId } from '../schemas/job-id';
-import type { BackoffRange } from './backoff';
 import { MAX_TIMER_MS, sleep } from './backoff';
 import type { FollowContext } from './context';
 import type { WaitForJobOptions } from './options';

@@ -1,8 +1,6 @@
 import { randomHex } from '#protocol/ids';
 import { throwIfIssues, type ValidationIssue } from '../schemas/issues';
-import type { Job } from '../schemas/job';
-import type { LogOptions } from '../schemas/log';
-import type { ClaimedJob, ProcessJobsOptions } from '../schemas/work-queue';
+import type { ProcessJobsOptions } from '../schemas/work-queue';
 import type { WorkerContext } from './context';
 import { loadWorkers } from './load';
 import type {
