@@ -26,6 +26,7 @@ import {
 import { parseJssDate } from '#protocol/dates';
 import type { WireOptions } from '../wire/options';
 import { decodeJob } from './map-job';
+import { isWithoutProtoKey } from '../internal/http-body';
 import { loadSchemaCompiler } from '../internal/schema-compiler/load';
 
 /** Which call a body answered, for the error message: `{ method, path, status }`. */
@@ -119,9 +120,10 @@ function protoKeyPath(value: unknown, path: Path): Path | undefined {
     }
     return undefined;
   }
-  if (Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
-  for (const key of Object.keys(value)) {
-    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, key]);
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, '__proto__')) return [...path, '__proto__'];
+  for (const key of Object.keys(record)) {
+    const found = protoKeyPath(record[key], [...path, key]);
     if (found) return found;
   }
   return undefined;
@@ -137,8 +139,10 @@ function toJob<F extends ServiceFieldsShape = ServiceFields>(
   options: WireOptions,
   path: Path,
   context: DecodeContext,
+  /** The body's text showed it holds no `"__proto__"` key (see `isWithoutProtoKey`). */
+  withoutProtoKey = false,
 ): Job<F> {
-  const protoPath = protoKeyPath(wire, path);
+  const protoPath = withoutProtoKey ? undefined : protoKeyPath(wire, path);
   if (protoPath) {
     throw new ResponseValidationError(
       [{ path: protoPath, message: 'is not allowed (prototype pollution)', code: 'forbidden_key' }],
@@ -162,7 +166,10 @@ export function mapJobs<F extends ServiceFieldsShape = ServiceFields>(
   options: WireOptions,
   context: DecodeContext,
 ): Job<F>[] {
-  return envelope.data.map((wire, index) => toJob<F>(wire, options, ['data', index], context));
+  const withoutProtoKey = isWithoutProtoKey(envelope);
+  return envelope.data.map((wire, index) =>
+    toJob<F>(wire, options, ['data', index], context, withoutProtoKey),
+  );
 }
 
 /** The element the call is about: the first of `data`, which must not be empty. */
@@ -201,8 +208,14 @@ export function decodeSingleJob<F extends ServiceFieldsShape = ServiceFields>(
   options: WireOptions,
   context: DecodeContext = {},
 ): Job<F> {
-  const first = firstOf(validate(jobsEnvelopeSchema, body, context), context);
-  return toJob<F>(first, options, ['data', 0], context);
+  const envelope = validate(jobsEnvelopeSchema, body, context);
+  return toJob<F>(
+    firstOf(envelope, context),
+    options,
+    ['data', 0],
+    context,
+    isWithoutProtoKey(envelope),
+  );
 }
 
 /**

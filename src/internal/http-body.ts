@@ -45,6 +45,17 @@ function invalid(message: string, code = 'invalid_json'): ParsedBody {
 }
 
 /**
+ * Parsed bodies whose text cannot hold a `"__proto__"` key: the text has no `__proto__` and no
+ * `\u` escape (with which a key can spell any of its letters). Decoding then skips its search.
+ */
+const WITHOUT_PROTO_KEY = new WeakSet<object>();
+
+/** Whether `value` is a body parsed here whose text holds no `"__proto__"` key at any depth. */
+export function isWithoutProtoKey(value: object): boolean {
+  return WITHOUT_PROTO_KEY.has(value);
+}
+
+/**
  * Reads a 2xx body strictly: it must be UTF-8 JSON. `raw` is what the adapter produced
  * (an ArrayBuffer or Buffer normally; a string or an already parsed value from a custom adapter).
  * `secrets` are scrubbed from the excerpt quoted in an issue.
@@ -59,7 +70,11 @@ export function parseSuccessBody(raw: unknown, secrets: readonly string[]): Pars
   if (text === undefined && raw != null) return { ok: true, value: raw };
   if (!text?.trim()) return invalid('the body is empty, expected JSON');
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null) {
+      if (!text.includes('__proto__') && !text.includes('\\u')) WITHOUT_PROTO_KEY.add(value);
+    }
+    return { ok: true, value };
   } catch {
     const excerpt = JSON.stringify(redactText(truncate(text, 200), secrets));
     return invalid(`the body is not valid JSON: ${excerpt}`);

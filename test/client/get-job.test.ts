@@ -1,3 +1,4 @@
+import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
   NotFoundError,
@@ -10,6 +11,7 @@ import {
   envelope,
   MODIFIED,
   respond,
+  respondWith,
   sentRequests,
   useMswServer,
   wireJob,
@@ -166,6 +168,32 @@ describe('getJob', () => {
     expect(error).toBeInstanceOf(ResponseValidationError);
     expect((error as Error).message).toContain(`${field}:`);
     expect((error as Error).message).toContain('GET 1.0/job/abc123');
+  });
+
+  it.each([
+    ['written plainly', '"__proto__"'],
+    ['spelt with \\u escapes', '"\\u005f\\u005fproto\\u005f\\u005f"'],
+  ])('refuses a "__proto__" key deep in the service fields, %s', async (_spelling, key) => {
+    const job = JSON.stringify(wireJob({ service_fields: { meta: { marker: 1 } } }));
+    const text = `{"response_type":"SUCCESS","data":[${job.replace('"marker"', key)}]}`;
+    respondWith(
+      'get',
+      '1.0/job/abc123',
+      () => new HttpResponse(text, { headers: { 'Content-Type': 'application/json' } }),
+    );
+
+    const error = await client()
+      .getJob('abc123')
+      .catch((thrown: unknown) => thrown);
+
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues).toEqual([
+      {
+        path: ['data', 0, 'service_fields', 'meta', '__proto__'],
+        message: 'is not allowed (prototype pollution)',
+        code: 'forbidden_key',
+      },
+    ]);
   });
 
   it('turns a 404 into NotFoundError', async () => {
