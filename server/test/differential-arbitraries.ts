@@ -4,7 +4,7 @@
 // on both sides (a random string almost never equals another). A few rare choices reach the
 // edges: refusals, long padding, non-canonical indexes, astral characters, extreme doubles.
 import fc from 'fast-check';
-import { SORTABLE_FIELDS, type SortKey, type WireJob } from '#protocol';
+import { SORTABLE_FIELDS, type SortKey, type JobRecord } from '#protocol';
 
 /** Keys of service-field objects, and so path segments: dots, `$`, numbers canonical or not. */
 const KEY_POOL = ['a', 'b', 'c', '0', '1', '2', '10', '01', '-1', 'x.y', '$k', 'ü', 'A b', ''];
@@ -185,7 +185,7 @@ const JOB_IDS = ['j-a', 'j-b', 'j-c', 'J', 'j-é', 'j-😀', 'j-10', 'j-2'];
 const USERS = ['u1', 'u2', 'U'];
 
 /** Random jobs with distinct ids, every top-level field set (null where nullable). */
-export const jobDocuments: fc.Arbitrary<WireJob[]> = fc
+export const jobDocuments: fc.Arbitrary<JobRecord[]> = fc
   .uniqueArray(fc.constantFrom(...JOB_IDS), { minLength: 1, maxLength: 7 })
   .chain((ids) =>
     fc.tuple(
@@ -344,7 +344,7 @@ function operatorsFor(kind: FieldKind, seen: unknown[]): fc.Arbitrary<Record<str
 }
 
 /** One filter entry over `jobs`: a field (top-level or service-field path) and its condition. */
-function filterEntryFor(jobs: WireJob[]): fc.Arbitrary<[string, unknown]> {
+function filterEntryFor(jobs: JobRecord[]): fc.Arbitrary<[string, unknown]> {
   const documents = jobs.map((job) => job.service_fields);
   const existing = [
     ...new Map(documents.flatMap((d) => pathsIn(d)).map((p) => [toWireKey(p), p])).values(),
@@ -385,7 +385,7 @@ function filterEntryFor(jobs: WireJob[]): fc.Arbitrary<[string, unknown]> {
 }
 
 /** A wire filter over `jobs`: 1 or 2 conditions (rarely none), now and then a refused one. */
-export function filterBodyFor(jobs: WireJob[]): fc.Arbitrary<Record<string, unknown>> {
+export function filterBodyFor(jobs: JobRecord[]): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .oneof(
       { weight: 1, arbitrary: fc.constant([]) },

@@ -10,6 +10,7 @@ import {
   matchesFilter,
   ModelError,
   validateFilter,
+  type JobRecord,
   type WireJob,
 } from '#protocol';
 import { JobTable } from '../../src/testing/store/job-table';
@@ -67,7 +68,7 @@ function modelPatch(job: WireJob, body: Record<string, unknown>) {
 const asSet = (ids: string[]) => [...ids].sort(compareCodePoints);
 
 /** Runs the SQL side, turning a refusal into its code. */
-async function sqlMatches(jobs: WireJob[], filter: unknown, sort?: string) {
+async function sqlMatches(jobs: JobRecord[], filter: unknown, sort?: string) {
   try {
     return { ids: await matchFilterWithSql(database.store.db, jobs, filter, sort) };
   } catch (error) {
@@ -163,7 +164,7 @@ describe('POST 1.0/job/query agrees with the model over jobs created through the
   });
 
   /** Creates the documents through the API (ids made unique per run) and returns them as stored. */
-  async function createAll(jobs: WireJob[]): Promise<WireJob[]> {
+  async function createAll(jobs: JobRecord[]): Promise<WireJob[]> {
     const prefix = `q${run++}-`;
     const stored: WireJob[] = [];
     for (const { created: _c, modified: _m, ...job } of jobs) {

@@ -1,6 +1,6 @@
 import { ModelError } from './errors';
 import { isInProgressStatus, isTerminalStatus } from './statuses';
-import type { WireJob } from './types';
+import type { JobRecord } from './types';
 
 /** The actions of the state machine (docs/protocol.md). */
 export type JobAction = 'abort' | 'retry' | 'delete';
@@ -13,7 +13,7 @@ export type ActionPlan = { ok: true; status?: string } | { ok: false; error: Mod
 
 const RETRYABLE: ReadonlySet<string> = new Set(['FAILED', 'ABORTED']);
 
-function refused(action: JobAction, job: WireJob, allowed: string): ActionPlan {
+function refused(action: JobAction, job: JobRecord, allowed: string): ActionPlan {
   return {
     ok: false,
     error: new ModelError(
@@ -24,7 +24,7 @@ function refused(action: JobAction, job: WireJob, allowed: string): ActionPlan {
 }
 
 /** Plans `abort`, `retry` or `delete` on a job according to the state machine table. */
-export function planAction(job: WireJob, action: JobAction): ActionPlan {
+export function planAction(job: JobRecord, action: JobAction): ActionPlan {
   switch (action) {
     case 'abort':
       if (job.status === 'ABORTED') return { ok: true }; // idempotent: unchanged
@@ -48,9 +48,9 @@ export function planAction(job: WireJob, action: JobAction): ActionPlan {
  * for it, names a parent, and its status changed. A create is not a change of status.
  */
 export function shouldUpdateParent(
-  child: WireJob,
+  child: JobRecord,
   statusBefore: string,
-): child is WireJob & { parent_id: string } {
+): child is JobRecord & { parent_id: string } {
   return (
     child.update_parent === true &&
     typeof child.parent_id === 'string' &&
@@ -68,8 +68,8 @@ export function shouldUpdateParent(
  *   parent's `child_ids`, each once
  */
 export function parentStatusFromChildren(
-  parent: WireJob,
-  children: readonly WireJob[],
+  parent: JobRecord,
+  children: readonly JobRecord[],
 ): string | undefined {
   const found = new Set(children.map((child) => child.job_id));
   const listed = Array.isArray(parent.child_ids) ? parent.child_ids : [];

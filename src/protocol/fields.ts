@@ -1,6 +1,6 @@
 import { splitDottedPath } from './dotted-path';
 import { isIndexSegment, isJsonObject } from './json';
-import type { WireJob } from './types';
+import type { JobRecord } from './types';
 
 /** The prefix of a key that addresses a path inside `service_fields`. */
 export const SERVICE_FIELDS_PREFIX = 'service_fields.';
@@ -13,7 +13,7 @@ export const TIME_FIELDS: ReadonlySet<string> = new Set(['created', 'modified'])
  * `service_fields.<path>` walked segment by segment (a numeric segment indexes an array; there
  * is no implicit search through arrays, as with PostgreSQL's `#>`).
  */
-export function readField(job: WireJob, key: string): unknown {
+export function readField(job: JobRecord, key: string): unknown {
   if (!key.startsWith(SERVICE_FIELDS_PREFIX)) return Object.hasOwn(job, key) ? job[key] : undefined;
   let current: unknown = job.service_fields;
   for (const segment of splitDottedPath(key.slice(SERVICE_FIELDS_PREFIX.length))) {

@@ -2,7 +2,7 @@ import { readField, TIME_FIELDS } from './fields';
 import { isOperatorCondition } from './filter-validate';
 import { isJsonObject, jsonEqual } from './json';
 import { compareCodePoints, timeOf } from './order';
-import type { WireJob } from './types';
+import type { JobRecord } from './types';
 
 /** Equality as a literal or `$eq` means it: null matches missing; child_ids matches a member. */
 function equals(field: string, value: unknown, operand: unknown): boolean {
@@ -70,7 +70,7 @@ function holds(field: string, value: unknown, operator: string, operand: unknown
  * Whether `job` satisfies every condition of a wire filter (docs/protocol.md, Filters). Expects
  * a filter that {@link validateFilter} accepted.
  */
-export function matchesFilter(job: WireJob, filter: Record<string, unknown>): boolean {
+export function matchesFilter(job: JobRecord, filter: Record<string, unknown>): boolean {
   for (const field of Object.keys(filter)) {
     const condition = filter[field];
     const value = readField(job, field);

@@ -86,7 +86,7 @@ export { compareJobs, DEFAULT_SORT, type SortKey } from './sort';
 export * from './statuses';
 export * from './work-queue';
 export { nextCronTime, parseCron, type CronSchedule } from './cron';
-export type { WireJob } from './types';
+export type { JobRecord, WireJob, WireJobFields } from './types';
 export {
   ACTIONS,
   actionRefusal,

@@ -4,7 +4,7 @@ import { isForbiddenKey, MAX_NESTING_DEPTH } from './body-rules';
 import { ModelError } from './errors';
 import { SERVICE_FIELDS_PREFIX } from './fields';
 import { cloneJson, isIndexSegment, isJsonObject } from './json';
-import type { WireJob } from './types';
+import type { JobRecord } from './types';
 import { STATUS_PATTERN } from './statuses';
 
 /**
@@ -180,14 +180,18 @@ export function serviceFieldPath(key: string): string[] {
  * `__proto__` / `constructor` / `prototype` path segment or an array index too far past the end.
  * The size of the result is the store's to check ({@link checkServiceFieldsSize}).
  */
-export function applyPatch(doc: WireJob, patch: Record<string, unknown>): WireJob {
+export function applyPatch<Job extends JobRecord>(doc: Job, patch: Record<string, unknown>): Job {
   if (!isJsonObject(patch)) throw new ModelError('invalid_body', 'the body must be a JSON object');
   checkPatchSize(patch);
   const next = cloneJson(doc);
   for (const key of Object.keys(patch)) {
     const value = cloneJson(patch[key]);
     if (key.startsWith(SERVICE_FIELDS_PREFIX)) {
-      next.service_fields = setPath(next.service_fields, serviceFieldPath(key), value);
+      (next as JobRecord).service_fields = setPath(
+        next.service_fields,
+        serviceFieldPath(key),
+        value,
+      );
     } else {
       checkUpdatableField(key, value);
       setOwn(next, key, value);

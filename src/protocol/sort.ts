@@ -1,6 +1,6 @@
 import { readField, TIME_FIELDS } from './fields';
 import { compareCodePoints, timeOf } from './order';
-import type { WireJob } from './types';
+import type { JobRecord } from './types';
 
 /** One sort key: a wire field name and its direction (1 ascending, -1 descending). */
 export interface SortKey {
@@ -40,7 +40,9 @@ function compareValues(field: string, left: unknown, right: unknown): number {
  * A comparator for `Array.prototype.sort` in the given order (the default order when `sort` is
  * empty), always ending with `job_id` ascending unless `sort` names it, so that the order is total.
  */
-export function compareJobs(sort: readonly SortKey[]): (left: WireJob, right: WireJob) => number {
+export function compareJobs(
+  sort: readonly SortKey[],
+): (left: JobRecord, right: JobRecord) => number {
   const keys = sort.length > 0 ? [...sort] : [...DEFAULT_SORT];
   if (!keys.some((key) => key.field === 'job_id')) keys.push({ field: 'job_id', direction: 1 });
   return (left, right) => {

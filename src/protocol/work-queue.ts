@@ -3,7 +3,7 @@ import { nextCronTime, parseCron } from './cron';
 import { ModelError } from './errors';
 import { cloneJson, isJsonObject } from './json';
 import { compareCodePoints } from './order';
-import type { WireJob } from './types';
+import type { JobRecord } from './types';
 import {
   DEFAULT_LEASE_MS,
   DEFAULT_RETRY_WAIT_MS,
@@ -242,17 +242,17 @@ export function schedulingFields(request: SchedulingRequest, now: Date): Record<
 }
 
 /** A job's priority (0 when it has none). */
-export function priorityOf(job: WireJob): number {
+export function priorityOf(job: JobRecord): number {
   return typeof job.priority === 'number' ? job.priority : 0;
 }
 
-const timeOfField = (job: WireJob, field: string): number | undefined => {
+const timeOfField = (job: JobRecord, field: string): number | undefined => {
   const value = job[field];
   return typeof value === 'string' ? parseJssDate(value)?.getTime() : undefined;
 };
 
 /** The job ids a job waits for. */
-export function dependenciesOf(job: WireJob): string[] {
+export function dependenciesOf(job: JobRecord): string[] {
   return Array.isArray(job.depends_on)
     ? job.depends_on.filter((id): id is string => typeof id === 'string')
     : [];
@@ -293,10 +293,10 @@ export function resolveDependencies(
  * Only a job waiting to run (WAITING, RETRYING) is blocked, and only one blocked by its
  * dependencies (`blocked_reason` set) is released.
  */
-export function applyDependencyState(
-  job: WireJob,
+export function applyDependencyState<Job extends JobRecord>(
+  job: Job,
   dependencies: DependencyState,
-): WireJob | undefined {
+): Job | undefined {
   if (dependencies.state === 'blocked') {
     if (job.status !== 'WAITING' && job.status !== 'RETRYING') return undefined;
     return { ...job, status: 'BLOCKED', blocked_reason: dependencies.reason };
@@ -312,7 +312,7 @@ export function applyDependencyState(
  * services, its `run_at` passed (or none), every dependency SUCCEEDED.
  */
 export function isClaimable(
-  job: WireJob,
+  job: JobRecord,
   services: readonly string[],
   now: Date,
   statusOf: (jobId: string) => string | undefined,
@@ -328,7 +328,7 @@ export function isClaimable(
  * The order of claims: higher priority first, then the oldest (`created`), then `job_id` by code
  * point, so that the order is total.
  */
-export function compareClaimOrder(left: WireJob, right: WireJob): number {
+export function compareClaimOrder(left: JobRecord, right: JobRecord): number {
   const byPriority = priorityOf(right) - priorityOf(left);
   if (byPriority !== 0) return byPriority;
   const byCreated = (timeOfField(left, 'created') ?? 0) - (timeOfField(right, 'created') ?? 0);
@@ -337,11 +337,11 @@ export function compareClaimOrder(left: WireJob, right: WireJob): number {
 }
 
 /** The job a claim hands to `workerId` at `now`: WORKING, one more attempt, leased. */
-export function claimJob(
-  job: WireJob,
+export function claimJob<Job extends JobRecord>(
+  job: Job,
   request: { workerId: string; leaseMs: number },
   now: Date,
-): WireJob {
+): Job {
   return {
     ...job,
     status: 'WORKING',
@@ -353,12 +353,12 @@ export function claimJob(
 }
 
 /** How many times the job has been claimed. */
-export function attemptsOf(job: WireJob): number {
+export function attemptsOf(job: JobRecord): number {
   return typeof job.attempts === 'number' ? job.attempts : 0;
 }
 
 /** Whether the job is WORKING under a lease that has run out by `now`. */
-export function isLeaseExpired(job: WireJob, now: Date): boolean {
+export function isLeaseExpired(job: JobRecord, now: Date): boolean {
   if (job.status !== 'WORKING') return false;
   const expires = timeOfField(job, 'lease_expires');
   return expires !== undefined && expires <= now.getTime();
@@ -370,7 +370,7 @@ export function isLeaseExpired(job: WireJob, now: Date): boolean {
  *
  * @throws ModelError `not_claimed` (409)
  */
-export function requireLease(job: WireJob, workerId: string, now: Date): void {
+export function requireLease(job: JobRecord, workerId: string, now: Date): void {
   const why =
     job.status !== 'WORKING' || typeof job.lease_expires !== 'string'
       ? `it is ${job.status}, not claimed`
@@ -388,7 +388,7 @@ export function requireLease(job: WireJob, workerId: string, now: Date): void {
 }
 
 /** The job with its lease renewed from `now` for `leaseMs` (the job's own lease when absent). */
-export function extendLease(job: WireJob, now: Date, leaseMs?: number): WireJob {
+export function extendLease<Job extends JobRecord>(job: Job, now: Date, leaseMs?: number): Job {
   const ms = leaseMs ?? (typeof job.lease_ms === 'number' ? job.lease_ms : DEFAULT_LEASE_MS);
   return { ...job, lease_ms: ms, lease_expires: formatJssDate(new Date(now.getTime() + ms)) };
 }
@@ -404,7 +404,7 @@ export function retryDelayMs(policy: WireRetryPolicy, attempt: number): number {
   return Math.min(capped, MAX_WAIT_MS);
 }
 
-function retryPolicyOf(job: WireJob): WireRetryPolicy | undefined {
+function retryPolicyOf(job: JobRecord): WireRetryPolicy | undefined {
   return isJsonObject(job.retry) ? (job.retry as unknown as WireRetryPolicy) : undefined;
 }
 
@@ -413,7 +413,7 @@ function retryPolicyOf(job: WireJob): WireRetryPolicy | undefined {
  * retries remain (a job that has been attempted n times has used n - 1 retries) and that time is
  * not past the policy's `until`; FAILED otherwise.
  */
-export function planFailure(job: WireJob, fatal: boolean, now: Date): FailurePlan {
+export function planFailure(job: JobRecord, fatal: boolean, now: Date): FailurePlan {
   if (fatal) return { status: 'UNRECOVERABLE', runAt: null };
   const policy = retryPolicyOf(job);
   const attempts = Math.max(1, attemptsOf(job));
@@ -424,38 +424,38 @@ export function planFailure(job: WireJob, fatal: boolean, now: Date): FailurePla
   return { status: 'RETRYING', runAt };
 }
 
-const releaseLease = (job: WireJob): WireJob => ({ ...job, lease_expires: null });
+const releaseLease = <Job extends JobRecord>(job: Job): Job => ({ ...job, lease_expires: null });
 
 /** The job after a failed attempt with `error` (see {@link planFailure}). */
-export function failJob(
-  job: WireJob,
+export function failJob<Job extends JobRecord>(
+  job: Job,
   error: Record<string, unknown>,
   fatal: boolean,
   now: Date,
-): WireJob {
+): Job {
   const plan = planFailure(job, fatal, now);
-  const failed: WireJob = {
+  const failed: Job = {
     ...releaseLease(job),
     status: plan.status,
     last_error: cloneJson(error),
   };
-  if (plan.runAt !== null) failed.run_at = formatJssDate(plan.runAt);
+  if (plan.runAt !== null) (failed as JobRecord).run_at = formatJssDate(plan.runAt);
   return failed;
 }
 
 /** The job after its lease ran out: a failed attempt, like meteor's `workTimeout` autofail. */
-export function expireLease(job: WireJob, now: Date): WireJob {
+export function expireLease<Job extends JobRecord>(job: Job, now: Date): Job {
   return failJob(job, { ...LEASE_EXPIRED_ERROR }, false, now);
 }
 
 /** The job after its worker completed it: SUCCEEDED, the result in `service_fields.result`. */
-export function completeJob(job: WireJob, result: unknown): WireJob {
+export function completeJob<Job extends JobRecord>(job: Job, result: unknown): Job {
   const serviceFields = isJsonObject(job.service_fields) ? { ...job.service_fields } : {};
   if (result !== undefined) serviceFields[RESULT_KEY] = cloneJson(result);
   return { ...releaseLease(job), status: 'SUCCEEDED', service_fields: serviceFields };
 }
 
-function repeatPolicyOf(job: WireJob): WireRepeatPolicy | undefined {
+function repeatPolicyOf(job: JobRecord): WireRepeatPolicy | undefined {
   return isJsonObject(job.repeat) ? (job.repeat as unknown as WireRepeatPolicy) : undefined;
 }
 
@@ -477,7 +477,7 @@ export function nextRepeatTime(policy: WireRepeatPolicy, now: Date): Date | unde
  * a new job: the same description, its service fields without the result, one repeat fewer,
  * `run_at` the next time and `repeat_of` the run it repeats. Its id is the service's to make.
  */
-export function nextRepeatRun(job: WireJob, now: Date): Record<string, unknown> | undefined {
+export function nextRepeatRun(job: JobRecord, now: Date): Record<string, unknown> | undefined {
   const policy = repeatPolicyOf(job);
   if (policy === undefined) return undefined;
   const next = nextRepeatTime(policy, now);

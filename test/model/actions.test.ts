@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parentStatusFromChildren, planAction, shouldUpdateParent, type WireJob } from '#protocol';
+import {
+  parentStatusFromChildren,
+  planAction,
+  shouldUpdateParent,
+  type JobRecord,
+} from '#protocol';
 
-function job(status: string, extra: Record<string, unknown> = {}): WireJob {
+function job(status: string, extra: Record<string, unknown> = {}): JobRecord {
   return { job_id: `job-${status}`, user: 'demo', status, ...extra };
 }
 
@@ -77,7 +82,7 @@ describe('shouldUpdateParent', () => {
 describe('parentStatusFromChildren', () => {
   const parent = job('WAITING', { job_id: 'p', child_ids: ['c1', 'c2'] });
 
-  function child(id: string, status: string): WireJob {
+  function child(id: string, status: string): JobRecord {
     return { job_id: id, user: 'demo', status, parent_id: 'p' };
   }
 

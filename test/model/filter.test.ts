@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchesFilter, validateFilter, type WireJob } from '#protocol';
+import { matchesFilter, validateFilter, type JobRecord } from '#protocol';
 
-function job(extra: Record<string, unknown> = {}): WireJob {
+function job(extra: Record<string, unknown> = {}): JobRecord {
   return {
     job_id: 'j1',
     user: 'demo',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, MAX_ARRAY_PADDING, ModelError, type WireJob } from '#protocol';
+import { applyPatch, MAX_ARRAY_PADDING, ModelError, type JobRecord } from '#protocol';
 
-function job(extra: Record<string, unknown> = {}): WireJob {
+function job(extra: Record<string, unknown> = {}): JobRecord {
   return { job_id: 'j1', user: 'demo', status: 'WAITING', ...extra };
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPatch, JOB_STATUSES, matchesFilter, type WireJob } from '#protocol';
+import { applyPatch, JOB_STATUSES, matchesFilter, type JobRecord } from '#protocol';
 import { decodeJob, encodePatchBody } from '../../src/wire';
 
 // Properties tying the wire mapping to the model: what a caller patches is what a later read
@@ -105,13 +105,13 @@ function deepMerge(target: unknown, patch: unknown): unknown {
   return asJson(patch);
 }
 
-function emptyJob(serviceFields?: unknown): WireJob {
-  const job: WireJob = { job_id: 'j1', user: 'demo', status: 'WAITING' };
+function emptyJob(serviceFields?: unknown): JobRecord {
+  const job: JobRecord = { job_id: 'j1', user: 'demo', status: 'WAITING' };
   if (serviceFields !== undefined) job.service_fields = serviceFields;
   return job;
 }
 
-function patchAndRead(job: WireJob, serviceFields: Record<string, unknown>): unknown {
+function patchAndRead(job: JobRecord, serviceFields: Record<string, unknown>): unknown {
   const body = encodePatchBody({ serviceFields }, verbatimPatch);
   return decodeJob(applyPatch(job, body), verbatim).serviceFields;
 }
@@ -179,7 +179,7 @@ describe('matchesFilter against a naive reading of the protocol', () => {
     return operand === null ? value === undefined || value === null : value === operand;
   }
 
-  function storedValue(job: WireJob): unknown {
+  function storedValue(job: JobRecord): unknown {
     return (job.service_fields as { v?: unknown }).v;
   }
 
@@ -196,7 +196,7 @@ describe('matchesFilter against a naive reading of the protocol', () => {
   it('agrees on $in and $nin over a service field', () => {
     fc.assert(
       fc.property(jobs, fc.array(scalar, { maxLength: 4 }), (all, wanted) => {
-        const isIn = (job: WireJob) =>
+        const isIn = (job: JobRecord) =>
           wanted.some((operand) => naiveEquals(storedValue(job), operand));
         expect(
           all.filter((job) => matchesFilter(job, { 'service_fields.v': { $in: wanted } })),

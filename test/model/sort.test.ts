@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareJobs, type WireJob } from '#protocol';
+import { compareJobs, type JobRecord } from '#protocol';
 
-function job(job_id: string, extra: Record<string, unknown> = {}): WireJob {
+function job(job_id: string, extra: Record<string, unknown> = {}): JobRecord {
   return {
     job_id,
     user: 'demo',
@@ -11,7 +11,7 @@ function job(job_id: string, extra: Record<string, unknown> = {}): WireJob {
   };
 }
 
-function ids(jobs: WireJob[]): string[] {
+function ids(jobs: JobRecord[]): string[] {
   return jobs.map((entry) => entry.job_id);
 }
 

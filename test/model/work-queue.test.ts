@@ -22,14 +22,14 @@ import {
   requireLease,
   resolveDependencies,
   retryDelayMs,
-  type WireJob,
+  type JobRecord,
   type WireRetryPolicy,
 } from '#protocol';
 import { formatJssDate } from '#protocol/dates';
 
 const NOW = new Date('2024-03-01T12:00:00.000Z');
 
-function job(overrides: Record<string, unknown> = {}): WireJob {
+function job(overrides: Record<string, unknown> = {}): JobRecord {
   return {
     job_id: 'a',
     user: 'demo',
@@ -140,7 +140,7 @@ describe('dependencies', () => {
       reason: 'Dependency x is FAILED',
     });
     expect(blocked).toMatchObject({ status: 'BLOCKED', blocked_reason: 'Dependency x is FAILED' });
-    expect(applyDependencyState(blocked as WireJob, { state: 'pending' })).toMatchObject({
+    expect(applyDependencyState(blocked as JobRecord, { state: 'pending' })).toMatchObject({
       status: 'WAITING',
       blocked_reason: null,
     });

@@ -1,4 +1,6 @@
-import type { NewJobFields } from '#protocol';
+import type { WireJob, WireJobFields } from '#protocol';
+
+export type { WireJob };
 
 /** `created`/`modified` as the legacy service wrote them: `2019-06-18T15:31:45.610+0000`. */
 export const wireDate = (column: string) =>
@@ -17,20 +19,6 @@ export const JOB_COLUMNS = `job_id, user_name, status, job_name, service, curren
   current_stage, origination_host, parent_id, child_ids, update_parent, service_fields,
   progress, logs, ${wireDate('created')} AS created, ${wireDate('modified')} AS modified,
   stamp::text AS stamp, created_stamp::text AS created_stamp, ${WORK_QUEUE_COLUMNS}`;
-
-/** The fields every wire job has (docs/protocol.md, "The job on the wire"). */
-interface WireJobFields extends Omit<NewJobFields, 'service_fields'> {
-  job_id: string;
-  // Whatever JSON the row holds: the column is not re-validated on the way out.
-  service_fields: unknown;
-  created: string;
-  modified: string;
-  progress: unknown;
-  logs: unknown;
-}
-
-/** A job as the wire carries it: the fields of every job, and the work queue's it has. */
-export type WireJob = WireJobFields & Record<string, unknown>;
 
 /** The work queue's columns of a row; null where the job has no such field. */
 export interface WorkQueueColumns {

@@ -2,6 +2,7 @@ import {
   applyDependencyState,
   checkServiceFieldsSize,
   resolveDependencies,
+  type JobRecord,
   type Principal,
 } from '#protocol';
 import { ApiError, badBody, notFound } from '../http/api-error';
@@ -209,7 +210,7 @@ export async function withDependencies(
         }
       }
       const state = resolveDependencies(dependsOn, (id) => statuses.get(id));
-      const blocked = applyDependencyState(
+      const blocked = applyDependencyState<JobRecord>(
         { job_id: job.job_id, user: job.user, status: job.status },
         state,
       );

@@ -1,7 +1,8 @@
 import {
   parseCreateBody as parseCreateRequest,
   type SchedulingRequest,
-  type WireJob,
+  type JobRecord,
+  type NewJobFields,
 } from '#protocol';
 import { canonicalJson } from '#protocol/canonical-json';
 import { newJobId } from '#protocol/ids';
@@ -10,7 +11,7 @@ import { requireJobId } from '#protocol/job-id';
 /** A validated create request. */
 export interface ParsedCreate {
   /** The job with every default filled in, still without times, progress and logs. */
-  job: WireJob;
+  job: JobRecord & NewJobFields;
   /** The request less `created`/`modified`, canonicalised: an equal one is a replay. */
   request: string;
   /** The work-queue fields of the request (docs/protocol.md, "Work queue"). */

@@ -26,6 +26,7 @@ import {
   schedulingFields,
   shouldUpdateParent,
   type JobAction,
+  type JobRecord,
   type WireJob,
 } from '#protocol';
 import { isJsonObject } from '#protocol/json';
@@ -86,7 +87,7 @@ export interface StoredAnswer {
 const MAX_PARENT_DEPTH = 64;
 
 // Stands in for a missing job, so that a bad PATCH body is refused (400) before the 404.
-const PLACEHOLDER: WireJob = { job_id: '-', user: '-', status: 'WAITING', service_fields: {} };
+const PLACEHOLDER: JobRecord = { job_id: '-', user: '-', status: 'WAITING', service_fields: {} };
 
 function timeOf(value: unknown): number {
   return typeof value === 'string' ? (parseJssDate(value)?.getTime() ?? -Infinity) : -Infinity;
@@ -418,7 +419,7 @@ export class JobTable {
    *
    * @throws ModelError `invalid_body`
    */
-  #withDependencies(job: WireJob): WireJob {
+  #withDependencies<Job extends JobRecord>(job: Job): Job {
     const dependsOn = dependenciesOf(job);
     for (const id of dependsOn) {
       if (id === job.job_id || !this.#jobs.has(id)) {
