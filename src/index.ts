@@ -58,7 +58,7 @@ export type {
 // Straight from modules without schemas (or with only up-front ones), so that none of these
 // pulls in the schemas of the lazily loaded calls.
 export { FILTER_OPERATORS } from './schemas/filter-operators';
-export { QUEUE_STATUSES } from './schemas/paging';
+export { QUEUE_STATUSES } from './schemas/names';
 export { LOG_LEVELS, UPDATABLE_FIELDS } from './schemas/names';
 export { ROLES } from '#protocol/access';
 

@@ -27,3 +27,6 @@ export type {
   OpenEvent,
   ReconnectingEvent,
 } from './events';
+
+// One shared chunk with the entry's modules (see ../internal/entry-modules).
+export { ENTRY_MODULES } from '../internal/entry-modules';

@@ -95,6 +95,9 @@ const callsMarkers = [
   'ISO 8601 date',
 ];
 
+/** Messages of the paged reads (a cursor's rule, a queue preset's rule), which getJob and getJobs never need. */
+const pagesMarkers = ['cannot be combined with cursor', 'is set by the preset'];
+
 describe('tree-shaking of the ESM build', () => {
   beforeAll(ensureBuilt);
 
@@ -136,6 +139,14 @@ describe('tree-shaking of the ESM build', () => {
 
     expect(callsMarkers.filter((marker) => app.all.includes(marker))).toEqual(callsMarkers);
     expect(callsMarkers.filter((marker) => app.startup.includes(marker))).toEqual([]);
+  });
+
+  // listJobs, listQueue, getJobsChangedSince and getJobStatus (src/pages/) load through `import()`.
+  it('leaves the paged reads out of what an app that reads jobs loads at startup', async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(pagesMarkers.filter((marker) => app.all.includes(marker))).toEqual(pagesMarkers);
+    expect(pagesMarkers.filter((marker) => app.startup.includes(marker))).toEqual([]);
   });
 
   it('leaves the redirect rules out of what a browser app loads at startup', async () => {
