@@ -24,7 +24,7 @@ import {
 } from './decode';
 import type { PageContext } from './pages';
 import { loadPages } from './pages/load';
-import { createTransport, resolveToken } from './internal/transport';
+import { createTransport } from './internal/transport';
 import { log as writeLog } from './internal/transport-log';
 import type {
   CallOptions,
@@ -578,7 +578,8 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     const secrets = typeof transport.token === 'string' ? [transport.token] : [];
     return {
       baseURL: this.baseURL,
-      headers: streamHeaders(transport),
+      // Built in the follow chunk, which is loaded by the time a stream asks for them.
+      headers: () => loadFollow().then((follow) => follow.streamHeaders(transport)),
       // src/follow tests for a missing fetch at run time and falls back to polling.
       fetch: normalized.fetch,
       decodeJob: (wire) => decodeWireJob(wire, this.#wire),
@@ -589,32 +590,6 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
       connect: (...args) => loadFollow().then((follow) => follow.followStream(...args)),
     };
   }
-}
-
-/**
- * The identity headers of event streams, which go through fetch rather than the transport: the
- * extra headers, then `X-User-Id` and `Authorization` (the token resolved anew each time), which
- * replace same-named extra headers whatever their case, as the transport does.
- */
-function streamHeaders(
-  options: NormalizedClientOptions['transport'],
-): () => Promise<Record<string, string>> {
-  const { headers, user, token } = options;
-  const secrets = Object.values(headers);
-  const own = new Set(['x-user-id', 'authorization']);
-  const extra = Object.fromEntries(
-    Object.entries(headers).filter(([name]) => !own.has(name.toLowerCase())),
-  );
-  return async () => {
-    const result: Record<string, string> = { ...extra };
-    if (user !== undefined) result['X-User-Id'] = user;
-    if (token !== undefined) {
-      // A provider's failure is reported as the transport reports it: without its message.
-      const value = typeof token === 'string' ? token : await resolveToken(token, secrets);
-      result.Authorization = `Bearer ${value}`;
-    }
-    return result;
-  };
 }
 
 function contextOf(

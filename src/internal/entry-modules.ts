@@ -1,12 +1,12 @@
-// The modules that the entry and the lazily loaded chunks (src/follow, src/calls, src/pages,
-// src/workers) both use. Each of those chunks re-exports `ENTRY_MODULES` from here, which makes a
-// bundler see every module below as reached by the entry and by every chunk alike. esbuild
-// (and so an app bundled with it from dist/) puts modules reached by the same entries in one
-// shared chunk: without this, each combination of chunks that uses a module is a chunk of its
-// own, so an app loaded a dozen small files up front, each compressed on its own (about 3 KB
-// more than the same code in one file, and one request each). Nothing here is run: the
-// namespaces are never read. A module missing from the list only costs a split chunk, which the
-// size check (scripts/check-size.ts) shows.
+// The modules an app that uses the client loads up front: every module the entry reaches but the
+// client itself (which imports this one). Each lazily loaded chunk (src/follow, src/calls,
+// src/pages, src/workers) re-exports `ENTRY_MODULES` from here, so a bundler sees every module
+// below as reached by the entry and by every chunk alike. esbuild (and so an app bundled with it
+// from dist/) puts modules reached by the same entries in one shared chunk: without this, each
+// combination of chunks that uses a module is a chunk of its own, so an app loaded a dozen small
+// files up front, each compressed on its own (about 3 KB more than the same code in one file,
+// and one request each). Nothing here is run: the namespaces are never read. A module missing
+// from the list only costs a split chunk, which the size check (scripts/check-size.ts) shows.
 export * as m0 from '../errors';
 export * as m1 from './redact';
 export * as m2 from './retry-after';
@@ -45,6 +45,17 @@ export * as m34 from '#protocol/plain';
 export * as m35 from '#protocol/statuses';
 export * as m36 from '#protocol/work-queue-limits';
 export * as m37 from '../workers/unrecoverable-error';
+export * as m38 from './transport';
+export * as m39 from './abort-scope';
+export * as m40 from './transport-log';
+export * as m41 from './version';
+export * as m42 from './redirects/load';
+export * as m43 from '../options';
+export * as m44 from '../schemas/filter';
+export * as m45 from '../workers/processor';
+export * as m46 from '../follow/load';
+export * as m47 from '../calls/load';
+export * as m48 from '../pages/load';
 
 /** What the chunks re-export, so that this module is part of each of them. */
 export const ENTRY_MODULES = true;
