@@ -1047,6 +1047,38 @@ interface JobSubscription extends AsyncIterable<JobEvent> {
     readonly lastEventId: string | undefined;
 }
 
+/** The transport's settings, every default already applied by the client's option handling. */
+interface NormalizedTransportOptions {
+    /** Ends with `/`, e.g. `http://localhost:8080/jss/`. */
+    baseURL: string;
+    /** Sent as `X-User-Id`. */
+    user?: string;
+    /** Sent as `Authorization: Bearer …`; a function is called again for every attempt. */
+    token?: string | (() => string | Promise<string>);
+    /** Extra headers for every request. The SDK's own headers win over same-named ones. */
+    headers: Record<string, string>;
+    /** Milliseconds per attempt (client default 30 000); 0 or Infinity means none. */
+    timeout: number;
+    /** Milliseconds for the whole call, retries and backoff included. */
+    deadline?: number;
+    /** Retries after the first attempt (client default 2). */
+    maxRetries: number;
+    /** Full-jitter exponential backoff bounds (client default 500 / 8 000). */
+    retryDelay: {
+        initialMs: number;
+        maxMs: number;
+    };
+    /** `Retry-After` is honoured up to this (client default 60 000). */
+    maxRetryAfterMs: number;
+    /** An axios instance to send with (its interceptors and adapter apply); else `axios.create()`. */
+    axios?: AxiosInstance;
+    hooks: TransportHooks;
+    logger?: Logger;
+    logLevel: LoggerLevel;
+    /** Replaces Math.random in the backoff jitter (tests). */
+    random?: () => number;
+}
+
 /**
  * How keys under `service_fields` (and inside log entries' `data`) travel.
  * - `'snake_case'` (the legacy default): converted like every other key, camelCase ↔ snake_case,
@@ -1208,43 +1240,16 @@ declare class UnrecoverableError extends Error {
     });
 }
 
-/** One job of a batch create: the job, and whether this call created it (else it existed). */
-interface CreatedJob {
-    job: Job;
-    created: boolean;
-}
-
-/** The transport's settings, every default already applied by the client's option handling. */
-interface NormalizedTransportOptions {
-    /** Ends with `/`, e.g. `http://localhost:8080/jss/`. */
-    baseURL: string;
-    /** Sent as `X-User-Id`. */
-    user?: string;
-    /** Sent as `Authorization: Bearer …`; a function is called again for every attempt. */
-    token?: string | (() => string | Promise<string>);
-    /** Extra headers for every request. The SDK's own headers win over same-named ones. */
-    headers: Record<string, string>;
-    /** Milliseconds per attempt (client default 30 000); 0 or Infinity means none. */
-    timeout: number;
-    /** Milliseconds for the whole call, retries and backoff included. */
-    deadline?: number;
-    /** Retries after the first attempt (client default 2). */
-    maxRetries: number;
-    /** Full-jitter exponential backoff bounds (client default 500 / 8 000). */
-    retryDelay: {
-        initialMs: number;
-        maxMs: number;
-    };
-    /** `Retry-After` is honoured up to this (client default 60 000). */
-    maxRetryAfterMs: number;
-    /** An axios instance to send with (its interceptors and adapter apply); else `axios.create()`. */
-    axios?: AxiosInstance;
-    hooks: TransportHooks;
-    logger?: Logger;
-    logLevel: LoggerLevel;
-    /** Replaces Math.random in the backoff jitter (tests). */
-    random?: () => number;
-}
+/**
+ * The package's version, e.g. `2.0.0`; `0.0.0-dev` when the sources run unbuilt.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from 'job-status-client';
+ * console.log(`job-status-client ${VERSION}`);
+ * ```
+ */
+declare const SDK_VERSION: string;
 
 /** A bearer token, or a function that returns a fresh one (called before every attempt). */
 type TokenSource = string | (() => string | Promise<string>);
@@ -1443,6 +1448,12 @@ declare class JobProcessor {
      * @example processor.on('failed', ({ job, error }) => console.warn(job.jobId, error));
      */
     on<E extends keyof JobProcessorEvents>(event: E, listener: JobProcessorListener<E>): () => void;
+}
+
+/** One job of a batch create: the job, and whether this call created it (else it existed). */
+interface CreatedJob {
+    job: Job;
+    created: boolean;
 }
 
 /**
@@ -1673,17 +1684,6 @@ declare class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
      */
     processJobs(service: string | string[], handler: JobHandler, options?: ProcessJobsOptions): JobProcessor;
 }
-
-/**
- * The package's version, e.g. `2.0.0`; `0.0.0-dev` when the sources run unbuilt.
- *
- * @example
- * ```ts
- * import { VERSION } from 'job-status-client';
- * console.log(`job-status-client ${VERSION}`);
- * ```
- */
-declare const SDK_VERSION: string;
 
 export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProcessorListener, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ErrorCode as ServiceErrorCode, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, SDK_VERSION as VERSION, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };
 

@@ -80,11 +80,6 @@ import { loadWorkers } from './workers/load';
 import { JobProcessor } from './workers/processor';
 import type { JobHandler } from './workers/processor-types';
 import { randomHex } from '#protocol/ids';
-// Reached from the entry too, so that it joins the entry's shared chunk instead of making a
-// chunk file of its own for the lazily loaded chunks (see ./internal/entry-modules).
-import { ENTRY_MODULES } from './internal/entry-modules';
-
-void ENTRY_MODULES;
 
 /**
  * A client of the Job Status Service: one method per operation, each validating its input before
