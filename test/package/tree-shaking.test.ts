@@ -72,6 +72,7 @@ async function bundleApp(source: string, sdkEntry: string) {
     startupGzipBytes: gzipSync(startup, { level: 9 }).length,
     lazyGzipBytes: gzipSync(all, { level: 9 }).length - gzipSync(startup, { level: 9 }).length,
     shippedModules,
+    startupFileCount: startupFiles.size,
   };
 }
 
@@ -147,6 +148,14 @@ describe('tree-shaking of the ESM build', () => {
 
     expect(pagesMarkers.filter((marker) => app.all.includes(marker))).toEqual(pagesMarkers);
     expect(pagesMarkers.filter((marker) => app.startup.includes(marker))).toEqual([]);
+  });
+
+  // Every lazy chunk and the entry import src/internal/entry-modules.ts, so the SDK code loaded at
+  // startup is one shared chunk instead of a file per combination of chunks that use a module.
+  it('loads the SDK at startup as one chunk beside the app', async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(app.startupFileCount).toBe(2);
   });
 
   it('leaves the redirect rules out of what a browser app loads at startup', async () => {
