@@ -152,7 +152,7 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'UMD build for a script tag, AMD or require() (SDK + axios + zod/mini), the core file',
       bytes: gzipBytes(readFileSync(umdBuild)),
       target: 40_000,
-      ceiling: 47_920,
+      ceiling: 47_880,
     },
     {
       name: `UMD build, its chunk files loaded on first use (${chunks.map(({ name, bytes }) => `${name} ${kb(bytes)}`).join(', ')})`,
@@ -162,7 +162,7 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'ESM, loaded up front by an app that reads jobs (axios, zod external)',
       bytes: upFrontBytes,
       target: 12_000,
-      ceiling: 16_450,
+      ceiling: 16_420,
     },
     { name: 'ESM, loaded on first subscribe/waitForJob/iterateJobs', bytes: followBytes },
     {
