@@ -23,8 +23,8 @@ function replaceModule(name: string, file: RegExp, contents: string): Plugin {
 /**
  * The CommonJS build does not split, so it gains nothing from the lazy `import()`
  * in src/follow/load.ts and pay for esbuild's lazy-init wrappers: load the follow code statically.
- * The same holds for the client's writes and token calls (src/calls/load.ts), which every such
- * build loads statically with the follow code.
+ * The same holds for the client's writes and token calls (src/calls/load.ts) and its paged reads
+ * (src/pages/load.ts), which every such build loads statically with the follow code.
  */
 const staticFollow: Plugin = {
   name: 'static-follow',
@@ -38,6 +38,11 @@ const staticFollow: Plugin = {
       'static-calls',
       /[\\/]src[\\/]calls[\\/]load\.ts$/,
       "import * as calls from './index';\nexport const loadCalls = () => Promise.resolve(calls);",
+    ).setup(build);
+    replaceModule(
+      'static-pages',
+      /[\\/]src[\\/]pages[\\/]load\.ts$/,
+      "import * as pages from './index';\nexport const loadPages = () => Promise.resolve(pages);",
     ).setup(build);
   },
 };

@@ -483,6 +483,16 @@ type DeepPartial<F> = {
 declare const LOG_LEVELS: readonly ["info", "success", "warning", "danger"];
 /** The only fields an update may change (the contract's list). */
 declare const UPDATABLE_FIELDS: readonly ["jobName", "childIds", "serviceFields", "currentHost", "currentStage", "status"];
+/** The queues `listQueue` knows, each a set of statuses. */
+declare const QUEUE_STATUSES: {
+    readonly pending: readonly ["WAITING", "BLOCKED"];
+    readonly running: readonly ["WORKING", "RETRYING"];
+    readonly inProgress: readonly ["WAITING", "BLOCKED", "WORKING", "RETRYING"];
+    readonly finished: readonly ["SUCCEEDED", "FAILED", "UNRECOVERABLE", "ABORTED"];
+    readonly succeeded: readonly ["SUCCEEDED"];
+    readonly failed: readonly ["FAILED", "UNRECOVERABLE"];
+    readonly aborted: readonly ["ABORTED"];
+};
 
 /**
  * A job's status. The known ones autocomplete; any other string is kept as it came, because a
@@ -820,16 +830,6 @@ interface JobChangesOptions {
     /** At most this many jobs, 1 to 1000 (server default 100). */
     limit?: number;
 }
-/** The queues `listQueue` knows, each a set of statuses. */
-declare const QUEUE_STATUSES: {
-    readonly pending: readonly ["WAITING", "BLOCKED"];
-    readonly running: readonly ["WORKING", "RETRYING"];
-    readonly inProgress: readonly ["WAITING", "BLOCKED", "WORKING", "RETRYING"];
-    readonly finished: readonly ["SUCCEEDED", "FAILED", "UNRECOVERABLE", "ABORTED"];
-    readonly succeeded: readonly ["SUCCEEDED"];
-    readonly failed: readonly ["FAILED", "UNRECOVERABLE"];
-    readonly aborted: readonly ["ABORTED"];
-};
 /** A preset of `listQueue`. */
 type QueuePreset = keyof typeof QUEUE_STATUSES;
 /** Options of `listQueue`. */
@@ -1047,37 +1047,6 @@ interface JobSubscription extends AsyncIterable<JobEvent> {
     readonly lastEventId: string | undefined;
 }
 
-/**
- * How keys under `service_fields` (and inside log entries' `data`) travel.
- * - `'snake_case'` (the legacy default): converted like every other key, camelCase ↔ snake_case,
- *   at every depth. Lossy for keys such as `my_key` / `my key`, which both come back `myKey`.
- * - `'verbatim'`: sent and received exactly as given, both ways.
- */
-type ServiceFieldKeys = 'snake_case' | 'verbatim';
-/**
- * How the dotted `$set` keys of patches and filters are snake_cased (with
- * `serviceFieldKeys: 'snake_case'`; verbatim keys are never converted).
- * - `'per-segment'` (the default): each key is converted on its own, then joined, so a path
- *   names the same stored keys as a create body: `{Plate: {WellID: 1}}` →
- *   `service_fields.plate.well_i_d`.
- * - `'legacy'`: the legacy client's bytes, the whole dotted key converted at once (see
- *   `toLegacyDottedKey`), so a capital that starts a key gains an `_`:
- *   `service_fields._plate._well_i_d`.
- */
-type KeyCasing = 'per-segment' | 'legacy';
-/** Options every wire mapping takes. */
-interface WireOptions {
-    serviceFieldKeys: ServiceFieldKeys;
-    /** Absent: `'per-segment'`. */
-    keyCasing?: KeyCasing;
-}
-
-/** One job of a batch create: the job, and whether this call created it (else it existed). */
-interface CreatedJob {
-    job: Job;
-    created: boolean;
-}
-
 /** The transport's settings, every default already applied by the client's option handling. */
 interface NormalizedTransportOptions {
     /** Ends with `/`, e.g. `http://localhost:8080/jss/`. */
@@ -1109,6 +1078,178 @@ interface NormalizedTransportOptions {
     /** Replaces Math.random in the backoff jitter (tests). */
     random?: () => number;
 }
+
+/**
+ * How keys under `service_fields` (and inside log entries' `data`) travel.
+ * - `'snake_case'` (the legacy default): converted like every other key, camelCase ↔ snake_case,
+ *   at every depth. Lossy for keys such as `my_key` / `my key`, which both come back `myKey`.
+ * - `'verbatim'`: sent and received exactly as given, both ways.
+ */
+type ServiceFieldKeys = 'snake_case' | 'verbatim';
+/**
+ * How the dotted `$set` keys of patches and filters are snake_cased (with
+ * `serviceFieldKeys: 'snake_case'`; verbatim keys are never converted).
+ * - `'per-segment'` (the default): each key is converted on its own, then joined, so a path
+ *   names the same stored keys as a create body: `{Plate: {WellID: 1}}` →
+ *   `service_fields.plate.well_i_d`.
+ * - `'legacy'`: the legacy client's bytes, the whole dotted key converted at once (see
+ *   `toLegacyDottedKey`), so a capital that starts a key gains an `_`:
+ *   `service_fields._plate._well_i_d`.
+ */
+type KeyCasing = 'per-segment' | 'legacy';
+/** Options every wire mapping takes. */
+interface WireOptions {
+    serviceFieldKeys: ServiceFieldKeys;
+    /** Absent: `'per-segment'`. */
+    keyCasing?: KeyCasing;
+}
+
+/** What the ordering operators (`gt`, `gte`, `lt`, `lte`) compare. */
+type Comparable = string | number | Date;
+/**
+ * Equal to `value`, always as a literal: use it for every value that comes from outside the
+ * program (a request, a URL, a file). An object with `$` keys is refused instead of being read as
+ * operators, which closes operator injection (`owner[$ne]=nobody` matching every job).
+ *
+ * @throws RequestValidationError when `value` is not JSON or holds a `$` key at any depth
+ * @example client.listJobs({ serviceFields: { owner: eq(req.query.owner) } })
+ */
+declare const eq: <const T>(value: T) => FilterOperators<T>;
+/**
+ * Not equal to `value` (also matches jobs without the field); a literal, like {@link eq}.
+ * @example { currentStage: ne('copying') }
+ */
+declare const ne: <const T>(value: T) => FilterOperators<T>;
+/**
+ * Equal to one of `values` (`$in`): strings, numbers, booleans, null or Dates.
+ * @example { status: oneOf(['FAILED', 'UNRECOVERABLE']) }
+ */
+declare const oneOf: <const T extends FilterScalar>(values: readonly T[]) => FilterOperators<T>;
+/**
+ * Equal to none of `values` (`$nin`).
+ * @example { status: noneOf(['SUCCEEDED']) }
+ */
+declare const noneOf: <const T extends FilterScalar>(values: readonly T[]) => FilterOperators<T>;
+/**
+ * Greater than `value`; compares numbers with numbers, strings with strings, times with times.
+ * @example { created: gt(new Date('2024-01-01')) }
+ */
+declare const gt: <const T extends Comparable>(value: T) => FilterOperators<T>;
+/** Greater than or equal to `value` (see {@link gt}). */
+declare const gte: <const T extends Comparable>(value: T) => FilterOperators<T>;
+/** Less than `value` (see {@link gt}). */
+declare const lt: <const T extends Comparable>(value: T) => FilterOperators<T>;
+/** Less than or equal to `value` (see {@link gt}). */
+declare const lte: <const T extends Comparable>(value: T) => FilterOperators<T>;
+/**
+ * Whether the field is present (`true`, the default) or absent.
+ * @example { serviceFields: { error: exists() } }
+ */
+declare const exists: (present?: boolean) => FilterOperators<never>;
+
+/**
+ * What the work-queue calls and the job processor need from a client. `JobStatusClient` builds
+ * one on first use; tests build one by hand.
+ */
+interface WorkerContext {
+    /** The worker id used when a call names none. */
+    workerId: string;
+    wire: WireOptions;
+    /** Sends through the client's transport (retries, timeouts, redaction, errors). */
+    send: (request: TransportRequest, options?: CallOptions) => Promise<TransportResponse>;
+    reportProgress: (jobId: string, completed: number, total: number) => Promise<Job>;
+    log: (jobId: string, message: string, options?: LogOptions) => Promise<Job>;
+}
+
+/** What a handler gets besides its job. */
+interface JobContext {
+    /**
+     * Aborted when the job's lease is lost (the service gave the job up: it expired, was aborted,
+     * or went to another worker) or the processor is stopped hard. Pass it on to what the handler
+     * awaits; whatever the handler does after it is aborted is not reported.
+     */
+    signal: AbortSignal;
+    /** Reports progress: `completed` of `total` (default 100). Renews the lease too. */
+    progress: (completed: number, total?: number) => Promise<void>;
+    /** Appends to the job's log. Renews the lease too. */
+    log: (message: string, options?: LogOptions) => Promise<void>;
+}
+/**
+ * Works on one job. Resolving completes it (the value is its result, kept in
+ * `serviceFields.result`); throwing fails it (retried by its retry policy), and throwing an
+ * `UnrecoverableError` fails it for good (UNRECOVERABLE).
+ */
+type JobHandler = (job: ClaimedJob, context: JobContext) => unknown;
+/** The events of a {@link JobProcessor} and what their listeners receive. */
+interface JobProcessorEvents {
+    /** A job the handler finished, as the service recorded it, and the handler's result. */
+    completed: {
+        job: Job;
+        result: unknown;
+    };
+    /** A job the handler failed, as the service recorded it (RETRYING, FAILED or UNRECOVERABLE). */
+    failed: {
+        job: Job;
+        error: unknown;
+        fatal: boolean;
+    };
+    /** A claim, heartbeat or report that did not go through, or a lost lease (a ConflictError). */
+    error: unknown;
+    /** Nothing to do: no job held and the last claim found none. Once per idle spell. */
+    idle: undefined;
+}
+/** Running totals of a processor. */
+interface JobProcessorCounts {
+    claimed: number;
+    /** Jobs the handler is working on now. */
+    running: number;
+    completed: number;
+    failed: number;
+    /** Jobs whose lease was lost before the handler finished. */
+    lost: number;
+}
+/** Options of {@link JobProcessor.stop}. */
+interface StopOptions {
+    /**
+     * `true`: claim nothing more, let the jobs already claimed finish (until `timeoutMs`).
+     * `false`: abort every handler's signal and fail its job (retried by its policy) at once.
+     * @default true
+     */
+    graceful?: boolean;
+    /**
+     * How long a graceful stop waits before it stops hard.
+     * @default 30000
+     */
+    timeoutMs?: number;
+}
+/** A listener of one {@link JobProcessor} event. */
+type JobProcessorListener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
+
+/**
+ * Thrown by a job handler to fail its job without a retry: the job becomes UNRECOVERABLE whatever
+ * its retry policy says.
+ *
+ * @example
+ * client.processJobs('upload', async (job) => {
+ *   if (!job.serviceFields?.path) throw new UnrecoverableError('the job names no file');
+ * });
+ */
+declare class UnrecoverableError extends Error {
+    constructor(message: string, options?: {
+        cause?: unknown;
+    });
+}
+
+/**
+ * The package's version, e.g. `2.0.0`; `0.0.0-dev` when the sources run unbuilt.
+ *
+ * @example
+ * ```ts
+ * import { VERSION } from 'job-status-client';
+ * console.log(`job-status-client ${VERSION}`);
+ * ```
+ */
+declare const SDK_VERSION: string;
 
 /** A bearer token, or a function that returns a fresh one (called before every attempt). */
 type TokenSource = string | (() => string | Promise<string>);
@@ -1277,84 +1418,6 @@ interface ClientOptions {
 }
 
 /**
- * What the work-queue calls and the job processor need from a client. `JobStatusClient` builds
- * one on first use; tests build one by hand.
- */
-interface WorkerContext {
-    /** The worker id used when a call names none. */
-    workerId: string;
-    wire: WireOptions;
-    /** Sends through the client's transport (retries, timeouts, redaction, errors). */
-    send: (request: TransportRequest, options?: CallOptions) => Promise<TransportResponse>;
-    reportProgress: (jobId: string, completed: number, total: number) => Promise<Job>;
-    log: (jobId: string, message: string, options?: LogOptions) => Promise<Job>;
-}
-
-/** What a handler gets besides its job. */
-interface JobContext {
-    /**
-     * Aborted when the job's lease is lost (the service gave the job up: it expired, was aborted,
-     * or went to another worker) or the processor is stopped hard. Pass it on to what the handler
-     * awaits; whatever the handler does after it is aborted is not reported.
-     */
-    signal: AbortSignal;
-    /** Reports progress: `completed` of `total` (default 100). Renews the lease too. */
-    progress: (completed: number, total?: number) => Promise<void>;
-    /** Appends to the job's log. Renews the lease too. */
-    log: (message: string, options?: LogOptions) => Promise<void>;
-}
-/**
- * Works on one job. Resolving completes it (the value is its result, kept in
- * `serviceFields.result`); throwing fails it (retried by its retry policy), and throwing an
- * `UnrecoverableError` fails it for good (UNRECOVERABLE).
- */
-type JobHandler = (job: ClaimedJob, context: JobContext) => unknown;
-/** The events of a {@link JobProcessor} and what their listeners receive. */
-interface JobProcessorEvents {
-    /** A job the handler finished, as the service recorded it, and the handler's result. */
-    completed: {
-        job: Job;
-        result: unknown;
-    };
-    /** A job the handler failed, as the service recorded it (RETRYING, FAILED or UNRECOVERABLE). */
-    failed: {
-        job: Job;
-        error: unknown;
-        fatal: boolean;
-    };
-    /** A claim, heartbeat or report that did not go through, or a lost lease (a ConflictError). */
-    error: unknown;
-    /** Nothing to do: no job held and the last claim found none. Once per idle spell. */
-    idle: undefined;
-}
-/** Running totals of a processor. */
-interface JobProcessorCounts {
-    claimed: number;
-    /** Jobs the handler is working on now. */
-    running: number;
-    completed: number;
-    failed: number;
-    /** Jobs whose lease was lost before the handler finished. */
-    lost: number;
-}
-/** Options of {@link JobProcessor.stop}. */
-interface StopOptions {
-    /**
-     * `true`: claim nothing more, let the jobs already claimed finish (until `timeoutMs`).
-     * `false`: abort every handler's signal and fail its job (retried by its policy) at once.
-     * @default true
-     */
-    graceful?: boolean;
-    /**
-     * How long a graceful stop waits before it stops hard.
-     * @default 30000
-     */
-    timeoutMs?: number;
-}
-/** A listener of one {@link JobProcessor} event. */
-type JobProcessorListener<E extends keyof JobProcessorEvents> = (payload: JobProcessorEvents[E]) => void;
-
-/**
  * A pool of workers on the jobs of one service (or several), from `client.processJobs`. It claims
  * jobs as it has room for them, runs the handler on each, heartbeats their leases, and reports
  * each outcome. Its engine is loaded on first use (a chunk of its own in the ESM build).
@@ -1385,6 +1448,12 @@ declare class JobProcessor {
      * @example processor.on('failed', ({ job, error }) => console.warn(job.jobId, error));
      */
     on<E extends keyof JobProcessorEvents>(event: E, listener: JobProcessorListener<E>): () => void;
+}
+
+/** One job of a batch create: the job, and whether this call created it (else it existed). */
+interface CreatedJob {
+    job: Job;
+    created: boolean;
 }
 
 /**
@@ -1614,75 +1683,6 @@ declare class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
      * process.on('SIGTERM', () => void workers.stop({ graceful: true, timeoutMs: 60_000 }));
      */
     processJobs(service: string | string[], handler: JobHandler, options?: ProcessJobsOptions): JobProcessor;
-}
-
-/**
- * The package's version, e.g. `2.0.0`; `0.0.0-dev` when the sources run unbuilt.
- *
- * @example
- * ```ts
- * import { VERSION } from 'job-status-client';
- * console.log(`job-status-client ${VERSION}`);
- * ```
- */
-declare const SDK_VERSION: string;
-
-/** What the ordering operators (`gt`, `gte`, `lt`, `lte`) compare. */
-type Comparable = string | number | Date;
-/**
- * Equal to `value`, always as a literal: use it for every value that comes from outside the
- * program (a request, a URL, a file). An object with `$` keys is refused instead of being read as
- * operators, which closes operator injection (`owner[$ne]=nobody` matching every job).
- *
- * @throws RequestValidationError when `value` is not JSON or holds a `$` key at any depth
- * @example client.listJobs({ serviceFields: { owner: eq(req.query.owner) } })
- */
-declare const eq: <const T>(value: T) => FilterOperators<T>;
-/**
- * Not equal to `value` (also matches jobs without the field); a literal, like {@link eq}.
- * @example { currentStage: ne('copying') }
- */
-declare const ne: <const T>(value: T) => FilterOperators<T>;
-/**
- * Equal to one of `values` (`$in`): strings, numbers, booleans, null or Dates.
- * @example { status: oneOf(['FAILED', 'UNRECOVERABLE']) }
- */
-declare const oneOf: <const T extends FilterScalar>(values: readonly T[]) => FilterOperators<T>;
-/**
- * Equal to none of `values` (`$nin`).
- * @example { status: noneOf(['SUCCEEDED']) }
- */
-declare const noneOf: <const T extends FilterScalar>(values: readonly T[]) => FilterOperators<T>;
-/**
- * Greater than `value`; compares numbers with numbers, strings with strings, times with times.
- * @example { created: gt(new Date('2024-01-01')) }
- */
-declare const gt: <const T extends Comparable>(value: T) => FilterOperators<T>;
-/** Greater than or equal to `value` (see {@link gt}). */
-declare const gte: <const T extends Comparable>(value: T) => FilterOperators<T>;
-/** Less than `value` (see {@link gt}). */
-declare const lt: <const T extends Comparable>(value: T) => FilterOperators<T>;
-/** Less than or equal to `value` (see {@link gt}). */
-declare const lte: <const T extends Comparable>(value: T) => FilterOperators<T>;
-/**
- * Whether the field is present (`true`, the default) or absent.
- * @example { serviceFields: { error: exists() } }
- */
-declare const exists: (present?: boolean) => FilterOperators<never>;
-
-/**
- * Thrown by a job handler to fail its job without a retry: the job becomes UNRECOVERABLE whatever
- * its retry policy says.
- *
- * @example
- * client.processJobs('upload', async (job) => {
- *   if (!job.serviceFields?.path) throw new UnrecoverableError('the job names no file');
- * });
- */
-declare class UnrecoverableError extends Error {
-    constructor(message: string, options?: {
-        cause?: unknown;
-    });
 }
 
 export { ABORTED_STATUSES, AbortError, type AbortErrorInit, ApiError, type ApiErrorInit, type ApiErrorRequest, type AttemptInfo, AuthenticationError, type BackoffRange, BadRequestError, type CallOptions, type ClaimJobsOptions, type ClaimedJob, type ClientOptions, type Comparable, ConflictError, ConnectionError, type ConnectionErrorInit, type CreatedJob, type DeepPartial, FAILED_STATUSES, FILTER_OPERATORS, type FailJobOptions, type FailedJobLike, type FieldCondition, type FilterMode, type FilterOperatorName, type FilterOperators, type FilterScalar, type HeartbeatOptions, type HttpMethod, IN_PROGRESS_STATUSES, type Identity, type InitialJobsEvent, InternalServerError, type IterateJobsOptions, JOB_STATUSES, type Job, type JobChangeEvent, type JobChanges, type JobChangesOptions, type JobContext, type JobDataEvent, type JobDeleteEvent, type JobDescription, type JobEvent, type JobEventOfType, type JobEventType, JobFailedError, type JobFailure, type JobFilter, type JobHandler, type JobInsertEvent, type JobPage, type JobPriority, JobProcessor, type JobProcessorCounts, type JobProcessorEvents, type JobProcessorListener, type JobProgress, type JobScheduling, type JobStatus, JobStatusClient, JobStatusError, type JobStatusErrorJSON, type JobStatusErrorOptions, type JobStatusSummary, type JobSubscription, type JobUpdate, type JobUpdateEvent, type KeyCasing, type KnownJobStatus, LOG_LEVELS, type ListJobsOptions, type ListQueueOptions, type LogEntry, type LogLevel, type LogOptions, type Logger, type LoggerLevel, type LoginInput, type LoginResult, type NewJob, NotFoundError, type OpenEvent, PRIORITY_LEVELS, PayloadTooLargeError, PermissionDeniedError, type PriorityLevel, type ProcessJobsOptions, QUEUE_STATUSES, type QueuePreset, ROLES, RateLimitError, type ReconnectingEvent, type RepeatPolicy, type RequestOptions, RequestValidationError, type ResponseValidationContext, ResponseValidationError, type RetryDelayOptions, type RetryInfo, type RetryPolicy, type Role, SUCCEEDED_STATUSES, type SafeErrorInfo, type SafeErrorSummary, type ErrorCode as ServiceErrorCode, type ServiceFieldKeys, type ServiceFields, type ServiceFieldsFilter, type ServiceFieldsShape, type ServiceFieldsUpdate, type SortField, type SortKey, type StopOptions, type SubscribeOptions, type SubscriptionTarget, TERMINAL_STATUSES, TimeoutError, type TimeoutErrorInit, type TimeoutScope, type TokenSource, type TransportHooks, UPDATABLE_FIELDS, UnprocessableEntityError, UnrecoverableError, SDK_VERSION as VERSION, type ValidationIssue, type WaitForJobOptions, type WorkQueueFields, type WorkerCallOptions, JobStatusClient as default, eq, exists, gt, gte, isApiError, isInProgressStatus, isJobStatusError, isTerminalStatus, lt, lte, ne, noneOf, oneOf };

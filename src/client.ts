@@ -10,22 +10,21 @@ import type {
 // use, so an app that never follows jobs does not ship it (a separate chunk in the ESM build).
 import { loadFollow } from './follow/load';
 import { subscribe } from './follow/subscribe';
-import { oneOf } from './filters';
-import { JOB_PATH, jobPath, type CallContext, type Decoder } from './calls/context';
-// The writes and the token calls, like ./follow, are loaded on first use.
+import { JOB_PATH, jobPath, type Decoder } from './calls/context';
+// The writes and the token calls, like ./follow, are loaded on first use; so are the paged
+// reads and the status-only read (./pages).
 import { loadCalls } from './calls/load';
 import type { CreatedJob } from './decode/batch';
 import {
   compileResponseSchemas,
-  decodeJobChanges,
   decodeJobList,
-  decodeJobPage,
-  decodeJobStatusSummary,
   decodeSingleJob,
   decodeWireJob,
   type DecodeContext,
 } from './decode';
-import { createTransport, resolveToken } from './internal/transport';
+import type { PageContext } from './pages';
+import { loadPages } from './pages/load';
+import { createTransport } from './internal/transport';
 import { log as writeLog } from './internal/transport-log';
 import type {
   CallOptions,
@@ -53,19 +52,13 @@ import { assertJobId } from './schemas/job-id';
 import type { JobUpdate } from './schemas/job-update';
 import type { LogOptions } from './schemas/log';
 import type { NewJob } from './schemas/new-job';
-import {
-  changesOptionsSchema,
-  listJobsOptionsSchema,
-  QUEUE_STATUSES,
-  queuePresetSchema,
-  stampSchema,
-  toWireSort,
-  type JobChanges,
-  type JobChangesOptions,
-  type JobPage,
-  type ListJobsOptions,
-  type ListQueueOptions,
-  type QueuePreset,
+import type {
+  JobChanges,
+  JobChangesOptions,
+  JobPage,
+  ListJobsOptions,
+  ListQueueOptions,
+  QueuePreset,
 } from './schemas/paging';
 import { checkBodySize } from './schemas/body-size';
 import type { Identity, LoginInput, LoginResult } from './schemas/auth';
@@ -87,9 +80,6 @@ import { loadWorkers } from './workers/load';
 import { JobProcessor } from './workers/processor';
 import type { JobHandler } from './workers/processor-types';
 import { randomHex } from '#protocol/ids';
-
-const statusSummary: Decoder<JobStatusSummary> = (body, _wire, context) =>
-  decodeJobStatusSummary(body, context);
 
 /**
  * A client of the Job Status Service: one method per operation, each validating its input before
@@ -131,8 +121,8 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
   readonly #wire: WireOptions;
   readonly #filters: FilterMode;
   readonly #follow: FollowContext;
-  /** What the lazily loaded calls (src/calls) reach the client by. */
-  readonly #calls: CallContext;
+  /** What the lazily loaded calls (src/calls, src/pages) reach the client by. */
+  readonly #calls: PageContext;
 
   /** @param options see {@link ClientOptions}; validated here, so a mistake throws at once. */
   constructor(options: ClientOptions);
@@ -152,7 +142,11 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     this.#wire = normalized.wire;
     this.#filters = normalized.filters;
     this.#follow = this.#createFollowContext(normalized);
-    this.#calls = { wire: this.#wire, call: (...args) => this.#call(...args) };
+    this.#calls = {
+      wire: this.#wire,
+      call: (...args) => this.#call(...args),
+      filterBody: (filter, path) => this.#filterBody(filter, path),
+    };
     // In the background: the first answers may still be validated by zod's interpreter.
     void compileResponseSchemas();
   }
@@ -205,8 +199,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
   /** Reads only a job's status, stage, progress and modification time (cheaper than getJob). */
   async getJobStatus(jobId: string, options?: CallOptions): Promise<JobStatusSummary> {
     assertJobId(jobId);
-    const request = { method: 'GET', path: jobPath(jobId, '/status'), idempotent: true } as const;
-    return this.#call(request, options, statusSummary);
+    return (await loadPages()).getJobStatus(this.#calls, jobId, options);
   }
 
   /**
@@ -266,35 +259,11 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
    * let page = await client.listJobs({ user: 'demo' }, { limit: 100 });
    * while (page.nextCursor) page = await client.listJobs({ user: 'demo' }, { limit: 100, cursor: page.nextCursor });
    */
-  listJobs<T extends ServiceFieldsShape = F>(
+  async listJobs<T extends ServiceFieldsShape = F>(
     filter: JobFilter = {},
     options?: ListJobsOptions & CallOptions,
   ): Promise<JobPage<T>> {
-    return this.#listJobs<T>(filter, options, ['filter']);
-  }
-
-  /** `listJobs`, naming the filter in errors by where the caller put it. */
-  async #listJobs<T extends ServiceFieldsShape>(
-    filter: JobFilter,
-    options: (ListJobsOptions & CallOptions) | undefined,
-    filterPath: (string | number)[],
-  ): Promise<JobPage<T>> {
-    const paging = parseInput(listJobsOptionsSchema, options ?? {}, 'options');
-    const request = {
-      method: 'POST',
-      path: `${JOB_PATH}query`,
-      body: this.#filterBody(filter, filterPath),
-      query: {
-        limit: paging.limit,
-        offset: paging.offset,
-        sort: paging.sort === undefined ? undefined : toWireSort(paging.sort),
-        cursor: paging.cursor,
-      },
-      idempotent: true,
-    } as const;
-    const page: Decoder<JobPage<T>> = (body, wire, context) =>
-      decodeJobPage<T>(body, wire, paging.offset, context);
-    return this.#call(request, options, page, METHOD_OPTION_NAMES.listJobs);
+    return (await loadPages()).listJobs<T>(this.#calls, filter, options, ['filter']);
   }
 
   /**
@@ -309,21 +278,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     stamp: number,
     options?: JobChangesOptions & CallOptions,
   ): Promise<JobChanges<T>> {
-    const since = parseInput(stampSchema, stamp, 'stamp');
-    const input = parseInput(changesOptionsSchema, options ?? {}, 'options');
-    const request = {
-      method: 'POST',
-      path: `${JOB_PATH}changes`,
-      body: this.#filterBody(input.filter ?? {}, ['options', 'filter']),
-      query: { since, limit: input.limit, finished: input.finished },
-      idempotent: true,
-    } as const;
-    return this.#call(
-      request,
-      options,
-      decodeJobChanges<T>,
-      METHOD_OPTION_NAMES.getJobsChangedSince,
-    );
+    return (await loadPages()).getJobsChangedSince<T>(this.#calls, stamp, options);
   }
 
   /**
@@ -337,21 +292,7 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     preset: QueuePreset,
     options?: ListQueueOptions & CallOptions,
   ): Promise<JobPage<T>> {
-    const queue = parseInput(queuePresetSchema, preset, 'preset');
-    refuseUnknownOptions(options, METHOD_OPTION_NAMES.listQueue);
-    const { filter = {}, ...rest } = options ?? {};
-    if ((filter as JobFilter).status !== undefined) {
-      throwIfIssues([
-        {
-          path: ['options', 'filter', 'status'],
-          message: 'is set by the preset; use listJobs to filter by status',
-        },
-      ]);
-    }
-    return this.#listJobs<T>({ ...filter, status: oneOf(QUEUE_STATUSES[queue]) }, rest, [
-      'options',
-      'filter',
-    ]);
+    return (await loadPages()).listQueue<T>(this.#calls, preset, options);
   }
 
   /**
@@ -632,7 +573,8 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
     const secrets = typeof transport.token === 'string' ? [transport.token] : [];
     return {
       baseURL: this.baseURL,
-      headers: streamHeaders(transport),
+      // Built in the follow chunk, which is loaded by the time a stream asks for them.
+      headers: () => loadFollow().then((follow) => follow.streamHeaders(transport)),
       // src/follow tests for a missing fetch at run time and falls back to polling.
       fetch: normalized.fetch,
       decodeJob: (wire) => decodeWireJob(wire, this.#wire),
@@ -643,32 +585,6 @@ export class JobStatusClient<F extends ServiceFieldsShape = ServiceFields> {
       connect: (...args) => loadFollow().then((follow) => follow.followStream(...args)),
     };
   }
-}
-
-/**
- * The identity headers of event streams, which go through fetch rather than the transport: the
- * extra headers, then `X-User-Id` and `Authorization` (the token resolved anew each time), which
- * replace same-named extra headers whatever their case, as the transport does.
- */
-function streamHeaders(
-  options: NormalizedClientOptions['transport'],
-): () => Promise<Record<string, string>> {
-  const { headers, user, token } = options;
-  const secrets = Object.values(headers);
-  const own = new Set(['x-user-id', 'authorization']);
-  const extra = Object.fromEntries(
-    Object.entries(headers).filter(([name]) => !own.has(name.toLowerCase())),
-  );
-  return async () => {
-    const result: Record<string, string> = { ...extra };
-    if (user !== undefined) result['X-User-Id'] = user;
-    if (token !== undefined) {
-      // A provider's failure is reported as the transport reports it: without its message.
-      const value = typeof token === 'string' ? token : await resolveToken(token, secrets);
-      result.Authorization = `Bearer ${value}`;
-    }
-    return result;
-  };
 }
 
 function contextOf(

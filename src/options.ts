@@ -13,6 +13,7 @@ import {
   optional,
   runCheck,
   type Check,
+  unknownOptionRule,
   type ValidationIssue,
 } from './schemas/issues';
 import type { KeyCasing, ServiceFieldKeys, WireOptions } from './wire';
@@ -335,15 +336,8 @@ export function normalizeClientOptions(options: unknown): NormalizedClientOption
   if (!isRecord(options)) fail('options', 'must be an object');
   for (const key of Object.keys(options)) {
     // Unknown keys are refused: a typo would otherwise be silently ignored.
-    const hint = OPTION_NAMES.find((name) => name.toLowerCase() === key.toLowerCase());
-    if (hint !== key) {
-      fail(
-        key,
-        hint
-          ? `is not an option; did you mean "${hint}"?`
-          : `is not an option (options: ${OPTION_NAMES.join(', ')})`,
-      );
-    }
+    const rule = unknownOptionRule(key, OPTION_NAMES);
+    if (rule) fail(key, rule);
   }
   const issues: ValidationIssue[] = [];
   runCheck(objectCheck(OPTION_CHECKS), options, [], issues);

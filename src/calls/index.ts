@@ -5,3 +5,6 @@
 // request and compresses on its own.
 export { createJob, createJobs, jobAction, log, reportProgress, updateJob } from './write';
 export { login, whoAmI } from './auth';
+
+// One shared chunk with the entry's modules (see ../internal/entry-modules).
+export { ENTRY_MODULES } from '../internal/entry-modules';

@@ -2,8 +2,9 @@
 // malformed answer fails with a ResponseValidationError naming the path and the rule instead of
 // surfacing later as `undefined`. The rules are the zod schemas of ./wire-schemas. A valid body
 // is mapped from itself: the one copy the caller gets is made by the mapping (./map-job), and zod
-// builds no second one. The answers only a lazily loaded call reads (batch create, login, whoAmI)
-// are decoded in modules of their own (./batch, ./auth), so that they load with their calls.
+// builds no second one. The answers only a lazily loaded call reads (batch create, login, whoAmI,
+// the paged reads and the status-only read) are decoded in modules of their own (./batch, ./auth,
+// ./pages), so that they load with their calls.
 import * as z from 'zod/mini';
 import {
   ResponseValidationError,
@@ -11,8 +12,7 @@ import {
   type ValidationIssue,
 } from '../errors';
 import { fromZodIssues, parseContext, type Path } from '../schemas/issues';
-import type { Job, JobStatusSummary } from '../schemas/job';
-import type { JobChanges, JobPage } from '../schemas/paging';
+import type { Job } from '../schemas/job';
 import type { ServiceFields, ServiceFieldsShape } from '../schemas/service-fields';
 import {
   batchEnvelopeSchema,
@@ -23,7 +23,6 @@ import {
   wireJobSchema,
   type WireJob,
 } from './wire-schemas';
-import { parseJssDate } from '#protocol/dates';
 import type { WireOptions } from '../wire/options';
 import { decodeJob } from './map-job';
 import { isWithoutProtoKey } from '../internal/http-body';
@@ -101,7 +100,7 @@ export function validate<Schema extends z.ZodMiniType>(
   return body as z.output<Schema>;
 }
 
-function badTime(path: Path): ValidationIssue {
+export function badTime(path: Path): ValidationIssue {
   return { path, message: WIRE_DATE_RULE, code: 'invalid_date' };
 }
 
@@ -173,7 +172,7 @@ export function mapJobs<F extends ServiceFieldsShape = ServiceFields>(
 }
 
 /** The element the call is about: the first of `data`, which must not be empty. */
-function firstOf<T>(envelope: { data: T[] }, context: DecodeContext): T {
+export function firstOf<T>(envelope: { data: T[] }, context: DecodeContext): T {
   const [first] = envelope.data;
   if (first === undefined) {
     throw new ResponseValidationError(
@@ -216,61 +215,4 @@ export function decodeSingleJob<F extends ServiceFieldsShape = ServiceFields>(
     context,
     isWithoutProtoKey(envelope),
   );
-}
-
-/**
- * A page of a listing. A legacy server may leave out the paging fields; they are then derived
- * from the request and the jobs received.
- */
-export function decodeJobPage<F extends ServiceFieldsShape = ServiceFields>(
-  body: unknown,
-  options: WireOptions,
-  requestedOffset = 0,
-  context: DecodeContext = {},
-): JobPage<F> {
-  const envelope = validate(jobsEnvelopeSchema, body, context);
-  const jobs = mapJobs<F>(envelope, options, context);
-  const offset = envelope.offset ?? requestedOffset;
-  const totalCount = envelope.total_count ?? offset + jobs.length;
-  const page: JobPage<F> = {
-    jobs,
-    totalCount,
-    offset,
-    hasMore: envelope.has_more ?? offset + jobs.length < totalCount,
-  };
-  if (typeof envelope.next_cursor === 'string') page.nextCursor = envelope.next_cursor;
-  return page;
-}
-
-/** The answer of `POST 1.0/job/changes`: the jobs and the stamp to pass next time. */
-export function decodeJobChanges<F extends ServiceFieldsShape = ServiceFields>(
-  body: unknown,
-  options: WireOptions,
-  context: DecodeContext = {},
-): JobChanges<F> {
-  const envelope = validate(changesEnvelopeSchema, body, context);
-  return { jobs: mapJobs<F>(envelope, options, context), stamp: envelope.stamp };
-}
-
-/** The answer of the status-only read. */
-export function decodeJobStatusSummary(
-  body: unknown,
-  context: DecodeContext = {},
-): JobStatusSummary {
-  const wire = firstOf(validate(statusEnvelopeSchema, body, context), context);
-  const modified = parseJssDate(wire.modified);
-  if (modified === undefined) {
-    throw new ResponseValidationError([badTime(['data', 0, 'modified'])], context);
-  }
-  const summary: JobStatusSummary = { jobId: wire.job_id, status: wire.status, modified };
-  if (wire.current_stage !== undefined) summary.currentStage = wire.current_stage;
-  if (wire.progress !== undefined) {
-    // Only the three known fields: the summary is the cheap read, and says so in its type.
-    summary.progress = wire.progress && {
-      completed: wire.progress.completed,
-      total: wire.progress.total,
-      percent: wire.progress.percent,
-    };
-  }
-  return summary;
 }

@@ -9,6 +9,7 @@ export { subscribe } from './subscribe';
 export type { JobSubscription } from './subscribe';
 export type { IterateJobsOptions, SubscribeOptions, WaitForJobOptions } from './options';
 export { followStream } from './stream';
+export { streamHeaders } from './stream-headers';
 export { waitForJob } from './wait';
 export { iterateJobs } from './iterate';
 export type { FollowContext } from './context';
@@ -27,3 +28,6 @@ export type {
   OpenEvent,
   ReconnectingEvent,
 } from './events';
+
+// One shared chunk with the entry's modules (see ../internal/entry-modules).
+export { ENTRY_MODULES } from '../internal/entry-modules';

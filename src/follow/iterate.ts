@@ -1,6 +1,6 @@
 import { ResponseValidationError } from '../errors';
 import type { Job, JobFilter } from '../schemas';
-import { MAX_PAGE_SIZE } from '../schemas/paging';
+import { MAX_PAGE_SIZE } from '../schemas/names';
 import { throwIfIssues } from '../schemas/issues';
 import type { FollowContext } from './context';
 import type { IterateJobsOptions } from './options';

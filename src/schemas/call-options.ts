@@ -4,6 +4,7 @@ import type { CallOptions } from '../internal/transport-types';
 import {
   issueAt,
   throwIfIssues,
+  unknownOptionRule,
   type AssertTrue,
   type IsSameType,
   type ValidationIssue,
@@ -107,17 +108,8 @@ export function refuseUnknownOptions(
   const allowed = withCallOptions ? [...own, ...CALL_OPTION_NAMES] : own;
   const issues: ValidationIssue[] = [];
   for (const key of Object.keys(options)) {
-    if (allowed.includes(key)) continue;
-    const hint = allowed.find((name) => name.toLowerCase() === key.toLowerCase());
-    issues.push(
-      issueAt(
-        ['options', key],
-        hint
-          ? `is not an option; did you mean "${hint}"?`
-          : `is not an option of this call (options: ${[...new Set(allowed)].join(', ')})`,
-        'unrecognized_keys',
-      ),
-    );
+    const rule = unknownOptionRule(key, allowed, 'is not an option of this call');
+    if (rule) issues.push(issueAt(['options', key], rule, 'unrecognized_keys'));
   }
   throwIfIssues(issues);
 }

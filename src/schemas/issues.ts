@@ -32,6 +32,23 @@ export function issueAt(path: Path, message: string, code = 'invalid_value'): Va
   return { path: [...path], message, code };
 }
 
+/**
+ * Why `key` is refused, given the `allowed` names: a hint when only its case is wrong, else the
+ * list of names, after `listed` (`is not an option of this call (options: …)`). Undefined when
+ * `key` is allowed.
+ */
+export function unknownOptionRule(
+  key: string,
+  allowed: readonly string[],
+  listed = 'is not an option',
+): string | undefined {
+  if (allowed.includes(key)) return undefined;
+  const hint = allowed.find((name) => name.toLowerCase() === key.toLowerCase());
+  return hint
+    ? `is not an option; did you mean "${hint}"?`
+    : `${listed} (options: ${[...new Set(allowed)].join(', ')})`;
+}
+
 // The table-driven checks below serve what zod does not validate: the client's options (checked
 // once, in the constructor) and the literals of a filter. Requests and responses go through zod.
 

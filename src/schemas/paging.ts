@@ -1,19 +1,12 @@
 import * as z from 'zod/mini';
-import {
-  ABORTED_STATUSES,
-  FAILED_STATUSES,
-  IN_PROGRESS_STATUSES,
-  SUCCEEDED_STATUSES,
-  TERMINAL_STATUSES,
-} from '#protocol/statuses';
 import type { JobFilter } from './filter';
+import { MAX_PAGE_SIZE, QUEUE_STATUSES } from './names';
 import { toSnakeKey } from '../wire/casing';
 import type { Job } from './job';
 import type { ServiceFields, ServiceFieldsShape } from './service-fields';
 import type { AssertTrue, IsSameType } from './issues';
 
-/** The largest page the server serves. */
-export const MAX_PAGE_SIZE = 1000;
+export { MAX_PAGE_SIZE, QUEUE_STATUSES };
 
 /** The fields a listing can be ordered by; on the wire each is snake_cased, like every key. */
 const SORT_FIELDS = [
@@ -142,17 +135,6 @@ export interface JobChangesOptions {
 
 /** A stamp: a non-negative integer from a previous `JobChanges`, or 0 for the beginning. */
 export const stampSchema = wholeNumberSchema;
-
-/** The queues `listQueue` knows, each a set of statuses. */
-export const QUEUE_STATUSES = {
-  pending: ['WAITING', 'BLOCKED'],
-  running: ['WORKING', 'RETRYING'],
-  inProgress: IN_PROGRESS_STATUSES,
-  finished: TERMINAL_STATUSES,
-  succeeded: SUCCEEDED_STATUSES,
-  failed: FAILED_STATUSES,
-  aborted: ABORTED_STATUSES,
-} as const;
 
 /** A preset of `listQueue`. */
 export type QueuePreset = keyof typeof QUEUE_STATUSES;

@@ -4,3 +4,6 @@
 export { checkScheduling, claimJobs, completeJob, failJob, heartbeat } from './calls';
 export { startEngine } from './engine';
 export type { WorkerContext } from './context';
+
+// One shared chunk with the entry's modules (see ../internal/entry-modules).
+export { ENTRY_MODULES } from '../internal/entry-modules';

@@ -190,6 +190,7 @@ describe('the tarball packed from a fresh checkout, installed into an empty proj
     expect(chunks).toEqual([
       expect.stringMatching(/^dist\/umd\/job-status-client\.calls-\w+\.js$/),
       expect.stringMatching(/^dist\/umd\/job-status-client\.follow-\w+\.js$/),
+      expect.stringMatching(/^dist\/umd\/job-status-client\.pages-\w+\.js$/),
       expect.stringMatching(/^dist\/umd\/job-status-client\.workers-\w+\.js$/),
     ]);
   });

@@ -72,6 +72,7 @@ async function bundleApp(source: string, sdkEntry: string) {
     startupGzipBytes: gzipSync(startup, { level: 9 }).length,
     lazyGzipBytes: gzipSync(all, { level: 9 }).length - gzipSync(startup, { level: 9 }).length,
     shippedModules,
+    startupFileCount: startupFiles.size,
   };
 }
 
@@ -94,6 +95,9 @@ const callsMarkers = [
   'must hold one job per job sent',
   'ISO 8601 date',
 ];
+
+/** Messages of the paged reads (a cursor's rule, a queue preset's rule), which getJob and getJobs never need. */
+const pagesMarkers = ['cannot be combined with cursor', 'is set by the preset'];
 
 describe('tree-shaking of the ESM build', () => {
   beforeAll(ensureBuilt);
@@ -136,6 +140,22 @@ describe('tree-shaking of the ESM build', () => {
 
     expect(callsMarkers.filter((marker) => app.all.includes(marker))).toEqual(callsMarkers);
     expect(callsMarkers.filter((marker) => app.startup.includes(marker))).toEqual([]);
+  });
+
+  // listJobs, listQueue, getJobsChangedSince and getJobStatus (src/pages/) load through `import()`.
+  it('leaves the paged reads out of what an app that reads jobs loads at startup', async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(pagesMarkers.filter((marker) => app.all.includes(marker))).toEqual(pagesMarkers);
+    expect(pagesMarkers.filter((marker) => app.startup.includes(marker))).toEqual([]);
+  });
+
+  // Every lazy chunk and the entry import src/internal/entry-modules.ts, so the SDK code loaded at
+  // startup is one shared chunk instead of a file per combination of chunks that use a module.
+  it('loads the SDK at startup as one chunk beside the app', async () => {
+    const app = await bundleApp(readingApp, distFiles.esm);
+
+    expect(app.startupFileCount).toBe(2);
   });
 
   it('leaves the redirect rules out of what a browser app loads at startup', async () => {

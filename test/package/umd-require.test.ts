@@ -44,10 +44,11 @@ describe('the UMD build through require() in Node', () => {
     return new sdk.JobStatusClient({ baseURL: jss.url, user, token });
   };
 
-  it('ships a chunk for the writes and token calls, one for following jobs and one for the work queue', () => {
+  it('ships a chunk for the writes and token calls, one for following jobs, one for the paged reads and one for the work queue', () => {
     expect(chunkFiles).toEqual([
       expect.stringMatching(/^job-status-client\.calls-\w+\.js$/),
       expect.stringMatching(/^job-status-client\.follow-\w+\.js$/),
+      expect.stringMatching(/^job-status-client\.pages-\w+\.js$/),
       expect.stringMatching(/^job-status-client\.workers-\w+\.js$/),
     ]);
   });

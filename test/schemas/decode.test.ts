@@ -4,13 +4,11 @@ import type { Job } from '../../src/schemas';
 import {
   areResponseSchemasCompiled,
   compileResponseSchemas,
-  decodeJobChanges,
   decodeJobList,
-  decodeJobPage,
-  decodeJobStatusSummary,
   decodeWireJob,
   uncompileResponseSchemas,
 } from '../../src/decode';
+import { decodeJobChanges, decodeJobPage, decodeJobStatusSummary } from '../../src/decode/pages';
 
 const SNAKE = { serviceFieldKeys: 'snake_case' } as const;
 
