@@ -110,20 +110,22 @@ export function badTime(path: Path): ValidationIssue {
  * legacy key rule turns it into `proto`) it would silently change the service's data, and kept, it
  * would be a trap for any caller that copies the fields with a plain assignment.
  */
-function protoKeyPath(value: unknown, path: Path): Path | undefined {
+function protoKeyPath(value: unknown): Path | undefined {
+  // The path is built on the way back from a find, not copied for every key visited: a body whose
+  // text holds `prot` (see isWithoutProtoKey) is walked whole.
   if (typeof value !== 'object' || value === null) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index += 1) {
-      const found = protoKeyPath(value[index], [...path, index]);
-      if (found) return found;
+      const found = protoKeyPath(value[index]);
+      if (found) return [index, ...found];
     }
     return undefined;
   }
   const record = value as Record<string, unknown>;
-  if (Object.hasOwn(record, '__proto__')) return [...path, '__proto__'];
+  if (Object.hasOwn(record, '__proto__')) return ['__proto__'];
   for (const key of Object.keys(record)) {
-    const found = protoKeyPath(record[key], [...path, key]);
-    if (found) return found;
+    const found = protoKeyPath(record[key]);
+    if (found) return [key, ...found];
   }
   return undefined;
 }
@@ -141,10 +143,16 @@ function toJob<F extends ServiceFieldsShape = ServiceFields>(
   /** The body's text showed it holds no `"__proto__"` key (see `isWithoutProtoKey`). */
   withoutProtoKey = false,
 ): Job<F> {
-  const protoPath = withoutProtoKey ? undefined : protoKeyPath(wire, path);
+  const protoPath = withoutProtoKey ? undefined : protoKeyPath(wire);
   if (protoPath) {
     throw new ResponseValidationError(
-      [{ path: protoPath, message: 'is not allowed (prototype pollution)', code: 'forbidden_key' }],
+      [
+        {
+          path: [...path, ...protoPath],
+          message: 'is not allowed (prototype pollution)',
+          code: 'forbidden_key',
+        },
+      ],
       context,
     );
   }

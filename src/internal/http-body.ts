@@ -45,7 +45,7 @@ function invalid(message: string, code = 'invalid_json'): ParsedBody {
 }
 
 /**
- * Parsed bodies whose text cannot hold a `"__proto__"` key: the text has no `__proto__` and no
+ * Parsed bodies whose text cannot hold a `"__proto__"` key: the text has no `prot` and no
  * `\u` escape (with which a key can spell any of its letters). Decoding then skips its search.
  */
 const WITHOUT_PROTO_KEY = new WeakSet<object>();
@@ -72,7 +72,9 @@ export function parseSuccessBody(raw: unknown, secrets: readonly string[]): Pars
   try {
     const value = JSON.parse(text) as unknown;
     if (typeof value === 'object' && value !== null) {
-      if (!text.includes('__proto__') && !text.includes('\\u')) WITHOUT_PROTO_KEY.add(value);
+      // `prot`, not `__proto__`: the search is several times faster without the leading `_`
+      // that nearly every key of a snake_case body holds.
+      if (!text.includes('prot') && !text.includes('\\u')) WITHOUT_PROTO_KEY.add(value);
     }
     return { ok: true, value };
   } catch {

@@ -196,6 +196,15 @@ describe('getJob', () => {
     ]);
   });
 
+  it('returns a job whose text holds "__proto__" only as a value', async () => {
+    const job = wireJob({ service_fields: { protocol: '__proto__' } });
+    respond('get', '1.0/job/abc123', { body: envelope([job]) });
+
+    const result = await client().getJob('abc123');
+
+    expect(result.serviceFields).toEqual({ protocol: '__proto__' });
+  });
+
   it('turns a 404 into NotFoundError', async () => {
     respond('get', '1.0/job/missing', {
       status: 404,
