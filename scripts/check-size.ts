@@ -152,7 +152,7 @@ export async function measureSizes(): Promise<SizeFigure[]> {
       name: 'UMD build for a script tag, AMD or require() (SDK + axios + zod/mini), the core file',
       bytes: gzipBytes(readFileSync(umdBuild)),
       target: 40_000,
-      ceiling: 47_880,
+      ceiling: 47_890,
     },
     {
       name: `UMD build, its chunk files loaded on first use (${chunks.map(({ name, bytes }) => `${name} ${kb(bytes)}`).join(', ')})`,
