@@ -548,6 +548,64 @@ describe('token management over HTTP', () => {
   });
 });
 
+describe('failed logins', () => {
+  const password = 'correct horse battery';
+  async function userWithPassword() {
+    const user = uniqueUser('limited');
+    await setPassword(database.store.db, { user, role: 'creator' }, password);
+    return user;
+  }
+  const login = (url: string, user: string, secret: string) =>
+    send('POST', '1.0/login', {}, { user, password: secret }, url);
+  const limited = (loginLimits: { perUser?: number; perAddress?: number; windowMs?: number }) =>
+    database.server({ loginLimits: { perUser: 100, perAddress: 100, ...loginLimits } });
+
+  it('refuses a user name 429 too_many_logins with Retry-After once its failures are spent, the right password too', async () => {
+    const { url } = await limited({ perUser: 2, windowMs: 60_000 });
+    const user = await userWithPassword();
+    await login(url, user, 'wrong password 1');
+    await login(url, user, 'wrong password 2');
+    const answer = await login(url, user, password);
+    expect([answer.status, answer.body.code, answer.headers.get('retry-after')]).toEqual([
+      429,
+      'too_many_logins',
+      '60',
+    ]);
+  });
+
+  it('counts the failures of one client address across user names', async () => {
+    const { url } = await limited({ perAddress: 2 });
+    await login(url, uniqueUser('guess'), 'wrong password');
+    await login(url, uniqueUser('guess'), 'wrong password');
+    const answer = await login(url, await userWithPassword(), password);
+    expect([answer.status, answer.body.code]).toEqual([429, 'too_many_logins']);
+  });
+
+  it("lets a successful login clear its user name's failures", async () => {
+    const { url } = await limited({ perUser: 2 });
+    const user = await userWithPassword();
+    await login(url, user, 'wrong password');
+    expect((await login(url, user, password)).status).toBe(200);
+    await login(url, user, 'wrong password');
+    expect((await login(url, user, password)).status).toBe(200);
+  });
+
+  it('forgets the failures when their window ends', async () => {
+    const { url } = await limited({ perUser: 1, windowMs: 1000 });
+    const user = await userWithPassword();
+    await login(url, user, 'wrong password');
+    expect((await login(url, user, password)).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await login(url, user, password)).status).toBe(200);
+  });
+
+  it('leaves other user names alone while one is refused', async () => {
+    const { url } = await limited({ perUser: 1 });
+    await login(url, await userWithPassword(), 'wrong password');
+    expect((await login(url, await userWithPassword(), password)).status).toBe(200);
+  });
+});
+
 describe('POST 1.0/login', () => {
   const password = 'correct horse battery';
   async function userWithPassword() {
