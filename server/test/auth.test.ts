@@ -548,13 +548,16 @@ describe('token management over HTTP', () => {
   });
 });
 
+const password = 'correct horse battery';
+
+/** A new user (role creator) who logs in with `password`. */
+async function userWithPassword() {
+  const user = uniqueUser('login');
+  await setPassword(database.store.db, { user, role: 'creator' }, password);
+  return user;
+}
+
 describe('failed logins', () => {
-  const password = 'correct horse battery';
-  async function userWithPassword() {
-    const user = uniqueUser('limited');
-    await setPassword(database.store.db, { user, role: 'creator' }, password);
-    return user;
-  }
   const login = (url: string, user: string, secret: string) =>
     send('POST', '1.0/login', {}, { user, password: secret }, url);
   const limited = (loginLimits: { perUser?: number; perAddress?: number; windowMs?: number }) =>
@@ -607,13 +610,6 @@ describe('failed logins', () => {
 });
 
 describe('POST 1.0/login', () => {
-  const password = 'correct horse battery';
-  async function userWithPassword() {
-    const user = uniqueUser('login');
-    await setPassword(database.store.db, { user, role: 'creator' }, password);
-    return user;
-  }
-
   it('answers a token of the user for the right password', async () => {
     const user = await userWithPassword();
     const answer = await send('POST', '1.0/login', {}, { user, password });
