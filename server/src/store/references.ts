@@ -1,4 +1,4 @@
-import type { Principal } from '#protocol';
+import { hiddenParentRefusal, type Principal } from '#protocol';
 import { badBody } from '../http/api-error';
 import type { NewJob } from '../wire/create-body';
 import type { Sql } from './db';
@@ -35,9 +35,7 @@ export async function checkParents(
   const hidden = new Set(rows.map((row) => row.job_id));
   jobs.forEach((job, index) => {
     if (job.parent_id !== null && hidden.has(job.parent_id)) {
-      throw badBody(
-        `"parent_id" names job ${JSON.stringify(job.parent_id)}, which the caller may not read${describe(index)}`,
-      );
+      throw badBody(`${hiddenParentRefusal(job.parent_id)}${describe(index)}`);
     }
   });
 }
