@@ -107,6 +107,7 @@ declare const ERROR_STATUSES: {
     readonly response_too_large: readonly [413];
     readonly unsupported_media_type: readonly [415];
     readonly too_many_streams: readonly [429, 503];
+    readonly too_many_logins: readonly [429];
     readonly unavailable: readonly [503];
     readonly internal: readonly [500];
     readonly injected_fault: readonly [503];

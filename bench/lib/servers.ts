@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import type pg from 'pg';
 import { JobStatusClient } from 'job-status-client';
 import { createToken } from '../../server/src/index';
 import { JsonRequester } from './http-json';
@@ -15,6 +15,8 @@ const EVENT_TIMEOUT_MS = 10_000;
 /** Server processes started by `startServerProcesses`. */
 export interface ServerProcesses {
   urls: string[];
+  /** A token of `grant`, made by the first process on the schema's tokens table. */
+  token(grant: { user: string; role: string; services?: string[] }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -63,7 +65,12 @@ export async function startServerProcesses(
         });
       }),
     );
-    return { urls, stop };
+    const token = (grant: { user: string; role: string; services?: string[] }) =>
+      new Promise<string>((resolve) => {
+        children[0]!.once('message', (message) => resolve((message as { token: string }).token));
+        children[0]!.send({ createToken: grant });
+      });
+    return { urls, token, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -81,15 +88,7 @@ export async function creatorToken(pool: pg.Pool, user: string): Promise<string>
 }
 
 /** Drops a schema the bench made, so that the database is left as the bench found it. */
-export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
+export { dropSchema } from '../../server/test/support/test-store';
 
 /**
  * Updates one new job `count` times, one at a time, and times each from the moment its HTTP

@@ -5,15 +5,14 @@
 // the last handler's return. Latency: single jobs enqueued one at a time into an idle pool, from
 // just before the enqueue call to the start of the handler, woken by LISTEN/NOTIFY. Needs
 // DATABASE_URL.
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { JobStatusClient, type JobProcessor } from 'job-status-client';
 import type { BenchOptions } from '../lib/options';
+import { startServerProcesses, type ServerProcesses } from '../lib/servers';
 import type { Row, SectionResult } from '../lib/report';
 import { summarizeLatencies } from '../lib/stats';
 
@@ -241,43 +240,20 @@ function pgBossContender(
   };
 }
 
-const SERVER_PROCESS = fileURLToPath(new URL('../lib/server-process.ts', import.meta.url));
-
 interface ServerProcess {
   url: string;
-  token(grant: { user: string; role: string; services?: string[] }): Promise<string>;
+  token: ServerProcesses['token'];
   stop(): Promise<void>;
 }
 
 /** The reference server in a process of its own on the bench's schema, with token auth. */
 async function startServerProcess(databaseUrl: string, schema: string): Promise<ServerProcess> {
-  const child = fork(SERVER_PROCESS, [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      BENCH_DATABASE_URL: databaseUrl,
-      BENCH_SCHEMA: schema,
-      BENCH_POOL_SIZE: String(CONCURRENCY),
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  const { urls, token, stop } = await startServerProcesses(1, {
+    databaseUrl,
+    schema,
+    poolSize: CONCURRENCY,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`server process exited with ${code}`)));
-  });
-  return {
-    url,
-    token: (grant) =>
-      new Promise((resolve) => {
-        child.once('message', (message) => resolve((message as { token: string }).token));
-        child.send({ createToken: grant });
-      }),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.send('stop');
-      }),
-  };
+  return { url: urls[0]!, token, stop };
 }
 
 interface OurQueue {

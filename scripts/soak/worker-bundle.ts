@@ -5,11 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../node-bundle';
 import type { SideLogEntry, WorkerProcessEnv } from './worker-process';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A running worker process and the jobs its handlers are working on now. */
 export interface WorkerChild {
@@ -34,19 +31,7 @@ export interface WorkerBundle {
 export async function bundleWorker(): Promise<WorkerBundle> {
   const dir = mkdtempSync(join(tmpdir(), 'jss-worker-'));
   const script = join(dir, 'worker.mjs');
-  await build({
-    entryPoints: [join(repoRoot, 'scripts/soak/worker-process.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    alias: { 'job-status-client': join(repoRoot, 'src/index.ts') },
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  await bundleForNode('scripts/soak/worker-process.ts', script);
   return {
     start: (env) => startChild(script, env),
     dispose: () => rmSync(dir, { recursive: true, force: true }),

@@ -14,6 +14,7 @@ import { limitBody } from './http/body';
 import { StreamCaps } from './http/stream-caps';
 import { LIMITS } from './limits';
 import { authRoutes } from './routes/auth-routes';
+import { LoginLimiter, type LoginLimitOptions } from './auth/login-limiter';
 import { jobRoutes } from './routes/job-routes';
 import { workRoutes } from './routes/work-routes';
 import { queryRoutes } from './routes/query-routes';
@@ -38,6 +39,8 @@ export interface AppOptions {
    * @default { perClient: LIMITS.sseStreamsPerClient, total: LIMITS.sseStreamsTotal }
    */
   streamCaps?: { perClient?: number; total?: number };
+  /** Bounds on failed `POST 1.0/login`s; each defaults to its `LIMITS.login*` entry. */
+  loginLimits?: Partial<LoginLimitOptions>;
   /** Milliseconds between `: keep-alive` comments on event streams. @default 15000 */
   keepAliveMs?: number;
   /** Fault injection, for tests of clients. @default off */
@@ -154,6 +157,12 @@ export function createApp(
       perClient: options.streamCaps?.perClient ?? LIMITS.sseStreamsPerClient,
       total: options.streamCaps?.total ?? LIMITS.sseStreamsTotal,
       retryAfterSeconds: LIMITS.sseRetryAfterSeconds,
+    }),
+    loginLimiter: new LoginLimiter({
+      perUser: options.loginLimits?.perUser ?? LIMITS.loginFailuresPerUser,
+      perAddress: options.loginLimits?.perAddress ?? LIMITS.loginFailuresPerAddress,
+      windowMs: options.loginLimits?.windowMs ?? LIMITS.loginWindowMs,
+      maxTracked: options.loginLimits?.maxTracked ?? LIMITS.loginTrackedMax,
     }),
     reportError,
   };

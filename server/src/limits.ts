@@ -38,6 +38,14 @@ export const LIMITS = {
   sseStreamsTotal: 2000,
   /** Seconds a refused stream is told to wait (`Retry-After`). */
   sseRetryAfterSeconds: 5,
+  /** Failed `POST 1.0/login`s for one user name in `loginWindowMs`; then 429 `too_many_logins`. */
+  loginFailuresPerUser: 10,
+  /** Failed logins from one client address in `loginWindowMs`, whichever user names they tried. */
+  loginFailuresPerAddress: 100,
+  /** Milliseconds a count of failed logins lasts, from its first failure. */
+  loginWindowMs: 15 * 60 * 1000,
+  /** User names and addresses whose failed logins are counted at once (the oldest go first). */
+  loginTrackedMax: 10_000,
   /** Entries one job's log keeps: appending more drops the oldest. */
   logEntriesPerJob: MAX_LOG_ENTRIES,
   /** Bytes of JSON text one job's log keeps: appending more drops the oldest entries. */

@@ -161,18 +161,121 @@ describe("a creator and another user's jobs", () => {
   });
 });
 
+/** A client whose token may create jobs as anyone (a parent may be any job). */
+const adminOf = () => apiClient(() => server.url, uniqueUser('admin'), { role: 'admin' });
+
 describe('children of a creator’s jobs', () => {
   it('lets the creator read and change a child another user made under its job', async () => {
-    const { alice, bob, running } = await twoUsers();
-    const child = jobOf(await bob.create({ parent_id: running.job_id }));
+    const { alice, running } = await twoUsers();
+    const manager = apiClient(() => server.url, uniqueUser('manager'), { role: 'manager' });
+    const child = jobOf(await manager.create({ parent_id: running.job_id }));
     expect((await alice.get(child.job_id)).status).toBe(200);
     expect((await alice.patch(child.job_id, { current_stage: 'checked' })).status).toBe(200);
   });
 
   it('does not let the child’s owner see the parent', async () => {
     const { bob, running } = await twoUsers();
-    jobOf(await bob.create({ parent_id: running.job_id }));
+    jobOf(await adminOf().create({ user: bob.user, parent_id: running.job_id }));
     expect((await bob.get(running.job_id)).status).toBe(404);
+  });
+});
+
+describe("a creator naming another user's job in a create", () => {
+  const hidden = (field: string, jobId: string, where = '') =>
+    `"${field}" names job ${JSON.stringify(jobId)}, which the caller may not read${where}`;
+
+  it('refuses it as parent_id, 400 naming the field', async () => {
+    const { bob, running } = await twoUsers();
+    const answer = await bob.create({ parent_id: running.job_id });
+    expect([answer.status, answer.body.code, answer.body.error]).toEqual([
+      400,
+      'invalid_body',
+      hidden('parent_id', running.job_id),
+    ]);
+  });
+
+  it('refuses a job of another user that has no parent itself as parent_id', async () => {
+    const { alice, bob } = await twoUsers();
+    const orphan = jobOf(await alice.create({ parent_id: null }));
+    expect((await bob.create({ parent_id: orphan.job_id })).status).toBe(400);
+  });
+
+  it('takes a parent_id that names no job, as the legacy service did', async () => {
+    const { bob } = await twoUsers();
+    const answer = await bob.create({ parent_id: `absent-${bob.user}` });
+    expect([answer.status, jobOf(answer).parent_id]).toEqual([201, `absent-${bob.user}`]);
+  });
+
+  it('creates no job when it refuses the parent', async () => {
+    const { bob, running } = await twoUsers();
+    const jobId = `child-${bob.user}`;
+    await bob.create({ job_id: jobId, parent_id: running.job_id, update_parent: true });
+    expect((await bob.get(jobId)).status).toBe(404);
+  });
+
+  it('refuses it as parent_id in an Idempotency-Key create', async () => {
+    const { bob, running } = await twoUsers();
+    const answer = await bob.create(
+      { parent_id: running.job_id },
+      { 'Idempotency-Key': `k-${bob.user}` },
+    );
+    expect([answer.status, answer.body.error]).toEqual([400, hidden('parent_id', running.job_id)]);
+  });
+
+  it('refuses it as parent_id in a batch, naming the item', async () => {
+    const { bob, running } = await twoUsers();
+    const answer = await bob.call('POST', '1.0/job/batch', [
+      { user: bob.user },
+      { user: bob.user, parent_id: running.job_id },
+    ]);
+    expect([answer.status, answer.body.error]).toEqual([
+      400,
+      hidden('parent_id', running.job_id, ' (jobs[1])'),
+    ]);
+  });
+
+  it('takes an earlier job of the same batch as parent', async () => {
+    const { bob } = await twoUsers();
+    const parent = `parent-${bob.user}`;
+    const answer = await bob.call('POST', '1.0/job/batch', [
+      { user: bob.user, job_id: parent },
+      { user: bob.user, parent_id: parent },
+    ]);
+    expect([answer.status, answer.body.data.map((job) => job.parent_id)]).toEqual([
+      201,
+      [null, parent],
+    ]);
+  });
+
+  it('takes its own job as parent', async () => {
+    const { alice, running } = await twoUsers();
+    const answer = await alice.create({ parent_id: running.job_id });
+    expect([answer.status, jobOf(answer).parent_id]).toEqual([201, running.job_id]);
+  });
+
+  it('answers its job_id 409 exactly as an id of its own job with a different body', async () => {
+    const { alice, bob, running } = await twoUsers();
+    const own = jobOf(await bob.create({ job_name: 'first' }));
+    const answers = [
+      await bob.create({ job_id: running.job_id, job_name: 'mine' }),
+      await bob.create({ job_id: own.job_id, job_name: 'second' }),
+    ];
+    const [hidden, taken] = answers.map(({ status, body }) => {
+      const { request_id: _id, ...rest } = body as Envelope & { request_id?: string };
+      return { status, body: JSON.stringify(rest).replaceAll(running.job_id, own.job_id) };
+    });
+    expect(hidden).toEqual(taken);
+    expect(hidden!.body).not.toContain(alice.user);
+  });
+
+  it('refuses it in depends_on with the answer for a dependency that does not exist', async () => {
+    const { bob, running } = await twoUsers();
+    const answer = await bob.create({ depends_on: [running.job_id] });
+    expect([answer.status, answer.body.code, answer.body.error]).toEqual([
+      400,
+      'invalid_body',
+      `"depends_on" names job ${JSON.stringify(running.job_id)}, which does not exist`,
+    ]);
   });
 });
 
@@ -190,7 +293,7 @@ describe('subscriptions of a creator', () => {
     // A job of alice's that bob may see (a child of his) arrives after those changes: had they
     // been sent, they would come first.
     const bobs = jobOf(await bob.create({}));
-    const visible = jobOf(await alice.create({ parent_id: bobs.job_id }));
+    const visible = jobOf(await adminOf().create({ user: alice.user, parent_id: bobs.job_id }));
     const events = await stream.take(2);
     expect(events.slice(1).map((event) => [event.event, dataOf(event).job_id])).toEqual([
       ['jobInsert', visible.job_id],
@@ -202,7 +305,7 @@ describe('subscriptions of a creator', () => {
     await alice.patch(running.job_id, { current_stage: 'private' });
     await alice.remove(done.job_id);
     const bobs = jobOf(await bob.create({}));
-    const visible = jobOf(await alice.create({ parent_id: bobs.job_id }));
+    const visible = jobOf(await adminOf().create({ user: alice.user, parent_id: bobs.job_id }));
     const stream = await subscribeAs(
       `${server.url}/1.0/job/subscribe/${encodeURIComponent(alice.user)}`,
       await tokenFor(server.url, bob.user)!,
@@ -445,14 +548,68 @@ describe('token management over HTTP', () => {
   });
 });
 
-describe('POST 1.0/login', () => {
-  const password = 'correct horse battery';
-  async function userWithPassword() {
-    const user = uniqueUser('login');
-    await setPassword(database.store.db, { user, role: 'creator' }, password);
-    return user;
-  }
+const password = 'correct horse battery';
 
+/** A new user (role creator) who logs in with `password`. */
+async function userWithPassword() {
+  const user = uniqueUser('login');
+  await setPassword(database.store.db, { user, role: 'creator' }, password);
+  return user;
+}
+
+describe('failed logins', () => {
+  const login = (url: string, user: string, secret: string) =>
+    send('POST', '1.0/login', {}, { user, password: secret }, url);
+  const limited = (loginLimits: { perUser?: number; perAddress?: number; windowMs?: number }) =>
+    database.server({ loginLimits: { perUser: 100, perAddress: 100, ...loginLimits } });
+
+  it('refuses a user name 429 too_many_logins with Retry-After once its failures are spent, the right password too', async () => {
+    const { url } = await limited({ perUser: 2, windowMs: 60_000 });
+    const user = await userWithPassword();
+    await login(url, user, 'wrong password 1');
+    await login(url, user, 'wrong password 2');
+    const answer = await login(url, user, password);
+    expect([answer.status, answer.body.code, answer.headers.get('retry-after')]).toEqual([
+      429,
+      'too_many_logins',
+      '60',
+    ]);
+  });
+
+  it('counts the failures of one client address across user names', async () => {
+    const { url } = await limited({ perAddress: 2 });
+    await login(url, uniqueUser('guess'), 'wrong password');
+    await login(url, uniqueUser('guess'), 'wrong password');
+    const answer = await login(url, await userWithPassword(), password);
+    expect([answer.status, answer.body.code]).toEqual([429, 'too_many_logins']);
+  });
+
+  it("lets a successful login clear its user name's failures", async () => {
+    const { url } = await limited({ perUser: 2 });
+    const user = await userWithPassword();
+    await login(url, user, 'wrong password');
+    expect((await login(url, user, password)).status).toBe(200);
+    await login(url, user, 'wrong password');
+    expect((await login(url, user, password)).status).toBe(200);
+  });
+
+  it('forgets the failures when their window ends', async () => {
+    const { url } = await limited({ perUser: 1, windowMs: 1000 });
+    const user = await userWithPassword();
+    await login(url, user, 'wrong password');
+    expect((await login(url, user, password)).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await login(url, user, password)).status).toBe(200);
+  });
+
+  it('leaves other user names alone while one is refused', async () => {
+    const { url } = await limited({ perUser: 1 });
+    await login(url, await userWithPassword(), 'wrong password');
+    expect((await login(url, await userWithPassword(), password)).status).toBe(200);
+  });
+});
+
+describe('POST 1.0/login', () => {
   it('answers a token of the user for the right password', async () => {
     const user = await userWithPassword();
     const answer = await send('POST', '1.0/login', {}, { user, password });

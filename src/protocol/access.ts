@@ -146,6 +146,13 @@ export function createRefusal(principal: Principal, owner: string): string | und
 }
 
 /**
+ * Why a create is refused whose `parent_id` names a job the caller may not read: a child of
+ * someone else's job would be theirs to read, and `update_parent` would move their job.
+ */
+export const hiddenParentRefusal = (parentId: string): string =>
+  `"parent_id" names job ${JSON.stringify(parentId)}, which the caller may not read`;
+
+/**
  * Why a claim of jobs of `services` is refused, or `undefined` when `principal` may claim them:
  * an admin claims any service, a worker only services its token is granted (every one the claim
  * names), other roles none.

@@ -22,6 +22,7 @@ export const ERROR_STATUSES = {
   response_too_large: [413],
   unsupported_media_type: [415],
   too_many_streams: [429, 503],
+  too_many_logins: [429],
   unavailable: [503],
   internal: [500],
   injected_fault: [503],
@@ -55,6 +56,7 @@ export type ModelErrorCode = Exclude<
   | 'response_too_large'
   | 'unsupported_media_type'
   | 'too_many_streams'
+  | 'too_many_logins'
   | 'unavailable'
   | 'injected_fault'
 >;

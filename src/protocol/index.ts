@@ -92,6 +92,7 @@ export {
   actionRefusal,
   claimRefusal,
   createRefusal,
+  hiddenParentRefusal,
   inScope,
   isRole,
   mayEver,

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../../scripts/node-bundle';
 import { jssBaseUrl, tokenFor } from './support';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,20 +52,9 @@ export async function cliHarness(): Promise<CliHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'jss-cli-'));
   const home = join(dir, 'home');
   const script = join(dir, 'jss.mjs');
-  await build({
-    entryPoints: [join(repoRoot, 'cli/main.ts')],
-    outfile: script,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    alias: { 'job-status-client': join(repoRoot, 'src/index.ts') },
-    // As tsup writes it into the published build (tsup.config.ts).
-    define: { __SDK_VERSION__: JSON.stringify(packageVersion()) },
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
+  // As tsup writes it into the published build (tsup.config.ts).
+  await bundleForNode('cli/main.ts', script, {
+    __SDK_VERSION__: JSON.stringify(packageVersion()),
   });
   const environment = (env: Record<string, string>) => ({
     PATH: process.env.PATH ?? '',

@@ -51,6 +51,19 @@ describe('the testing kit with tokens', () => {
     await expect(bob().createJob({ user: 'alice' })).rejects.toBeInstanceOf(PermissionDeniedError);
   });
 
+  it("refuses a creator's job whose parent is another creator's job with BadRequestError naming parent_id", async () => {
+    const { jobId } = await alice().createJob({ user: 'alice' });
+    const refused = bob().createJob({ user: 'bob', parentId: jobId });
+    await expect(refused).rejects.toMatchObject({
+      name: 'BadRequestError',
+      status: 400,
+      code: 'invalid_body',
+      message: expect.stringContaining(
+        `"parent_id" names job "${jobId}", which the caller may not read`,
+      ),
+    });
+  });
+
   it("lets a manager abort any user's job", async () => {
     const { jobId } = await alice().createJob({ user: 'alice', status: 'WORKING' });
     expect((await clientOf('mia', 'manager-token').abortJob(jobId)).status).toBe('ABORTED');

@@ -51,15 +51,20 @@ export function authRoutes(deps: RouteDeps): Hono<JssEnv> {
     if (typeof password !== 'string' || password.length === 0) {
       throw badBody('"password" is required: a string');
     }
+    // The socket's peer: behind a proxy every login shares the proxy's address.
+    const address = c.env?.incoming?.socket?.remoteAddress;
+    deps.loginLimiter.check(user, address);
     const found =
       password.length <= MAX_PASSWORD_LENGTH
         ? await checkPassword(deps.store.db, user, password)
         : undefined;
     if (!found) {
+      deps.loginLimiter.failed(user, address);
       throw new ApiError(401, 'unauthorized', 'Wrong user name or password', {
         'WWW-Authenticate': 'Bearer realm="jss"',
       });
     }
+    deps.loginLimiter.succeeded(user);
     const issued = await createToken(deps.store.db, {
       ...found,
       expiresInMs: deps.loginTokenTtlMs,

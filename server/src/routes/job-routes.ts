@@ -17,9 +17,9 @@ import {
   patchJob,
   retryJob,
   setProgress,
-  withDependencies,
 } from '../store/jobs';
 import { toStatusSummary, toWireJob, type JobRow } from '../store/job-row';
+import { checkParents, withReferences } from '../store/references';
 import { forbidden, loadJobFor } from '../store/scope-sql';
 import { runWrite, type WriteAnswer, type WriteTx } from '../store/write';
 import { parseCreateBody, type NewJob } from '../wire/create-body';
@@ -62,11 +62,12 @@ export function jobRoutes(deps: RouteDeps): Hono<JssEnv> {
     if (refusal) throw forbidden(refusal);
     const idempotency = idempotencyRequest(c, body);
     if (!idempotency && !isTerminal(job.status) && job.depends_on === null) {
+      await checkParents(deps.store.db, [job], principal);
       const { created, row } = await createJobAlone(deps.store, job);
       return c.json(one(row, created ? 201 : 200).body as object, created ? 201 : 200);
     }
     return answerWrite(c, deps, body, async (tx) => {
-      const [checked] = await withDependencies(tx.sql, [job], principal);
+      const [checked] = await withReferences(tx.sql, [job], principal);
       const { created, row } = await createJob(tx, checked!);
       return one(row, created ? 201 : 200);
     });
@@ -81,12 +82,7 @@ export function jobRoutes(deps: RouteDeps): Hono<JssEnv> {
       if (refusal) throw forbidden(`jobs[${index}]: ${refusal}`);
     });
     return answerWrite(c, deps, body, async (tx) => {
-      const checked = await withDependencies(
-        tx.sql,
-        jobs,
-        principal,
-        (index) => ` (jobs[${index}])`,
-      );
+      const checked = await withReferences(tx.sql, jobs, principal, (index) => ` (jobs[${index}])`);
       const results = await createJobs(tx, checked);
       return {
         status: results.some((result) => result.created) ? 201 : 200,

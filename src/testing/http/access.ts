@@ -2,6 +2,7 @@ import {
   actionRefusal,
   claimRefusal,
   createRefusal,
+  hiddenParentRefusal,
   inScope,
   mayEver,
   scopeOf,
@@ -11,7 +12,7 @@ import {
   type WireJob,
 } from '#protocol';
 import { isJsonObject } from '#protocol/json';
-import { jobNotFound, ServiceError } from '../service-error';
+import { invalidBody, jobNotFound, ServiceError } from '../service-error';
 import type { JobTable } from '../store/job-table';
 
 /** Who a token of the kit stands for (see `JssHandlersOptions.tokens`). */
@@ -90,6 +91,20 @@ export function requireAccess(
     throw forbidden(actionRefusal(principal, action, 'this job'));
   }
   throw jobNotFound();
+}
+
+/**
+ * Refuses a create whose `parent_id` names a job the caller may not read, as the reference
+ * server does; a parent that does not exist is left alone.
+ *
+ * @throws ModelError `invalid_body`
+ */
+export function requireVisibleParent(table: JobTable, principal: Principal, body: unknown): void {
+  if (!isJsonObject(body) || typeof body.parent_id !== 'string') return;
+  const parent = table.find(body.parent_id);
+  if (parent !== undefined && !mayTouch(table, principal, 'read', parent.doc)) {
+    throw invalidBody(hiddenParentRefusal(body.parent_id));
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { requireJobId } from '#protocol/job-id';
 import { parsePaging, parseChangesParams } from '../store/paging';
 import { listChanges, queryJobs, requireFilter } from '../store/queries';
 import { parseLogBody, parseProgressBody } from '../store/report-bodies';
-import { mayTouch, requireAccess, requireCreateAccess } from './access';
+import { mayTouch, requireAccess, requireCreateAccess, requireVisibleParent } from './access';
 import { envelope, oneJob, type Answer } from './answers';
 import type { RouteContext } from './context';
 import { runWrite } from './idempotency';
@@ -14,6 +14,7 @@ import { readJsonBody } from './request-body';
 export async function createJob(context: RouteContext): Promise<Answer> {
   const body = await readJsonBody(context.request);
   requireCreateAccess(context.principal, body);
+  requireVisibleParent(context.table, context.principal, body);
   return runWrite(context.table, { ...context, body }, () => {
     const { created, job } = context.table.create(body);
     return oneJob(job, created ? 201 : 200);
