@@ -333,29 +333,31 @@ export interface BatchItemResult {
  * one of the ids fails the whole batch with 409 naming the item (`jobs[3]`).
  */
 export async function createJobs(tx: WriteTx, jobs: readonly NewJob[]): Promise<BatchItemResult[]> {
+  // A key left out reads as NULL in jsonb_to_recordset, as JSON null would: most of a job's
+  // fields are null, and leaving them out makes a batch's text about a quarter shorter.
   const records = jobs.map((job, index) => ({
     ord: index,
     job_id: job.job_id,
     user_name: job.user,
     status: job.status,
-    job_name: job.job_name,
-    service: job.service,
-    current_host: job.current_host,
-    current_stage: job.current_stage,
-    origination_host: job.origination_host,
-    parent_id: job.parent_id,
-    child_ids: job.child_ids,
+    job_name: job.job_name ?? undefined,
+    service: job.service ?? undefined,
+    current_host: job.current_host ?? undefined,
+    current_stage: job.current_stage ?? undefined,
+    origination_host: job.origination_host ?? undefined,
+    parent_id: job.parent_id ?? undefined,
+    child_ids: job.child_ids ?? undefined,
     update_parent: job.update_parent,
     service_fields: job.service_fields,
     create_hash: job.create_hash,
-    priority: job.priority,
-    run_at: job.run_at,
-    delay_ms: job.delay_ms,
-    depends_on: job.depends_on,
-    retry: job.retry,
-    repeat: job.repeat,
-    blocked_reason: job.blocked_reason,
-    repeat_of: job.repeat_of,
+    priority: job.priority ?? undefined,
+    run_at: job.run_at ?? undefined,
+    delay_ms: job.delay_ms ?? undefined,
+    depends_on: job.depends_on ?? undefined,
+    retry: job.retry ?? undefined,
+    repeat: job.repeat ?? undefined,
+    blocked_reason: job.blocked_reason ?? undefined,
+    repeat_of: job.repeat_of ?? undefined,
   }));
   // One call reserves the batch's stamps (item `ord` takes the first plus `ord`); a CTE with a
   // volatile function runs once, where a subquery in FROM might be run again per row.
