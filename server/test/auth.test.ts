@@ -173,6 +173,23 @@ describe('children of a creator’s jobs', () => {
     expect((await alice.patch(child.job_id, { current_stage: 'checked' })).status).toBe(200);
   });
 
+  it('lists, for a query on its own user, its own jobs and not the child another user made', async () => {
+    const { alice, bob, running, failed, done } = await twoUsers();
+    jobOf(await bob.create({ parent_id: running.job_id }));
+    const answer = await alice.query({ user: { $eq: alice.user } });
+    expect(answer.body.data.map((job) => job.job_id).sort()).toEqual(
+      [running.job_id, failed.job_id, done.job_id].sort(),
+    );
+  });
+
+  it('lists, for a query on the other user, only that user’s children of its jobs', async () => {
+    const { alice, bob, running } = await twoUsers();
+    const child = jobOf(await bob.create({ parent_id: running.job_id }));
+    jobOf(await bob.create({}));
+    const answer = await alice.query({ user: bob.user }, '?limit=10');
+    expect(answer.body.data.map((job) => job.job_id)).toEqual([child.job_id]);
+  });
+
   it('does not let the child’s owner see the parent', async () => {
     const { bob, running } = await twoUsers();
     jobOf(await adminOf().create({ user: bob.user, parent_id: running.job_id }));

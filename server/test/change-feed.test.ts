@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/index';
 import { listChanges } from '../src/store/changes';
-import { createJob, patchJob } from '../src/store/jobs';
+import { createJob, createJobs, patchJob } from '../src/store/jobs';
 import type { Store } from '../src/store/store';
 import { runWrite } from '../src/store/write';
 import { parseCreateBody } from '../src/wire/create-body';
@@ -20,11 +20,16 @@ import {
 /** The property is about ordering, not visibility: the poller may read every job. */
 const ADMIN: Principal = { user: 'feed-admin', role: 'admin', services: [] };
 
-/** What one writer does, in order: create a job, or patch one of the jobs it created. */
+/**
+ * What one writer does, in order: create a job, patch one of the jobs it created, or create a
+ * batch of `target` jobs between two patches in one transaction (stamps taken one at a time
+ * before and after stamps taken as a range).
+ */
 const writerArbitrary = fc.array(
   fc.oneof(
     fc.constant({ op: 'create' as const, target: 0 }),
     fc.record({ op: fc.constant('patch' as const), target: fc.nat(20) }),
+    fc.record({ op: fc.constant('batch' as const), target: fc.integer({ min: 1, max: 5 }) }),
   ),
   { minLength: 1, maxLength: 8 },
 );
@@ -45,25 +50,35 @@ async function runWriters(store: Store, user: string, scenario: Scenario) {
       const mine: string[] = [];
       for (const [index, step] of steps.entries()) {
         const answer = await runWrite(store, undefined, async (tx) => {
+          const patch = (jobId: string, stage: string) =>
+            patchJob(tx, jobId, parsePatchBody({ current_stage: stage }), ADMIN);
+          if (step.op === 'batch') {
+            const before = mine[0] === undefined ? [] : [await patch(mine[0], `b${index}`)];
+            const results = await createJobs(
+              tx,
+              Array.from({ length: step.target }, (_, item) =>
+                parseCreateBody({ user, job_name: `w${writer}-${index}-${item}` }),
+              ),
+            );
+            const rows = results.map((result) => result.row);
+            mine.push(...rows.map((row) => row.job_id));
+            const after = await patch(rows[0]!.job_id, `a${index}`);
+            return { status: 201, body: [...before, ...rows, after] };
+          }
           if (step.op === 'create' || mine.length === 0) {
             const { row } = await createJob(
               tx,
               parseCreateBody({ user, job_name: `w${writer}-${index}` }),
             );
             mine.push(row.job_id);
-            return { status: 201, body: row };
+            return { status: 201, body: [row] };
           }
-          const jobId = mine[step.target % mine.length]!;
-          const row = await patchJob(
-            tx,
-            jobId,
-            parsePatchBody({ current_stage: `s${index}` }),
-            ADMIN,
-          );
-          return { status: 200, body: row };
+          const row = await patch(mine[step.target % mine.length]!, `s${index}`);
+          return { status: 200, body: [row] };
         });
-        const row = answer.body as { job_id: string; stamp: string };
-        written.push({ jobId: row.job_id, stamp: Number(row.stamp) });
+        for (const row of answer.body as { job_id: string; stamp: string }[]) {
+          written.push({ jobId: row.job_id, stamp: Number(row.stamp) });
+        }
       }
     }),
   );

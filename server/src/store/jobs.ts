@@ -334,52 +334,57 @@ export interface BatchItemResult {
  * one of the ids fails the whole batch with 409 naming the item (`jobs[3]`).
  */
 export async function createJobs(tx: WriteTx, jobs: readonly NewJob[]): Promise<BatchItemResult[]> {
+  // A key left out reads as NULL in jsonb_to_recordset, as JSON null would: most of a job's
+  // fields are null, and leaving them out makes a batch's text about a quarter shorter.
   const records = jobs.map((job, index) => ({
     ord: index,
     job_id: job.job_id,
     user_name: job.user,
     status: job.status,
-    job_name: job.job_name,
-    service: job.service,
-    current_host: job.current_host,
-    current_stage: job.current_stage,
-    origination_host: job.origination_host,
-    parent_id: job.parent_id,
-    child_ids: job.child_ids,
+    job_name: job.job_name ?? undefined,
+    service: job.service ?? undefined,
+    current_host: job.current_host ?? undefined,
+    current_stage: job.current_stage ?? undefined,
+    origination_host: job.origination_host ?? undefined,
+    parent_id: job.parent_id ?? undefined,
+    child_ids: job.child_ids ?? undefined,
     update_parent: job.update_parent,
     service_fields: job.service_fields,
     create_hash: job.create_hash,
-    priority: job.priority,
-    run_at: job.run_at,
-    delay_ms: job.delay_ms,
-    depends_on: job.depends_on,
-    retry: job.retry,
-    repeat: job.repeat,
-    blocked_reason: job.blocked_reason,
-    repeat_of: job.repeat_of,
+    priority: job.priority ?? undefined,
+    run_at: job.run_at ?? undefined,
+    delay_ms: job.delay_ms ?? undefined,
+    depends_on: job.depends_on ?? undefined,
+    retry: job.retry ?? undefined,
+    repeat: job.repeat ?? undefined,
+    blocked_reason: job.blocked_reason ?? undefined,
+    repeat_of: job.repeat_of ?? undefined,
   }));
+  // One call reserves the batch's stamps (item `ord` takes the first plus `ord`); a CTE with a
+  // volatile function runs once, where a subquery in FROM might be run again per row.
   const { rows: inserted } = await tx.sql.query<JobRow>(
-    `INSERT INTO jobs (${INSERT_COLUMNS})
+    `WITH new AS MATERIALIZED (
+       SELECT ${NEW_ROW_TIMES} AS time, jss_next_stamps($2::int) AS first_stamp)
+     INSERT INTO jobs (${INSERT_COLUMNS})
      SELECT r.job_id, r.user_name, r.status, r.job_name, r.service, r.current_host,
        r.current_stage, r.origination_host, r.parent_id,
        CASE WHEN jsonb_typeof(r.child_ids) = 'array'
          THEN ARRAY(SELECT jsonb_array_elements_text(r.child_ids)) END,
-       r.update_parent, r.service_fields, t.time, t.time, r.stamp, r.stamp, r.create_hash,
-       r.priority, ${runAtSql('r.run_at', 'r.delay_ms', 't.time')},
+       r.update_parent, r.service_fields, new.time, new.time, new.first_stamp + r.ord,
+       new.first_stamp + r.ord, r.create_hash,
+       r.priority, ${runAtSql('r.run_at', 'r.delay_ms', 'new.time')},
        CASE WHEN jsonb_typeof(r.depends_on) = 'array'
          THEN ARRAY(SELECT jsonb_array_elements_text(r.depends_on)) END,
        r.retry, r.repeat, r.blocked_reason, r.repeat_of
-     FROM (SELECT ${NEW_ROW_TIMES} AS time) t,
-       (SELECT *, jss_next_stamp() AS stamp FROM jsonb_to_recordset($1::jsonb) AS x(
-          ord int, job_id text, user_name text, status text, job_name text, service text,
-          current_host text, current_stage text, origination_host text, parent_id text,
-          child_ids jsonb, update_parent boolean, service_fields jsonb, create_hash text,
-          priority int, run_at timestamptz, delay_ms int, depends_on jsonb, retry jsonb,
-          repeat jsonb, blocked_reason text, repeat_of text)
-        ORDER BY ord) r
+     FROM new, jsonb_to_recordset($1::jsonb) AS r(
+       ord int, job_id text, user_name text, status text, job_name text, service text,
+       current_host text, current_stage text, origination_host text, parent_id text,
+       child_ids jsonb, update_parent boolean, service_fields jsonb, create_hash text,
+       priority int, run_at timestamptz, delay_ms int, depends_on jsonb, retry jsonb,
+       repeat jsonb, blocked_reason text, repeat_of text)
      ON CONFLICT (job_id) DO NOTHING
      RETURNING ${JOB_COLUMNS}`,
-    [JSON.stringify(records)],
+    [JSON.stringify(records), records.length],
     'jss_create_jobs',
   );
   const created = new Map(inserted.map((row) => [row.job_id, row]));

@@ -230,6 +230,24 @@ const WORK_QUEUE: readonly string[] = [
   `CREATE INDEX jobs_depends_on_idx ON jobs USING gin (depends_on)`,
 ];
 
+// `n` stamps at once, the same ones `n` calls of `jss_next_stamp` would hand out one by one: the
+// next `n` change counts of this transaction, so stamps keep their order argument. A batch of
+// creates takes its stamps in one call instead of one plpgsql call per row.
+const STAMP_RANGES: readonly string[] = [
+  `CREATE FUNCTION jss_next_stamps(n int) RETURNS bigint
+   LANGUAGE plpgsql VOLATILE AS $$
+   DECLARE
+     made int := coalesce(nullif(current_setting('jss.changes_made', true), ''), '0')::int;
+   BEGIN
+     IF n < 0 OR made + n > ${CHANGES_PER_TRANSACTION} THEN
+       RAISE EXCEPTION 'one transaction may make at most % changes', ${CHANGES_PER_TRANSACTION}
+         USING ERRCODE = '${TOO_MANY_CHANGES}';
+     END IF;
+     PERFORM set_config('jss.changes_made', (made + n)::text, true);
+     RETURN pg_current_xact_id()::text::bigint * ${CHANGES_PER_TRANSACTION} + made;
+   END $$`,
+];
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -245,6 +263,7 @@ const MIGRATIONS: readonly Migration[] = [
     statements: CHANGE_FEED,
   },
   { version: 6, description: 'work queue: scheduling, leases, attempts', statements: WORK_QUEUE },
+  { version: 7, description: 'stamps reserved several at a time', statements: STAMP_RANGES },
 ];
 
 /**

@@ -5,7 +5,7 @@ import { filterToSql } from './filter-sql';
 import { JOB_COLUMNS, type JobRow } from './job-row';
 import type { Sql } from './db';
 import { readSnapshot } from './read-snapshot';
-import { accessSql } from './scope-sql';
+import { readAccessSql } from './scope-sql';
 import { SqlParams } from './sql-params';
 import type { Store } from './store';
 
@@ -73,15 +73,16 @@ export async function queryJobs(
   page: PageRequest,
   principal: Principal,
 ): Promise<Page> {
-  // Build the filter once up front so that a bad filter fails before any SQL runs.
-  filterToSql(filter, new SqlParams());
   if (page.limit !== undefined) {
     const answered = await pageWithCounts(store, filter, { ...page, limit: page.limit }, principal);
     if (answered) return answered;
+  } else {
+    // Build the filter once up front so that a bad filter fails before any SQL runs.
+    filterToSql(filter, new SqlParams());
   }
   return readSnapshot(store.db, async (sql) => {
     const params = new SqlParams();
-    const conditions = [filterToSql(filter, params), accessSql(principal, 'read', params)];
+    const conditions = [filterToSql(filter, params), readAccessSql(principal, filter, params)];
     if (page.after) {
       conditions.push(
         `(created, job_id) > (${params.add(page.after.created, 'timestamptz')}, ${params.add(page.after.job_id, 'text')})`,
@@ -151,7 +152,7 @@ async function cappedCount(
   const params = new SqlParams();
   const conditions = [
     filterToSql(filter, params),
-    accessSql(principal, 'read', params),
+    readAccessSql(principal, filter, params),
     ...extra.map((condition) => condition(params)),
   ];
   const { rows } = await sql.query<{ total: string }>(
@@ -165,8 +166,9 @@ async function cappedCount(
 
 /**
  * A page and its capped counts in one statement: one snapshot without a transaction, one round
- * trip. The counts are uncorrelated subqueries, run once. `undefined` for an empty page, which
- * holds no row to carry them (`queryJobs` then counts on its own).
+ * trip. The counts are uncorrelated subqueries, run once; they and the page share the filter's
+ * parameters. `undefined` for an empty page, which holds no row to carry them (`queryJobs` then
+ * counts on its own).
  */
 async function pageWithCounts(
   store: Store,
@@ -174,25 +176,21 @@ async function pageWithCounts(
   page: PageRequest & { limit: number },
   principal: Principal,
 ): Promise<Page | undefined> {
-  const cap = LIMITS.queryCountCap;
   const params = new SqlParams();
-  const where = (extra: string[]) =>
-    [filterToSql(filter, params), accessSql(principal, 'read', params), ...extra]
-      .map((c) => `(${c})`)
-      .join(' AND ');
+  const matching = `(${filterToSql(filter, params)}) AND (${readAccessSql(principal, filter, params)})`;
+  const cap = params.add(LIMITS.queryCountCap, 'int');
   const counted = (condition: string) =>
-    `(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE ${condition} LIMIT ${params.add(cap, 'int')}) m)::text`;
+    `(SELECT count(*) FROM (SELECT 1 FROM jobs WHERE ${condition} LIMIT ${cap}) m)::text`;
   const after = page.after;
   const position = after
     ? `(${params.add(after.created, 'timestamptz')}, ${params.add(after.job_id, 'text')})`
     : '';
-  const matches = counted(where([]));
-  const before = after ? counted(where([`(created, job_id) <= ${position}`])) : 'NULL';
+  const before = after ? counted(`${matching} AND (created, job_id) <= ${position}`) : 'NULL';
   const { rows } = await store.db.query<
     JobRow & { matches: string; matches_before: string | null }
   >(
-    `SELECT ${JOB_COLUMNS}, ${matches} AS matches, ${before} AS matches_before FROM jobs
-     WHERE ${where(after ? [`(created, job_id) > ${position}`] : [])}
+    `SELECT ${JOB_COLUMNS}, ${counted(matching)} AS matches, ${before} AS matches_before FROM jobs
+     WHERE ${after ? `${matching} AND (created, job_id) > ${position}` : matching}
      ORDER BY ${orderBySql(page.sort)} LIMIT ${params.add(page.limit + 1, 'int')}
      OFFSET ${params.add(page.offset, 'int')}`,
     params.values,
@@ -209,8 +207,11 @@ async function pageWithCounts(
   return {
     rows: pageRows,
     // Capped, the total is a lower bound that still counts this page and one match after it.
-    total: total >= cap ? Math.max(cap, offset + pageRows.length + (hasMore ? 1 : 0)) : total,
-    totalCapped: total >= cap,
+    total:
+      total >= LIMITS.queryCountCap
+        ? Math.max(LIMITS.queryCountCap, offset + pageRows.length + (hasMore ? 1 : 0))
+        : total,
+    totalCapped: total >= LIMITS.queryCountCap,
     offset,
     hasMore,
   };
