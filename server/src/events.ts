@@ -69,7 +69,7 @@ export class ChangeHub {
   private unlisten: Unlisten | undefined;
   private unlistenLocal: (() => void) | undefined;
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
-  private readonly changeListeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(notices: readonly ChangeNotice[]) => void>();
 
   private constructor(
     private readonly store: Store,
@@ -150,10 +150,10 @@ export class ChangeHub {
   }
 
   /**
-   * Calls `listener` whenever any instance commits a change (the work queue's idle claims wake on
-   * it); returns the function that stops it.
+   * Calls `listener` with the changes of every transaction any instance commits (the work queue's
+   * idle claims wake on some of them); returns the function that stops it.
    */
-  onChange(listener: () => void): () => void {
+  onChange(listener: (notices: readonly ChangeNotice[]) => void): () => void {
     this.changeListeners.add(listener);
     return () => {
       this.changeListeners.delete(listener);
@@ -202,7 +202,7 @@ export class ChangeHub {
 
   private onChanges(notices: readonly ChangeNotice[]): void {
     if (this.closed) return;
-    for (const listener of [...this.changeListeners]) listener();
+    for (const listener of [...this.changeListeners]) listener(notices);
     const wanting = [...this.subscribers, ...this.joining.keys()];
     let wanted = false;
     for (const notice of notices) {

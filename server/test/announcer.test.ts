@@ -78,6 +78,19 @@ describe('ChangeAnnouncer', () => {
     }
   });
 
+  it("carries each change's job status and service, so that other instances' claims can tell", () => {
+    const texts = payloads('o', [
+      { ...change(3, 'job-e'), status: 'WAITING', service: 'upload' },
+      { ...change(4, 'job-f'), status: 'SUCCEEDED', service: null },
+    ]);
+    expect(texts.map((text) => (JSON.parse(text) as ChangesNotice).changes)).toEqual([
+      [
+        { user: 'u', job_id: 'job-e', status: 'WAITING', service: 'upload' },
+        { user: 'u', job_id: 'job-f', status: 'SUCCEEDED', service: null },
+      ],
+    ]);
+  });
+
   it('splits many changes into payloads that each fit a NOTIFY', () => {
     const many = Array.from({ length: 1000 }, (_, i) => change(i, `job-${i}`, `user-${i}`));
     const texts = payloads('o', many);

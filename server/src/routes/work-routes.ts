@@ -28,7 +28,7 @@ import {
   LeaseWatch,
   msUntilNextWakeUp,
 } from '../store/work-queue';
-import { runWrite, type WriteTx } from '../store/write';
+import { runWrite, type ChangeNotice, type WriteTx } from '../store/write';
 import { requireJobId } from '../wire/job-id';
 import { withApiErrors } from '../wire/model-errors';
 import type { RouteDeps } from './deps';
@@ -43,7 +43,23 @@ function assertMayClaim(principal: Principal, services: readonly string[]): void
 }
 
 /**
- * Resolves at the first of: a change committed by any instance (seen since `since` was taken),
+ * Whether a change may give a claim on `services` something to do, now or by the clock: a job of
+ * theirs that changed (a new or retried job, a lease taken or renewed, whose end is a wake-up
+ * time), or any job that succeeded (its dependants, of any service, may be ready). A change
+ * whose status or service is not known (from an instance that does not send them) counts.
+ */
+function mayConcern(notices: readonly ChangeNotice[], services: readonly string[]): boolean {
+  return notices.some((notice) => {
+    if (notice.status === 'SUCCEEDED') return true;
+    if (notice.service === undefined) return true;
+    if (notice.service === null || !services.includes(notice.service)) return false;
+    return notice.kind !== 'delete';
+  });
+}
+
+/**
+ * Resolves at the first of: a change that may concern the claim, committed by any instance (seen
+ * since `changed` was set up),
  * the time a job of the claim's services may become claimable by the clock, the deadline, or the
  * client going away.
  */
@@ -65,7 +81,9 @@ async function waitForWork(
     };
     const wait = Math.min(deadline - Date.now(), untilClock ?? Infinity);
     const timer = setTimeout(done, Math.max(0, wait));
-    const stopListening = deps.hub.onChange(done);
+    const stopListening = deps.hub.onChange((notices) => {
+      if (mayConcern(notices, claim.services)) done();
+    });
     signal.addEventListener('abort', done);
     if (changed.seen) done();
   });
@@ -94,8 +112,8 @@ export function workRoutes(deps: RouteDeps): Hono<JssEnv> {
     for (;;) {
       // Listening before the attempt: a change committed while it runs is not missed.
       const changed = { seen: false };
-      const stop = deps.hub.onChange(() => {
-        changed.seen = true;
+      const stop = deps.hub.onChange((notices) => {
+        if (mayConcern(notices, claim.services)) changed.seen = true;
       });
       try {
         // A client that went away gets nothing claimed for it: its jobs would sit leased to

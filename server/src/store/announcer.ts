@@ -6,13 +6,22 @@ import type { ChangeNotice } from './write';
 export type LocalListener = (changes: readonly ChangeNotice[]) => void;
 
 /**
- * The NOTIFY payload: which users' and jobs' changes committed, up to which stamp, and which
- * process sent it (its own hubs heard the changes already, in process).
+ * The NOTIFY payload: which users' and jobs' changes committed (with each job's status and service
+ * after it, when it still exists), up to which stamp, and which process sent it (its own hubs heard
+ * the changes already, in process).
  */
 export interface ChangesNotice {
   origin: string;
   stamp: number;
-  changes: { user: string; job_id: string }[];
+  changes: NoticeEntry[];
+}
+
+/** One change in a payload. */
+export interface NoticeEntry {
+  user: string;
+  job_id: string;
+  status?: string;
+  service?: string | null;
 }
 
 /** Payloads stay well below PostgreSQL's 8000-byte NOTIFY limit. */
@@ -85,7 +94,9 @@ export function payloads(origin: string, changes: readonly ChangeNotice[]): stri
   let size = 0;
   const seen = new Set<string>();
   for (const change of changes) {
-    const entry = { user: change.user, job_id: change.job_id };
+    const entry: NoticeEntry = { user: change.user, job_id: change.job_id };
+    if (change.status !== undefined) entry.status = change.status;
+    if (change.service !== undefined) entry.service = change.service;
     const key = JSON.stringify(entry);
     if (size + key.length > PAYLOAD_BUDGET && batch.changes.length > 0) {
       texts.push(JSON.stringify(batch));

@@ -51,6 +51,8 @@ const noticeOf = (row: JobRow, kind: 'insert' | 'update'): ChangeNotice => ({
   job_id: row.job_id,
   user: row.user_name,
   kind,
+  status: row.status,
+  service: row.service,
 });
 
 async function announce(tx: WriteTx, row: JobRow, kind: 'insert' | 'update') {

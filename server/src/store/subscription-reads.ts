@@ -176,8 +176,13 @@ export async function readRound(
   scopes: RoundScopes,
   limit: number,
 ): Promise<Round> {
-  const range = `stamp >= $1::bigint AND stamp < f.frontier
-    AND (user_name = ANY($2::text[]) OR job_id = ANY($3::text[]))`;
+  // The parameters are read through scalar subqueries, which hides their values from the planner:
+  // with them visible, PostgreSQL plans this prepared statement afresh on every run (about 0.4 ms,
+  // for a read that takes 0.07 ms), since a plan made for the values always looks cheaper than the
+  // generic one. Hidden, both cost the same and the generic plan (the stamp index from `from`, the
+  // right one for a read that starts where the last one stopped) is kept.
+  const range = `stamp >= (SELECT $1::bigint) AND stamp < f.frontier
+    AND (user_name = ANY((SELECT $2::text[])::text[]) OR job_id = ANY((SELECT $3::text[])::text[]))`;
   const { rows } = await store.db.query<{
     frontier: string;
     jobs: (JobRow & { parent_user: string | null })[];

@@ -57,6 +57,8 @@ async function announce(tx: WriteTx, rows: readonly JobRow[]): Promise<void> {
       job_id: row.job_id,
       user: row.user_name,
       kind: 'update' as const,
+      status: row.status,
+      service: row.service,
     })),
   );
 }

@@ -10,8 +10,11 @@ export interface ChangeNotice {
   job_id: string;
   user: string;
   kind: 'insert' | 'update' | 'delete';
-  /** Deletions only: what the visibility rule needs once the job is gone. */
+  /** The job's status after the change (none for deletions): held claims wake on some only. */
+  status?: string;
+  /** The job's service: held claims wake for theirs; a deletion's visibility rule reads it. */
   service?: string | null;
+  /** Deletions only: what the visibility rule needs once the job is gone. */
   parent_user?: string | null;
 }
 
