@@ -1,6 +1,7 @@
 import { ApiError } from '../http/api-error';
 import { announcerOf } from './announcer';
 import type { Sql } from './db';
+import { sweeperOf } from './key-sweeper';
 import { TOO_MANY_CHANGES } from './migrations';
 import type { Store } from './store';
 
@@ -71,6 +72,7 @@ export async function runWrite(
     return { ...answer, replayed: false };
   });
   announcerOf(store).announce(changes);
+  if (idempotency) sweeperOf(store).afterWrite();
   return answer;
 }
 
@@ -79,13 +81,6 @@ export async function runWrite(
  * that holds the same key and has not ended yet, so the answer is final.
  */
 async function claimKey(sql: Sql, request: IdempotencyRequest): Promise<boolean> {
-  // Keys live 24 hours; forgetting a few old ones here keeps the table small without a timer,
-  // and SKIP LOCKED keeps concurrent writers from queueing on the same old rows.
-  await sql.query(
-    `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-       SELECT ctid FROM idempotency_keys WHERE created < now() - interval '24 hours'
-       LIMIT 100 FOR UPDATE SKIP LOCKED))`,
-  );
   const { rows } = await sql.query(
     `INSERT INTO idempotency_keys (user_name, key, method, path, body_hash, status, response)
      VALUES ($1, $2, $3, $4, $5, 0, '') ON CONFLICT (user_name, key) DO NOTHING RETURNING key`,
