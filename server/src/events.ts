@@ -1,6 +1,7 @@
 import { inScope, scopeOf, type Principal } from '#protocol';
 import { announcerOf, type ChangesNotice } from './store/announcer';
 import type { Unlisten } from './store/db';
+import { sweeperOf } from './store/key-sweeper';
 import { toWireJob, type JobRow } from './store/job-row';
 import { stampFrontier } from './store/read-snapshot';
 import type { Store } from './store/store';
@@ -86,6 +87,7 @@ export class ChangeHub {
     const hub = new ChangeHub(store, onError, -1);
     const announcer = announcerOf(store);
     announcer.onError = onError;
+    sweeperOf(store).onError = onError;
     hub.unlistenLocal = announcer.listen((changes) => hub.onChanges(changes));
     hub.unlisten = await store.db.listen(
       store.channel,
@@ -172,6 +174,7 @@ export class ChangeHub {
     await this.reading;
     // Other instances hear of every write this one answered before the database closes.
     await announcerOf(this.store).flushed();
+    await sweeperOf(this.store).idle();
   }
 
   private endStreams(): void {

@@ -136,6 +136,20 @@ describe('Idempotency-Key', () => {
     expect(answer.body.code).toBe('invalid_idempotency_key');
   });
 
+  it('replays an answer holding quotes, backslashes and $1 as it was first sent', async () => {
+    const api = client();
+    const headers = key();
+    const name = `it's \\ $1 $4 "quoted" \u00e9`;
+    const first = await api.create({ job_name: name, service_fields: { path: 'C:\\$2' } }, headers);
+    const second = await api.create(
+      { job_name: name, service_fields: { path: 'C:\\$2' } },
+      headers,
+    );
+    expect([jobOf(first).job_name, second.headers.get('Idempotent-Replayed'), second.body]).toEqual(
+      [name, 'true', first.body],
+    );
+  });
+
   it('answers concurrent requests with one key with one job', async () => {
     const api = client();
     const headers = key();

@@ -552,3 +552,60 @@ describe('repeat', () => {
     ]).toEqual([0, true, true]);
   });
 });
+
+describe('Idempotency-Key on claims and completes', () => {
+  const keyed = () => ({ 'Idempotency-Key': `key-${uniqueUser('k')}` });
+
+  it('replays a claim with the jobs of the first answer and claims no more', async () => {
+    const { create, worker, creator, service } = queue();
+    const first = await create({ priority: 'high' });
+    const second = await create();
+    const headers = keyed();
+    const body = { service, worker_id: 'w', limit: 1 };
+    const once = await worker.call('POST', '1.0/job/claim', body, headers);
+    const again = await worker.call('POST', '1.0/job/claim', body, headers);
+    const waiting = jobOf(await creator.get(second.job_id));
+    expect([
+      ids(once.body.data as WireJob[]),
+      again.headers.get('Idempotent-Replayed'),
+      again.body,
+      waiting.status,
+    ]).toEqual([[first.job_id], 'true', once.body, 'WAITING']);
+  });
+
+  it('answers concurrent claims with one key with one claimed job', async () => {
+    const { create, worker, service } = queue();
+    for (let index = 0; index < 3; index += 1) await create();
+    const headers = keyed();
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        worker.call('POST', '1.0/job/claim', { service, worker_id: 'w', limit: 1 }, headers),
+      ),
+    );
+    const { rows } = await database.store.db.query<{ working: number }>(
+      `SELECT count(*)::int AS working FROM jobs WHERE service = $1 AND status = 'WORKING'`,
+      [service],
+    );
+    expect([
+      new Set(answers.map((answer) => JSON.stringify(answer.body.data))).size,
+      answers.every((answer) => answer.body.data?.length === 1),
+      rows[0]!.working,
+    ]).toEqual([1, true, 1]);
+  });
+
+  it('replays a complete with its first answer after the job was deleted', async () => {
+    const { create, claim, worker, creator } = queue();
+    const job = await create();
+    await claim('w');
+    const headers = keyed();
+    const body = { worker_id: 'w', jobs: [{ job_id: job.job_id, result: { it: "'\\$1" } }] };
+    const once = await worker.call('POST', '1.0/job/complete', body, headers);
+    expect((await creator.remove(job.job_id)).status).toBe(200);
+    const again = await worker.call('POST', '1.0/job/complete', body, headers);
+    expect([once.status, again.headers.get('Idempotent-Replayed'), again.body]).toEqual([
+      200,
+      'true',
+      once.body,
+    ]);
+  });
+});

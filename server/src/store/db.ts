@@ -16,6 +16,12 @@ export interface Sql {
   ): Promise<SqlResult<Row>>;
 }
 
+/** One statement and its parameters. */
+export interface Statement {
+  text: string;
+  params: readonly unknown[];
+}
+
 /** Stops a `listen` subscription. */
 export type Unlisten = () => Promise<void>;
 
@@ -26,8 +32,15 @@ export type Unlisten = () => Promise<void>;
 export interface Db extends Sql {
   /** Which engine is behind this interface (tests and logs only). */
   readonly engine: 'pglite' | 'postgres';
-  /** Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. */
-  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: commits when it resolves, rolls back when it throws. `last`
+   * may name one more statement from `fn`'s result, run just before the COMMIT and, on
+   * PostgreSQL, sent with it in one round trip (its parameters: text, numbers or null only).
+   */
+  transaction<T>(
+    fn: (tx: Sql) => Promise<T>,
+    last?: (result: T) => Statement | undefined,
+  ): Promise<T>;
   /**
    * Calls `onPayload` with the payload of every NOTIFY on `channel` (a lower-case identifier), and
    * `onGap` once listening again after the connection was lost: NOTIFYs in between are gone.

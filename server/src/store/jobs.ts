@@ -113,7 +113,7 @@ export async function createJob(
   tx: WriteTx,
   job: NewJob,
 ): Promise<{ created: boolean; row: JobRow }> {
-  const { rows } = await tx.sql.query<JobRow>(INSERT_JOB, insertJobParams(job), 'jss_create_job');
+  const { rows } = await tx.guarded<JobRow>(insertJobSql, insertJobParams(job), 'jss_create_job');
   const row = rows[0];
   if (!row) {
     const existing = await existingJobs(tx.sql, [job], () => '');
@@ -132,7 +132,11 @@ export async function createJobAlone(
   job: NewJob,
 ): Promise<{ created: boolean; row: JobRow }> {
   if (isTerminal(job.status)) throw new Error('A terminal job may advance its parent');
-  const { rows } = await store.db.query<JobRow>(INSERT_JOB, insertJobParams(job), 'jss_create_job');
+  const { rows } = await store.db.query<JobRow>(
+    insertJobSql('TRUE'),
+    insertJobParams(job),
+    'jss_create_job',
+  );
   const row = rows[0];
   if (row) {
     announcerOf(store).announce([noticeOf(row, 'insert')]);
@@ -142,12 +146,14 @@ export async function createJobAlone(
   return { created: false, row: existing.get(job.job_id)! };
 }
 
-const INSERT_JOB = `INSERT INTO jobs (${INSERT_COLUMNS})
+/** The insert of one job, which inserts nothing unless `claimed` holds (see `WriteTx.guarded`). */
+const insertJobSql = (claimed: string) => `INSERT INTO jobs (${INSERT_COLUMNS})
   SELECT $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::text,
     $9::text, $10::text[], $11::boolean, $12::jsonb, t.time, t.time, s.stamp, s.stamp, $13::text,
     $14::int, ${runAtSql('$15::timestamptz', '$16::int', 't.time')}, $17::text[], $18::jsonb,
     $19::jsonb, $20::text, $21::text
   FROM (SELECT ${NEW_ROW_TIMES} AS time) t, (SELECT jss_next_stamp() AS stamp) s
+  WHERE ${claimed}
   ON CONFLICT (job_id) DO NOTHING
   RETURNING ${JOB_COLUMNS}`;
 
@@ -296,10 +302,12 @@ export async function afterStatusChange(
 /**
  * {@link afterStatusChange} for several changes of one transaction: the dependants of all of them
  * are looked up in one statement, so that jobs nothing depends on cost no statement each.
+ * `knownDependedOn`, when the caller read it already, names the jobs some job depends on.
  */
 export async function afterStatusChanges(
   tx: WriteTx,
   changes: readonly { row: JobRow; statusBefore: string }[],
+  knownDependedOn?: ReadonlySet<string>,
 ): Promise<void> {
   const moved = changes.filter(({ row, statusBefore }) => row.status !== statusBefore);
   const ids = moved
@@ -309,7 +317,9 @@ export async function afterStatusChanges(
     )
     .map(({ row }) => row.job_id);
   let depended = new Set<string>();
-  if (ids.length > 0) {
+  if (knownDependedOn) {
+    depended = new Set(ids.filter((id) => knownDependedOn.has(id)));
+  } else if (ids.length > 0) {
     const { rows } = await tx.sql.query<{ id: string }>(
       `SELECT DISTINCT d.id FROM jobs, unnest(depends_on) AS d(id)
        WHERE depends_on && $1::text[] AND d.id = ANY($1::text[])`,

@@ -18,7 +18,13 @@ export async function openPgliteDb(dataDir?: string): Promise<Db> {
   return {
     engine: 'pglite',
     ...asSql(pglite),
-    transaction: (fn) => pglite.transaction((tx) => fn(asSql(tx))),
+    transaction: (fn, last) =>
+      pglite.transaction(async (tx) => {
+        const result = await fn(asSql(tx));
+        const statement = last?.(result);
+        if (statement) await tx.query(statement.text, [...statement.params]);
+        return result;
+      }),
     async listen(channel, onPayload) {
       const unlisten = await pglite.listen(channel, onPayload);
       return () => unlisten();

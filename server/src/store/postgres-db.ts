@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertSchemaName, type Db, type Sql } from './db';
+import { assertSchemaName, type Db, type Sql, type Statement } from './db';
 
 /** Connections a server keeps to PostgreSQL for statements and transactions, unless told. */
 export const DEFAULT_POOL_SIZE = 10;
@@ -56,13 +56,15 @@ export async function openPostgresDb(
   return {
     engine: 'postgres',
     query: (text, params, name) => run(pool, text, params, name),
-    async transaction(fn) {
+    async transaction(fn, last) {
       const client = await pool.connect();
       const tx: Sql = { query: (text, params, name) => run(client, text, params, name) };
       try {
         await client.query('BEGIN');
         const result = await fn(tx);
-        await client.query('COMMIT');
+        const statement = last?.(result);
+        // One simple query may hold several statements but no parameters, hence the literals.
+        await client.query(statement ? `${withLiterals(client, statement)}; COMMIT` : 'COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});
@@ -77,6 +79,20 @@ export async function openPostgresDb(
       await pool.end();
     },
   };
+}
+
+/**
+ * `statement` with each `$n` replaced by its parameter as a literal, escaped by the driver. The
+ * replacement reads only the statement's own text, so a `$n` inside a parameter stays as it is.
+ */
+function withLiterals(client: pg.PoolClient, { text, params }: Statement): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+    if (typeof value === 'string') return client.escapeLiteral(value);
+    throw new TypeError(`Parameter $${n} cannot be written as a literal`);
+  });
 }
 
 interface Callback {

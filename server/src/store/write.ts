@@ -1,6 +1,7 @@
 import { ApiError } from '../http/api-error';
 import { announcerOf } from './announcer';
-import type { Sql } from './db';
+import type { Sql, SqlResult } from './db';
+import { sweeperOf } from './key-sweeper';
 import { TOO_MANY_CHANGES } from './migrations';
 import type { Store } from './store';
 
@@ -23,6 +24,17 @@ export interface WriteTx {
   sql: Sql;
   /** Announces changes once (and only if) the transaction commits (see `ChangeAnnouncer`). */
   notify(...changes: ChangeNotice[]): Promise<void>;
+  /**
+   * Runs the operation's first statement with the request's idempotency key claimed by that same
+   * statement, which saves a round trip. `build(claimed)` gets a boolean SQL condition and must
+   * make the statement write and return nothing unless it holds. Without a key, or once the key
+   * is claimed, the condition is `TRUE`.
+   */
+  guarded<Row>(
+    build: (claimed: string) => string,
+    params: readonly unknown[],
+    name?: string,
+  ): Promise<SqlResult<Row>>;
 }
 
 /** An answer that is stored with its idempotency key and can be sent again. */
@@ -40,12 +52,18 @@ export interface IdempotencyRequest {
   bodyHash: string;
 }
 
+/** The key was taken by an earlier request: its answer, sent again (the transaction rolls back). */
+class Replay {
+  constructor(readonly answer: WriteAnswer) {}
+}
+
 /**
  * Runs one write. Writers do not wait for each other: the change feed's order comes from the
  * stamps (transaction id first, see `jss_next_stamp`), not from committing one at a time. With an
- * idempotency key, the key is claimed first, by inserting its row: a concurrent request with the
- * same key waits on that row until the first commits (then replays its answer) or rolls back (then
- * runs itself), so a write never runs twice.
+ * idempotency key, the key is claimed before the operation's first statement or by it (see
+ * `WriteTx.guarded`), by inserting its row: a concurrent request with the same key waits on that
+ * row until the first commits (then replays its answer) or rolls back (then runs itself), so a
+ * write never runs twice. The answer is stored by the statement that commits.
  */
 export async function runWrite(
   store: Store,
@@ -53,63 +71,130 @@ export async function runWrite(
   operation: (tx: WriteTx) => Promise<WriteAnswer>,
 ): Promise<WriteAnswer & { replayed: boolean }> {
   const changes: ChangeNotice[] = [];
-  const answer = await store.db.transaction(async (sql) => {
-    if (idempotency && !(await claimKey(sql, idempotency))) {
-      return { ...(await storedAnswer(sql, idempotency)), replayed: true };
-    }
-    const tx: WriteTx = {
-      sql,
-      notify: (...made) => {
-        changes.push(...made);
-        return Promise.resolve();
+  let answer: WriteAnswer;
+  try {
+    answer = await store.db.transaction(
+      async (sql) => {
+        const tx = keyedTx(sql, idempotency, changes);
+        const made = await operation(tx).catch((error: unknown) => {
+          if ((error as { code?: unknown }).code === TOO_MANY_CHANGES) {
+            throw new ApiError(413, 'payload_too_large', 'The request would make too many changes');
+          }
+          throw error;
+        });
+        await tx.claimKey();
+        return made;
       },
-    };
-    const answer = await operation(tx).catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === TOO_MANY_CHANGES) {
-        throw new ApiError(413, 'payload_too_large', 'The request would make too many changes');
-      }
-      throw error;
-    });
-    if (idempotency) await storeAnswer(sql, idempotency, answer);
-    return { ...answer, replayed: false };
-  });
+      (made) => (idempotency ? storeAnswer(idempotency, made) : undefined),
+    );
+  } catch (error) {
+    if (error instanceof Replay) return { ...error.answer, replayed: true };
+    throw error;
+  }
   announcerOf(store).announce(changes);
-  return answer;
+  if (idempotency) sweeperOf(store).afterWrite();
+  return { ...answer, replayed: false };
 }
+
+/** Names the key claim's CTE; `claimed` reads it. */
+const KEY_CTE = 'jss_key';
 
 /**
- * Inserts the key's row, or finds it taken. `ON CONFLICT DO NOTHING` waits for a transaction
- * that holds the same key and has not ended yet, so the answer is final.
+ * A `WriteTx` whose key is claimed, at the latest, before the first statement that does not
+ * claim it itself, and before the answer is stored.
  */
-async function claimKey(sql: Sql, request: IdempotencyRequest): Promise<boolean> {
-  // Keys live 24 hours; forgetting a few old ones here keeps the table small without a timer,
-  // and SKIP LOCKED keeps concurrent writers from queueing on the same old rows.
-  await sql.query(
-    `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
-       SELECT ctid FROM idempotency_keys WHERE created < now() - interval '24 hours'
-       LIMIT 100 FOR UPDATE SKIP LOCKED))`,
-  );
-  const { rows } = await sql.query(
-    `INSERT INTO idempotency_keys (user_name, key, method, path, body_hash, status, response)
-     VALUES ($1, $2, $3, $4, $5, 0, '') ON CONFLICT (user_name, key) DO NOTHING RETURNING key`,
-    [request.user, request.key, request.method, request.path, request.bodyHash],
-  );
-  return rows.length === 1;
+function keyedTx(
+  sql: Sql,
+  idempotency: IdempotencyRequest | undefined,
+  changes: ChangeNotice[],
+): WriteTx & { claimKey(): Promise<void> } {
+  let claimed = idempotency === undefined;
+  const claimKey = async () => {
+    if (claimed || !idempotency) return;
+    claimed = true;
+    const { rows } = await sql.query(
+      `INSERT INTO idempotency_keys (user_name, key, method, path, body_hash, status, response)
+       VALUES ($1, $2, $3, $4, $5, 0, '') ON CONFLICT (user_name, key) DO NOTHING RETURNING key`,
+      keyParams(idempotency),
+      'jss_claim_key',
+    );
+    if (rows.length === 0) throw new Replay(await storedAnswer(sql, idempotency));
+  };
+  return {
+    sql: {
+      async query(text, params, name) {
+        await claimKey();
+        return sql.query(text, params, name);
+      },
+    },
+    notify: (...made) => {
+      changes.push(...made);
+      return Promise.resolve();
+    },
+    async guarded<Row>(
+      build: (claimed: string) => string,
+      params: readonly unknown[],
+      name?: string,
+    ) {
+      if (claimed || !idempotency) return sql.query<Row>(build('TRUE'), params, name);
+      claimed = true;
+      const first = params.length + 1;
+      const claim = `${KEY_CTE} AS (
+        INSERT INTO idempotency_keys (user_name, key, method, path, body_hash, status, response)
+        VALUES ($${first}, $${first + 1}, $${first + 2}, $${first + 3}, $${first + 4}, 0, '')
+        ON CONFLICT (user_name, key) DO NOTHING RETURNING key)`;
+      const statement = build(`EXISTS (SELECT 1 FROM ${KEY_CTE})`).trimStart();
+      const text = /^WITH\s/i.test(statement)
+        ? `WITH ${claim}, ${statement.replace(/^WITH\s+/i, '')}`
+        : `WITH ${claim} ${statement}`;
+      const result = await sql.query<Row>(
+        text,
+        [...params, ...keyParams(idempotency)],
+        name && `${name}_keyed`,
+      );
+      // No row back: either the statement had nothing to do or the key was taken. A row this
+      // transaction inserted has no answer yet (status 0); a committed one always has.
+      if (result.rows.length === 0) {
+        const row = await keyRow(sql, idempotency);
+        if (!row || Number(row.status) !== 0) throw new Replay(answerOf(row, idempotency));
+      }
+      return result;
+    },
+    claimKey,
+  };
 }
 
-async function storedAnswer(sql: Sql, request: IdempotencyRequest): Promise<WriteAnswer> {
-  const { rows } = await sql.query<{
-    method: string;
-    path: string;
-    body_hash: string;
-    status: number;
-    response: string;
-  }>(
+const keyParams = (request: IdempotencyRequest) => [
+  request.user,
+  request.key,
+  request.method,
+  request.path,
+  request.bodyHash,
+];
+
+interface KeyRow {
+  method: string;
+  path: string;
+  body_hash: string;
+  status: number;
+  response: string;
+}
+
+async function keyRow(sql: Sql, request: IdempotencyRequest): Promise<KeyRow | undefined> {
+  const { rows } = await sql.query<KeyRow>(
     `SELECT method, path, body_hash, status, response FROM idempotency_keys
      WHERE user_name = $1 AND key = $2`,
     [request.user, request.key],
+    'jss_key_row',
   );
-  const row = rows[0];
+  return rows[0];
+}
+
+async function storedAnswer(sql: Sql, request: IdempotencyRequest): Promise<WriteAnswer> {
+  return answerOf(await keyRow(sql, request), request);
+}
+
+function answerOf(row: KeyRow | undefined, request: IdempotencyRequest): WriteAnswer {
   if (
     !row ||
     row.method !== request.method ||
@@ -126,9 +211,10 @@ async function storedAnswer(sql: Sql, request: IdempotencyRequest): Promise<Writ
   return { status: Number(row.status), body: JSON.parse(row.response) as unknown };
 }
 
-async function storeAnswer(sql: Sql, request: IdempotencyRequest, answer: WriteAnswer) {
-  await sql.query(
-    `UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_name = $1 AND key = $2`,
-    [request.user, request.key, answer.status, JSON.stringify(answer.body)],
-  );
+/** The statement that stores the answer, sent with the COMMIT. */
+function storeAnswer(request: IdempotencyRequest, answer: WriteAnswer) {
+  return {
+    text: `UPDATE idempotency_keys SET status = $3, response = $4 WHERE user_name = $1 AND key = $2`,
+    params: [request.user, request.key, answer.status, JSON.stringify(answer.body)],
+  };
 }
