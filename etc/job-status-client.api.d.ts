@@ -1701,13 +1701,6 @@ type JssBaseURL = string | (() => string);
 /** The base the handlers answer at when none is given. */
 declare const DEFAULT_BASE_URL = "http://localhost/jss/";
 
-/** A job in its wire form (snake_case keys), as the model and the server store it. */
-type WireJob = Record<string, unknown> & {
-    job_id: string;
-    user: string;
-    status: string;
-};
-
 /**
  * The named priorities and their numbers. A higher number is claimed first. The names are
  * meteor job-collection's; its numbers run the other way (lower first), so they are negated here.
@@ -1720,6 +1713,35 @@ declare const PRIORITY_LEVELS: {
     readonly critical: 15;
 };
 type PriorityLevel = keyof typeof PRIORITY_LEVELS;
+
+/** The text fields a create request may leave out: they default to null. */
+declare const NULLABLE_TEXT_FIELDS: readonly ["job_name", "service", "current_host", "current_stage", "origination_host", "parent_id"];
+/**
+ * What a create request sets on a job besides its id, defaults filled in. The server's row and
+ * wire types and the testing kit's jobs are built from it.
+ */
+interface NewJobFields extends Record<(typeof NULLABLE_TEXT_FIELDS)[number], string | null> {
+    user: string;
+    status: string;
+    child_ids: string[] | null;
+    update_parent: boolean;
+    service_fields: Record<string, unknown>;
+}
+
+/** The fields every wire job has (docs/protocol.md, "The job on the wire"). */
+interface WireJobFields extends Omit<NewJobFields, 'service_fields'> {
+    job_id: string;
+    service_fields: unknown;
+    created: string;
+    modified: string;
+    progress: unknown;
+    logs: unknown;
+}
+/**
+ * A job in its wire form (snake_case keys), as the model, the testing kit and the server hold it:
+ * the fields of every job, and the work queue's fields it has.
+ */
+type WireJob = WireJobFields & Record<string, unknown>;
 
 /** Every status the protocol defines (docs/protocol.md). Servers may send others. */
 declare const JOB_STATUSES: readonly ["WAITING", "BLOCKED", "WORKING", "RETRYING", "SUCCEEDED", "FAILED", "UNRECOVERABLE", "ABORTED"];
