@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index';
 import type { WireJob } from '../src/store/job-row';
-import { apiClient, jobOf, uniqueUser, useTestDatabase } from './support/harness';
+import { jobOf, testQueue, useTestDatabase } from './support/harness';
 
 const database = useTestDatabase();
 let server: RunningServer;
@@ -9,20 +9,7 @@ beforeAll(async () => {
   server = await database.server();
 });
 
-/** A service no other test uses, its creator and a worker granted it. */
-function queue() {
-  const service = uniqueUser('svc');
-  const creator = apiClient(() => server.url, uniqueUser('producer'));
-  const worker = apiClient(() => server.url, uniqueUser('worker'), {
-    role: 'worker',
-    services: [service],
-  });
-  const create = async (job: Record<string, unknown> = {}) =>
-    jobOf(await creator.create({ service, ...job }));
-  const claim = (workerId: string, body: Record<string, unknown> = {}) =>
-    worker.call('POST', '1.0/job/claim', { service, worker_id: workerId, ...body });
-  return { service, creator, worker, create, claim };
-}
+const queue = () => testQueue(() => server.url);
 
 const ids = (jobs: readonly WireJob[]) => jobs.map((job) => job.job_id);
 

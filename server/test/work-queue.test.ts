@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJssDate } from '#protocol/dates';
 import type { RunningServer } from '../src/index';
 import type { WireJob } from '../src/store/job-row';
-import { apiClient, authorizationFor, jobOf, uniqueUser, useTestDatabase } from './support/harness';
+import {
+  apiClient,
+  authorizationFor,
+  jobOf,
+  uniqueUser,
+  testQueue,
+  useTestDatabase,
+} from './support/harness';
 
 const database = useTestDatabase();
 let server: RunningServer;
@@ -10,22 +17,7 @@ beforeAll(async () => {
   server = await database.server();
 });
 
-/** A service no other test uses, its creator and a worker granted it. */
-function queue() {
-  const service = uniqueUser('svc');
-  const creator = apiClient(() => server.url, uniqueUser('producer'));
-  const worker = apiClient(() => server.url, uniqueUser('worker'), {
-    role: 'worker',
-    services: [service],
-  });
-  const create = async (job: Record<string, unknown> = {}) =>
-    jobOf(await creator.create({ service, ...job }));
-  const claim = (workerId: string, body: Record<string, unknown> = {}) =>
-    worker.call('POST', '1.0/job/claim', { service, worker_id: workerId, ...body });
-  const report = (jobId: string, what: 'heartbeat' | 'complete' | 'fail', body: unknown) =>
-    worker.call('POST', `1.0/job/${encodeURIComponent(jobId)}/${what}`, body);
-  return { service, creator, worker, create, claim, report };
-}
+const queue = () => testQueue(() => server.url);
 
 const timeOf = (value: unknown) => parseJssDate(String(value))!.getTime();
 const ids = (jobs: readonly WireJob[]) => jobs.map((job) => job.job_id);

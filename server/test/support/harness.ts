@@ -130,3 +130,20 @@ export function apiClient(
 }
 
 export type ApiClient = ReturnType<typeof apiClient>;
+
+/**
+ * A work queue of a service no other test uses, on the server at `url`: its creator, a worker
+ * granted it, and shorthands for creating, claiming and reporting.
+ */
+export function testQueue(url: () => string) {
+  const service = uniqueUser('svc');
+  const creator = apiClient(url, uniqueUser('producer'));
+  const worker = apiClient(url, uniqueUser('worker'), { role: 'worker', services: [service] });
+  const create = async (job: Record<string, unknown> = {}) =>
+    jobOf(await creator.create({ service, ...job }));
+  const claim = (workerId: string, body: Record<string, unknown> = {}) =>
+    worker.call('POST', '1.0/job/claim', { service, worker_id: workerId, ...body });
+  const report = (jobId: string, what: 'heartbeat' | 'complete' | 'fail', body: unknown) =>
+    worker.call('POST', `1.0/job/${encodeURIComponent(jobId)}/${what}`, body);
+  return { service, creator, worker, create, claim, report };
+}
