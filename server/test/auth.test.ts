@@ -175,7 +175,7 @@ describe('children of a creator’s jobs', () => {
 
   it('lists, for a query on its own user, its own jobs and not the child another user made', async () => {
     const { alice, bob, running, failed, done } = await twoUsers();
-    jobOf(await bob.create({ parent_id: running.job_id }));
+    jobOf(await adminOf().create({ user: bob.user, parent_id: running.job_id }));
     const answer = await alice.query({ user: { $eq: alice.user } });
     expect(answer.body.data.map((job) => job.job_id).sort()).toEqual(
       [running.job_id, failed.job_id, done.job_id].sort(),
@@ -184,7 +184,7 @@ describe('children of a creator’s jobs', () => {
 
   it('lists, for a query on the other user, only that user’s children of its jobs', async () => {
     const { alice, bob, running } = await twoUsers();
-    const child = jobOf(await bob.create({ parent_id: running.job_id }));
+    const child = jobOf(await adminOf().create({ user: bob.user, parent_id: running.job_id }));
     jobOf(await bob.create({}));
     const answer = await alice.query({ user: bob.user }, '?limit=10');
     expect(answer.body.data.map((job) => job.job_id)).toEqual([child.job_id]);
