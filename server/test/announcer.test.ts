@@ -91,6 +91,23 @@ describe('ChangeAnnouncer', () => {
     ]);
   });
 
+  it('leaves out a status or service too long for a payload, so that the entry wakes every claim', () => {
+    const texts = payloads('o', [
+      { ...change(5, 'job-g'), status: 'WAITING', service: 's'.repeat(9000) },
+    ]);
+    expect(texts.map((text) => (JSON.parse(text) as ChangesNotice).changes)).toEqual([
+      [{ user: 'u', job_id: 'job-g' }],
+    ]);
+  });
+
+  it('counts a payload in UTF-8 bytes, so that many multibyte names still fit a NOTIFY', () => {
+    const many = Array.from({ length: 200 }, (_, i) =>
+      change(i, `job-${i}`, `${'用'.repeat(250)}${i}`),
+    );
+    const texts = payloads('o', many);
+    expect(Math.max(...texts.map((text) => Buffer.byteLength(text)))).toBeLessThan(8000);
+  });
+
   it('splits many changes into payloads that each fit a NOTIFY', () => {
     const many = Array.from({ length: 1000 }, (_, i) => change(i, `job-${i}`, `user-${i}`));
     const texts = payloads('o', many);

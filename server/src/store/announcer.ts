@@ -24,8 +24,16 @@ export interface NoticeEntry {
   service?: string | null;
 }
 
-/** Payloads stay well below PostgreSQL's 8000-byte NOTIFY limit. */
+/** Payloads stay well below PostgreSQL's 8000-byte NOTIFY limit (counted in UTF-8 bytes). */
 const PAYLOAD_BUDGET = 7000;
+
+/**
+ * A status or service longer than this is left out of its entry. Both are free text of any
+ * length, and an entry without them wakes every held claim (as one from an instance that does
+ * not send them), so one job with a long name can neither push a payload past the limit nor hide
+ * its change.
+ */
+const MAX_ROUTING_LENGTH = 256;
 
 /**
  * Announces committed changes: at once to the hubs of this process, and with one NOTIFY for the
@@ -95,10 +103,16 @@ export function payloads(origin: string, changes: readonly ChangeNotice[]): stri
   const seen = new Set<string>();
   for (const change of changes) {
     const entry: NoticeEntry = { user: change.user, job_id: change.job_id };
-    if (change.status !== undefined) entry.status = change.status;
-    if (change.service !== undefined) entry.service = change.service;
+    if (
+      (change.status?.length ?? 0) <= MAX_ROUTING_LENGTH &&
+      (change.service?.length ?? 0) <= MAX_ROUTING_LENGTH
+    ) {
+      if (change.status !== undefined) entry.status = change.status;
+      if (change.service !== undefined) entry.service = change.service;
+    }
     const key = JSON.stringify(entry);
-    if (size + key.length > PAYLOAD_BUDGET && batch.changes.length > 0) {
+    const bytes = Buffer.byteLength(key);
+    if (size + bytes > PAYLOAD_BUDGET && batch.changes.length > 0) {
       texts.push(JSON.stringify(batch));
       batch = { origin, stamp: -1, changes: [] };
       size = 0;
@@ -108,7 +122,7 @@ export function payloads(origin: string, changes: readonly ChangeNotice[]): stri
     if (!seen.has(key)) {
       seen.add(key);
       batch.changes.push(entry);
-      size += key.length + 1;
+      size += bytes + 1;
     }
   }
   texts.push(JSON.stringify(batch));
